@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "CountNight",
+    products: [
+        .executable(name: "countnight", targets: ["countnight"]),
+        .library(name: "CountNightCore", targets: ["CountNightCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The count itself: election, batches, merging rules, snapshots. Pure values, no I/O.
+        .target(name: "CountNightCore"),
+        // Reading a feed directory from disk and turning it into versions for the core.
+        .target(name: "CountNightFeed", dependencies: ["CountNightCore"]),
+        // The command line: thin, calls into the libraries.
+        .executableTarget(
+            name: "countnight",
+            dependencies: [
+                "CountNightCore", "CountNightFeed",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Benchmark: builds a synthetic feed and times snapshot against a plain read.
+        .executableTarget(
+            name: "countnight-bench",
+            dependencies: ["CountNightCore", "CountNightFeed"]),
+        .testTarget(name: "CountNightCoreTests", dependencies: ["CountNightCore"]),
+        .testTarget(name: "CountNightFeedTests", dependencies: ["CountNightCore", "CountNightFeed"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["countnight"]),
+    ]
+)

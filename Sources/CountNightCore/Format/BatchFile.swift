@@ -1,0 +1,209 @@
+/// A batch file as read, before it is checked against election.json.
+///
+/// Checking is split in two so that when election.json changes, every batch
+/// can be checked again without reading or parsing any file again.
+public struct BatchRecord: Equatable, Sendable {
+    public var election: String?
+    public var contest: String
+    public var kind: Batch.Kind
+    public var box: String?
+    public var area: String?
+    public var batch: String
+    public var revision: Int
+    public var at: Double?
+    public var withdrawn: Bool
+    public var ballotPapers: Int?
+    public var votes: [(id: String, count: Int)]?
+    public var rejected: [RejectedBallots]
+    public var ballots: Int?
+
+    public static func == (a: BatchRecord, b: BatchRecord) -> Bool {
+        a.election == b.election && a.contest == b.contest && a.kind == b.kind && a.box == b.box && a.area == b.area
+            && a.batch == b.batch && a.revision == b.revision && a.at == b.at && a.withdrawn == b.withdrawn
+            && a.ballotPapers == b.ballotPapers && a.rejected == b.rejected && a.ballots == b.ballots
+            && a.votes?.map(\.id) == b.votes?.map(\.id) && a.votes?.map(\.count) == b.votes?.map(\.count)
+    }
+}
+
+/// Reads and checks batch files (feed format v1).
+public enum BatchFile {
+    public static let maxBytes = 1 << 20
+    public static let maxFigure = 100_000_000
+    public static let maxBatchNameLength = 64
+
+    /// Reads the bytes of a batch file. The error is a reason a person can act on.
+    public static func parse(_ bytes: [UInt8]) -> Result<BatchRecord, BatchRefusal> {
+        if bytes.isEmpty { return .failure(BatchRefusal("the file is empty")) }
+        if bytes.count > maxBytes {
+            return .failure(BatchRefusal("the file is \(Format.grouped(bytes.count)) bytes, over the 1 MiB limit for a batch"))
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(BatchRefusal("not valid JSON: \(error)"))
+        }
+        do {
+            return .success(try record(value))
+        } catch {
+            return .failure(BatchRefusal(error.description))
+        }
+    }
+
+    static func record(_ value: JSONValue) throws(FieldError) -> BatchRecord {
+        let fields = try FieldReader(value, path: "")
+        let election = try fields.string("election")
+        guard let contest = try fields.string("contest") else { throw FieldError(path: "contest", message: "is missing") }
+        guard let kindName = try fields.string("kind") else {
+            throw FieldError(path: "kind", message: "is missing; use \"verification\" or \"count\"")
+        }
+        guard let kind = Batch.Kind(rawValue: kindName) else {
+            throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\" or \"count\")")
+        }
+        let box = try fields.string("box")
+        let area = try fields.string("area")
+        switch (kind, box, area) {
+        case (.verification, nil, _):
+            throw FieldError(path: "box", message: "is missing; a verification names the box whose papers were counted")
+        case (.verification, _, .some):
+            throw FieldError(path: "area", message: "a verification is of one box, so it names a box and no area")
+        case (.count, nil, nil):
+            throw FieldError(path: "box", message: "a count names either a box or an area, and this one names neither")
+        case (.count, .some, .some):
+            throw FieldError(path: "area", message: "a count names either a box or an area, and this one names both")
+        default: break
+        }
+        let batch = try fields.string("batch") ?? ""
+        if batch.utf8.count > maxBatchNameLength {
+            throw FieldError(path: "batch", message: "is longer than \(maxBatchNameLength) characters")
+        }
+        let revision = try fields.integer("revision", in: 1...maxFigure) ?? 1
+        var at: Double?
+        if let text = try fields.string("at") {
+            guard let seconds = RFC3339.parse(text) else {
+                throw FieldError(path: "at", message: "\"\(text)\" is not an RFC 3339 time with an offset, such as 2010-10-21T23:05:00+01:00")
+            }
+            at = seconds
+        }
+        let withdrawn = try fields.bool("withdrawn") ?? false
+        var record = BatchRecord(election: election, contest: contest, kind: kind, box: box, area: area, batch: batch,
+                                 revision: revision, at: at, withdrawn: withdrawn, ballotPapers: nil, votes: nil,
+                                 rejected: [], ballots: nil)
+        if withdrawn { return record }
+
+        switch kind {
+        case .verification:
+            guard let papers = try fields.integer("ballotPapers", in: 0...maxFigure) else {
+                throw FieldError(path: "ballotPapers", message: "is missing; a verification gives the ballot papers found in the box")
+            }
+            record.ballotPapers = papers
+        case .count:
+            guard let votes = try fields.map("votes") else {
+                throw FieldError(path: "votes", message: "is missing; a count gives the votes for every candidate")
+            }
+            record.votes = try votes.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
+                (entry.key, try FieldReader.integer(entry.value, at: "votes.\(entry.key)", in: 0...maxFigure))
+            }
+            if let rejected = try fields.map("rejected") {
+                record.rejected = try rejected.entries.map { (entry) throws(FieldError) -> RejectedBallots in
+                    if entry.key.trimmingSpaces().isEmpty {
+                        throw FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
+                    }
+                    return RejectedBallots(reason: entry.key,
+                                           count: try FieldReader.integer(entry.value, at: "rejected.\(entry.key)", in: 0...maxFigure))
+                }.sorted { $0.reason < $1.reason }
+            }
+            record.ballots = try fields.integer("ballots", in: 0...maxFigure)
+        }
+        return record
+    }
+
+    /// Checks a read batch against election.json; the error is a reason a person can act on.
+    public static func check(_ record: BatchRecord, against election: Election) -> Result<Batch, BatchRefusal> {
+        if let named = record.election, named != election.id {
+            return .failure(BatchRefusal("election \"\(named)\" is not this feed's election \"\(election.id)\" (a file from another election or a rehearsal?)"))
+        }
+        guard let contestIndex = election.contestIndex(record.contest) else {
+            let known = election.contests.map(\.id).joined(separator: ", ")
+            return .failure(BatchRefusal("contest \"\(record.contest)\" is not in election.json (contests: \(known))"))
+        }
+        let contest = election.contests[contestIndex]
+        let target: Batch.Target
+        if let boxID = record.box {
+            guard let box = contest.boxIndex(boxID) else {
+                return .failure(BatchRefusal("box \"\(boxID)\" is not a box of contest \"\(contest.id)\" in election.json"))
+            }
+            target = .box(box)
+        } else if let areaName = record.area {
+            guard let area = contest.areaIndex(areaName) else {
+                return .failure(BatchRefusal("area \"\(areaName)\" is not the area of any box of contest \"\(contest.id)\" in election.json"))
+            }
+            target = .area(area)
+        } else {
+            return .failure(BatchRefusal("names neither a box nor an area"))
+        }
+        let identity = BatchIdentity(contest: contestIndex, kind: record.kind, target: target, batch: record.batch)
+        if record.withdrawn {
+            return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: .withdrawnFigures))
+        }
+        var figures = Figures()
+        var coveredPapers: Int
+        switch record.kind {
+        case .verification:
+            figures.ballotPapers = record.ballotPapers ?? 0
+            coveredPapers = figures.ballotPapers
+        case .count:
+            var votes = [Int?](repeating: nil, count: contest.candidates.count)
+            for (id, count) in record.votes ?? [] {
+                guard let index = contest.candidateIndex(id) else {
+                    return .failure(BatchRefusal("votes.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+                }
+                votes[index] = count
+            }
+            let missing = contest.candidates.indices.filter { votes[$0] == nil }.map { contest.candidates[$0].id }
+            if !missing.isEmpty {
+                let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+                return .failure(BatchRefusal("votes: no entry for \(missing.count == 1 ? "candidate" : "candidates") \(list); a count gives every candidate's votes, 0 included"))
+            }
+            figures.votes = votes.map { $0! }
+            figures.rejected = record.rejected
+            let valid = figures.validVotes
+            let rejected = figures.rejectedTotal
+            switch contest.system {
+            case .fptp, .sv:
+                if let ballots = record.ballots, ballots != valid + rejected {
+                    return .failure(BatchRefusal("ballots: \(Format.grouped(ballots)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
+                }
+                figures.ballots = valid + rejected
+            case .block:
+                guard let ballots = record.ballots else {
+                    return .failure(BatchRefusal("ballots: is missing; in a block contest voters have up to \(contest.seats) votes each, so a count must say how many ballot papers it covers"))
+                }
+                if rejected > ballots {
+                    return .failure(BatchRefusal("rejected: \(Format.grouped(rejected)) rejected ballots are more than the \(Format.grouped(ballots)) ballots"))
+                }
+                let papers = ballots - rejected
+                for (index, count) in figures.votes.enumerated() where count > papers {
+                    return .failure(BatchRefusal("votes.\(contest.candidates[index].id): \(Format.grouped(count)) votes are more than the \(Format.grouped(papers)) valid ballot papers (ballots less rejected)"))
+                }
+                if valid > papers * contest.seats {
+                    return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) valid ballot papers"))
+                }
+                figures.ballots = ballots
+            }
+            coveredPapers = figures.ballots
+        }
+        if case .box(let box) = target, let electorate = contest.boxes[box].electorate, coveredPapers > electorate {
+            let what = record.kind == .verification ? "ballot papers" : "ballots"
+            return .failure(BatchRefusal("\(Format.grouped(coveredPapers)) \(what) exceed box \(contest.boxes[box].id)'s electorate of \(Format.grouped(electorate))"))
+        }
+        return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: figures))
+    }
+}
+
+/// Why a batch file is refused, in words a person can act on.
+public struct BatchRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

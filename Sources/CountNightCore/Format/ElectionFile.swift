@@ -1,0 +1,154 @@
+/// Why election.json cannot be used: the place in the file and the problem.
+public struct ElectionFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let file: String
+    public let problem: String
+
+    public init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+
+    public var description: String { "\(file): \(problem)" }
+}
+
+/// Reads election.json (feed format v1).
+public enum ElectionFile {
+    public static let name = "election.json"
+    public static let maxFigure = 100_000_000
+    /// Contests larger than any real one are still allowed for an electorate.
+    public static let maxElectorate = 2_000_000_000
+
+    public static func parse(_ bytes: [UInt8], file: String = name) throws(ElectionFileError) -> Election {
+        if bytes.isEmpty { throw ElectionFileError(file: file, problem: "the file is empty") }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw ElectionFileError(file: file, problem: "not valid JSON: \(error)")
+        }
+        do {
+            return try election(value)
+        } catch {
+            throw ElectionFileError(file: file, problem: error.description)
+        }
+    }
+
+    static func election(_ value: JSONValue) throws(FieldError) -> Election {
+        let root = try FieldReader(value, path: "")
+        guard let format = try root.string("format") else {
+            throw FieldError(path: "format", message: "is missing; a v1 feed says \"format\": \"\(Election.format)\"")
+        }
+        guard format == Election.format else {
+            throw FieldError(path: "format", message: "\"\(format)\" is not a format this program reads (expected \"\(Election.format)\")")
+        }
+        let id = try root.identifier("id")!
+        let title = try root.string("title") ?? id
+        let rehearsal = try root.bool("rehearsal") ?? false
+        guard let items = try root.list("contests") else { throw FieldError(path: "contests", message: "is missing") }
+        if items.isEmpty { throw FieldError(path: "contests", message: "is empty; a feed needs at least one contest") }
+        var contests: [Contest] = []
+        var seen: Set<String> = []
+        for (index, item) in items.enumerated() {
+            let contest = try self.contest(item, path: "contests[\(index)]")
+            if !seen.insert(contest.id).inserted {
+                throw FieldError(path: "contests[\(index)].id", message: "\"\(contest.id)\" is used by an earlier contest")
+            }
+            contests.append(contest)
+        }
+        return Election(id: id, title: title, rehearsal: rehearsal, contests: contests)
+    }
+
+    static func contest(_ value: JSONValue, path: String) throws(FieldError) -> Contest {
+        let fields = try FieldReader(value, path: path)
+        let id = try fields.identifier("id")!
+        let title = try fields.string("title")
+        var system = VotingSystem.fptp
+        if let name = try fields.string("system") {
+            guard let known = VotingSystem(rawValue: name) else {
+                throw FieldError(path: fields.place("system"), message: "\"\(name)\" is not a voting system (use fptp, sv or block)")
+            }
+            system = known
+        }
+        let seats = try fields.integer("seats", in: 1...1000) ?? 1
+        if system != .block && seats != 1 {
+            throw FieldError(path: fields.place("seats"), message: "must be 1 for \(system.rawValue); use \"system\": \"block\" for several seats")
+        }
+        let electorate = try fields.integer("electorate", in: 1...maxElectorate)
+
+        guard let candidateItems = try fields.list("candidates") else {
+            throw FieldError(path: fields.place("candidates"), message: "is missing")
+        }
+        if candidateItems.count < 2 {
+            throw FieldError(path: fields.place("candidates"), message: "has \(candidateItems.count); a contest needs at least 2 candidates")
+        }
+        var candidates: [Candidate] = []
+        var candidateIDs: Set<String> = []
+        for (index, item) in candidateItems.enumerated() {
+            let place = fields.place("candidates[\(index)]")
+            let candidate = try self.candidate(item, path: place)
+            if !candidateIDs.insert(candidate.id).inserted {
+                throw FieldError(path: place + ".id", message: "\"\(candidate.id)\" is used by an earlier candidate")
+            }
+            candidates.append(candidate)
+        }
+        if seats >= candidates.count {
+            throw FieldError(path: fields.place("seats"), message: "\(seats) seats must be fewer than the \(candidates.count) candidates")
+        }
+
+        guard let boxItems = try fields.list("boxes") else {
+            throw FieldError(path: fields.place("boxes"), message: "is missing")
+        }
+        if boxItems.isEmpty { throw FieldError(path: fields.place("boxes"), message: "is empty; a contest needs at least 1 box") }
+        var boxes: [Box] = []
+        var boxIDs: Set<String> = []
+        for (index, item) in boxItems.enumerated() {
+            let place = fields.place("boxes[\(index)]")
+            let box = try self.box(item, path: place)
+            if !boxIDs.insert(box.id).inserted {
+                throw FieldError(path: place + ".id", message: "\"\(box.id)\" is used by an earlier box")
+            }
+            boxes.append(box)
+        }
+        return Contest(id: id, title: title, system: system, seats: seats, electorate: electorate,
+                       candidates: candidates, boxes: boxes)
+    }
+
+    static func candidate(_ value: JSONValue, path: String) throws(FieldError) -> Candidate {
+        let fields = try FieldReader(value, path: path)
+        let id = try fields.identifier("id")!
+        let name = try fields.requiredString("name")
+        if name.trimmingSpaces().isEmpty { throw FieldError(path: fields.place("name"), message: "is empty") }
+        let party = try fields.string("party")
+        var colour: RGB?
+        if let text = try fields.string("colour") {
+            guard let rgb = RGB(hex: text) else {
+                throw FieldError(path: fields.place("colour"), message: "\"\(text)\" is not a colour; write it as #rrggbb, for example #6a3d9a")
+            }
+            colour = rgb
+        }
+        return Candidate(id: id, name: name, party: party, colour: colour)
+    }
+
+    static func box(_ value: JSONValue, path: String) throws(FieldError) -> Box {
+        let fields = try FieldReader(value, path: path)
+        let id = try fields.identifier("id")!
+        let area = try fields.string("area")
+        if let area, area.trimmingSpaces().isEmpty {
+            throw FieldError(path: fields.place("area"), message: "is empty; leave it out for a box without an area")
+        }
+        if let value = fields.object["electorate"], value == .integer(0) {
+            throw FieldError(path: fields.place("electorate"), message: "is 0; leave it out when the box's electorate is not known")
+        }
+        let electorate = try fields.integer("electorate", in: 1...maxFigure)
+        return Box(id: id, area: area, electorate: electorate)
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> Substring {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,121 @@
+/// A problem with one place in a JSON document, such as `contests[0].boxes[3].id`.
+public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+/// Reads typed fields out of a JSON object, naming the place in the document
+/// in every error so that a person can find and fix it.
+struct FieldReader {
+    let object: JSONObject
+    let path: String
+
+    init(_ value: JSONValue, path: String) throws(FieldError) {
+        guard case .object(let object) = value else {
+            throw FieldError(path: path, message: "must be a JSON object, not \(value.kindName)")
+        }
+        self.object = object
+        self.path = path
+    }
+
+    func place(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func has(_ key: String) -> Bool {
+        if let value = object[key], value != .null { return true }
+        return false
+    }
+
+    func string(_ key: String) throws(FieldError) -> String? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .string(let text) = value else {
+            throw FieldError(path: place(key), message: "must be a string, not \(value.kindName)")
+        }
+        return text
+    }
+
+    func requiredString(_ key: String) throws(FieldError) -> String {
+        guard let text = try string(key) else { throw FieldError(path: place(key), message: "is missing") }
+        return text
+    }
+
+    func identifier(_ key: String, required: Bool = true) throws(FieldError) -> String? {
+        guard let text = try string(key) else {
+            if required { throw FieldError(path: place(key), message: "is missing") }
+            return nil
+        }
+        if let problem = Identifier.problem(text) { throw FieldError(path: place(key), message: problem) }
+        return text
+    }
+
+    func bool(_ key: String) throws(FieldError) -> Bool? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .bool(let flag) = value else {
+            throw FieldError(path: place(key), message: "must be true or false, not \(value.kindName)")
+        }
+        return flag
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int? {
+        guard let value = object[key], value != .null else { return nil }
+        return try FieldReader.integer(value, at: place(key), in: range)
+    }
+
+    static func integer(_ value: JSONValue, at place: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
+        switch value {
+        case .integer(let number):
+            guard range.contains(number) else {
+                throw FieldError(path: place, message: "\(number) is out of range (\(range.lowerBound) to \(Format.grouped(range.upperBound)))")
+            }
+            return number
+        case .number(let text):
+            throw FieldError(path: place, message: "\(text) is not a whole number written without fraction or exponent")
+        default:
+            throw FieldError(path: place, message: "must be a whole number, not \(value.kindName)")
+        }
+    }
+
+    func list(_ key: String) throws(FieldError) -> [JSONValue]? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .array(let items) = value else {
+            throw FieldError(path: place(key), message: "must be a list, not \(value.kindName)")
+        }
+        return items
+    }
+
+    func map(_ key: String) throws(FieldError) -> JSONObject? {
+        guard let value = object[key], value != .null else { return nil }
+        guard case .object(let inner) = value else {
+            throw FieldError(path: place(key), message: "must be an object, not \(value.kindName)")
+        }
+        return inner
+    }
+}
+
+/// Ids of elections, contests, candidates and boxes.
+public enum Identifier {
+    public static let maxLength = 64
+
+    /// nil when `text` is a valid id, else what is wrong with it.
+    public static func problem(_ text: String) -> String? {
+        if text.isEmpty { return "is empty; an id needs 1 to \(maxLength) characters of A-Z a-z 0-9 . _ -" }
+        let bytes = text.utf8
+        if bytes.count > maxLength { return "\"\(text.prefix(80))\" is longer than \(maxLength) characters" }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                continue
+            default:
+                return "\"\(text)\" is not a valid id: use only A-Z a-z 0-9 . _ -"
+            }
+        }
+        return nil
+    }
+}

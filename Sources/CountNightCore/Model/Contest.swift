@@ -1,0 +1,144 @@
+/// One race counted on the night: its candidates, its ballot boxes, and the
+/// areas the boxes belong to.
+public struct Contest: Equatable, Sendable {
+    public let id: String
+    public let title: String
+    public let system: VotingSystem
+    public let seats: Int
+    /// The stated electorate, or the sum of the boxes' when every box has one;
+    /// nil when turnout cannot be known.
+    public let electorate: Int?
+    public let candidates: [Candidate]
+    public let boxes: [Box]
+    /// Areas in order of first appearance among the boxes; boxes without an
+    /// area together form one more area, last.
+    public let areas: [Area]
+    /// For each box, the index of its area in `areas`.
+    public let areaOfBox: [Int]
+
+    private let candidateIndexByID: [String: Int]
+    private let boxIndexByID: [String: Int]
+    private let areaIndexByName: [String: Int]
+
+    public init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1,
+                electorate: Int? = nil, candidates: [Candidate], boxes: [Box]) {
+        self.id = id
+        self.title = title ?? id
+        self.system = system
+        self.seats = seats
+        self.candidates = candidates
+        self.boxes = boxes
+        if let electorate {
+            self.electorate = electorate
+        } else if boxes.allSatisfy({ $0.electorate != nil }) {
+            self.electorate = boxes.reduce(0) { $0 + ($1.electorate ?? 0) }
+        } else {
+            self.electorate = nil
+        }
+        var areas: [Area] = []
+        var areaIndex: [String: Int] = [:]
+        var areaOfBox: [Int] = []
+        var looseBoxes: [Int] = []
+        for (index, box) in boxes.enumerated() {
+            guard let name = box.area else {
+                looseBoxes.append(index)
+                areaOfBox.append(-1)
+                continue
+            }
+            if let existing = areaIndex[name] {
+                areas[existing].boxes.append(index)
+                areaOfBox.append(existing)
+            } else {
+                areaIndex[name] = areas.count
+                areaOfBox.append(areas.count)
+                areas.append(Area(name: name, boxes: [index]))
+            }
+        }
+        if !looseBoxes.isEmpty {
+            let loose = areas.count
+            areas.append(Area(name: nil, boxes: looseBoxes))
+            for box in looseBoxes { areaOfBox[box] = loose }
+        }
+        for index in areas.indices {
+            let electorates = areas[index].boxes.map { boxes[$0].electorate }
+            if electorates.allSatisfy({ $0 != nil }) { areas[index].electorate = electorates.reduce(0) { $0 + $1! } }
+        }
+        self.areas = areas
+        self.areaOfBox = areaOfBox
+        self.areaIndexByName = areaIndex
+        self.candidateIndexByID = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.boxIndexByID = Dictionary(boxes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func candidateIndex(_ id: String) -> Int? { candidateIndexByID[id] }
+    public func boxIndex(_ id: String) -> Int? { boxIndexByID[id] }
+    /// Only named areas: the group of boxes without an area cannot be named in a batch.
+    public func areaIndex(_ name: String) -> Int? { areaIndexByName[name] }
+}
+
+public struct Candidate: Equatable, Sendable {
+    public let id: String
+    public let name: String
+    public let party: String?
+    public let colour: RGB?
+
+    public init(id: String, name: String, party: String? = nil, colour: RGB? = nil) {
+        self.id = id
+        self.name = name
+        self.party = party
+        self.colour = colour
+    }
+}
+
+/// A ballot box (or a postal-vote box): the unit that is verified.
+public struct Box: Equatable, Sendable {
+    public let id: String
+    public let area: String?
+    public let electorate: Int?
+
+    public init(id: String, area: String? = nil, electorate: Int? = nil) {
+        self.id = id
+        self.area = area
+        self.electorate = electorate
+    }
+}
+
+/// A group of boxes whose ballots may be mixed and counted in bundles.
+public struct Area: Equatable, Sendable {
+    /// nil for the group of boxes that election.json gives no area.
+    public let name: String?
+    public internal(set) var boxes: [Int]
+    /// The sum of the boxes' electorates, when every box has one.
+    public internal(set) var electorate: Int?
+
+    public static let unnamedLabel = "(boxes without an area)"
+    public var label: String { name ?? Area.unnamedLabel }
+}
+
+/// A party colour as written in election.json (`#rrggbb`).
+public struct RGB: Equatable, Hashable, Sendable {
+    public let red: UInt8
+    public let green: UInt8
+    public let blue: UInt8
+
+    public init(red: UInt8, green: UInt8, blue: UInt8) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
+
+    /// Parses `#rrggbb`; nil for anything else.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 7, digits[0] == UInt8(ascii: "#"),
+              let value = UInt32(String(hex.dropFirst()), radix: 16) else { return nil }
+        red = UInt8((value >> 16) & 0xFF)
+        green = UInt8((value >> 8) & 0xFF)
+        blue = UInt8(value & 0xFF)
+    }
+
+    public var hex: String {
+        func two(_ v: UInt8) -> String { v < 16 ? "0" + String(v, radix: 16) : String(v, radix: 16) }
+        return "#" + two(red) + two(green) + two(blue)
+    }
+}

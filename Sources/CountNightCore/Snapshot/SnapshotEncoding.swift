@@ -1,0 +1,123 @@
+extension Snapshot {
+    /// The snapshot as one line of JSON (the headless and `snapshot` output).
+    /// `time: nil` leaves the time out, to compare two snapshots' content.
+    public func json(includeTime: Bool = true) -> String {
+        var out = JSONWriter()
+        out.object { o in
+            if includeTime {
+                o.key("time"); o.string(RFC3339.format(time))
+            }
+            o.key("election"); o.string(election)
+            o.key("title"); o.string(title)
+            o.key("rehearsal"); o.bool(rehearsal)
+            o.key("contests"); o.array { list in
+                for contest in contests { contest.write(to: &list) }
+            }
+            o.key("rejectedFiles"); o.array { list in
+                for rejected in rejectedFiles {
+                    list.object { r in
+                        r.key("file"); r.string(rejected.file)
+                        r.key("reason"); r.string(rejected.reason)
+                    }
+                }
+            }
+            o.key("conflicts"); o.array { list in
+                for conflict in conflicts {
+                    list.object { c in
+                        c.key("contest"); c.string(conflict.contest)
+                        c.key("identity"); c.string(conflict.identity)
+                        c.key("revision"); c.int(conflict.revision)
+                        c.key("files"); c.array { files in for file in conflict.files { files.string(file) } }
+                    }
+                }
+            }
+        }
+        return out.text
+    }
+
+    /// The snapshot as one line a person can read, one clause per contest.
+    public func textLine() -> String {
+        var parts = [RFC3339.format(time)]
+        if rehearsal { parts.append("REHEARSAL") }
+        for contest in contests { parts.append(contest.textSummary()) }
+        if !rejectedFiles.isEmpty { parts.append("\(rejectedFiles.count) refused file\(rejectedFiles.count == 1 ? "" : "s")") }
+        if !conflicts.isEmpty { parts.append("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")") }
+        return parts.joined(separator: " | ")
+    }
+}
+
+extension ContestSnapshot {
+    func write(to list: inout JSONWriter) {
+        list.object { c in
+            c.key("id"); c.string(id)
+            c.key("title"); c.string(title)
+            c.key("system"); c.string(system.rawValue)
+            c.key("seats"); c.int(seats)
+            c.key("status"); c.string(status.rawValue)
+            c.key("electorate"); c.int(electorate)
+            c.key("boxes"); c.object { b in
+                b.key("total"); b.int(boxesTotal)
+                b.key("verified"); b.int(boxesVerified)
+                b.key("counted"); b.int(boxesCounted)
+                b.key("covered"); b.int(boxesCovered)
+            }
+            c.key("ballotPapers"); c.int(ballotPapers)
+            c.key("countedBallots"); c.int(countedBallots)
+            c.key("turnout"); c.double(turnout)
+            c.key("valid"); c.int(valid)
+            c.key("rejected"); c.int(rejected)
+            c.key("rejectedByReason"); c.object { r in
+                for entry in rejectedByReason {
+                    r.key(entry.reason); r.int(entry.count)
+                }
+            }
+            c.key("candidates"); c.array { list in
+                for candidate in candidates {
+                    list.object { k in
+                        k.key("id"); k.string(candidate.id)
+                        k.key("name"); k.string(candidate.name)
+                        k.key("party"); k.string(candidate.party)
+                        k.key("votes"); k.int(candidate.votes)
+                        k.key("share"); k.double(candidate.share)
+                    }
+                }
+            }
+            c.key("leader"); c.string(leader)
+            c.key("majority"); c.int(majority)
+            c.key("winners"); c.array { list in for winner in winners { list.string(winner) } }
+            c.key("warnings"); c.array { list in
+                for warning in warnings {
+                    list.object { w in
+                        if let box = warning.box {
+                            w.key("box"); w.string(box)
+                        }
+                        w.key("message"); w.string(warning.message)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `mayor COUNTING boxes 70/74 verified 31/74 counted, ballots 20,000 of 46,000 (43.48%), turnout 25.21%: Rahman 51.20%, ...; Rahman leads by 3,100`
+    func textSummary() -> String {
+        var text = "\(id) \(status.rawValue.uppercased())"
+        text += " boxes \(boxesVerified)/\(boxesTotal) verified \(boxesCovered)/\(boxesTotal) counted"
+        let progress = ballotPapers == 0 ? 0 : Double(countedBallots) / Double(ballotPapers)
+        text += ", ballots \(Format.grouped(countedBallots)) of \(Format.grouped(ballotPapers)) (\(Format.percent(progress)))"
+        text += ", turnout " + (turnout.map { Format.percent($0) } ?? "unknown")
+        text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" }.joined(separator: ", ")
+        if !winners.isEmpty {
+            let names = winners.compactMap { id in candidates.first { $0.id == id }?.name }
+            text += "; elected: " + names.joined(separator: ", ")
+        } else if let leader, let majority, let name = candidates.first(where: { $0.id == leader })?.name {
+            text += "; \(name) leads by \(Format.grouped(majority))"
+        } else if valid > 0 {
+            text += "; tied at the top"
+        }
+        if status == .complete && winners.isEmpty && system == .sv && leader != nil {
+            text += "; no candidate has more than half: a second stage is needed"
+        }
+        if !warnings.isEmpty { text += "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")" }
+        return text
+    }
+}

@@ -1,0 +1,62 @@
+/// A snapshot written out for a person: a few lines per contest.
+public struct SnapshotReport {
+    public let snapshot: Snapshot
+
+    public init(snapshot: Snapshot) { self.snapshot = snapshot }
+
+    public var text: String {
+        var lines: [String] = []
+        lines.append(snapshot.title + (snapshot.rehearsal ? "  [REHEARSAL]" : ""))
+        lines.append("as of \(RFC3339.format(snapshot.time))")
+        for contest in snapshot.contests {
+            lines.append("")
+            lines.append("\(contest.title) (\(contest.system.rawValue)\(contest.seats > 1 ? ", \(contest.seats) seats" : "")): \(contest.status.rawValue.uppercased())")
+            let progress = contest.ballotPapers == 0 ? 0 : Double(contest.countedBallots) / Double(contest.ballotPapers)
+            lines.append("  boxes: \(contest.boxesVerified) of \(contest.boxesTotal) verified, \(contest.boxesCovered) of \(contest.boxesTotal) counted")
+            lines.append("  ballots counted: \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) ballot papers (\(Format.percent(progress)))")
+            let turnout = contest.turnout.map { Format.percent($0) } ?? "unknown"
+            lines.append("  turnout: \(turnout) of \(contest.electorate.map(Format.grouped) ?? "an unknown electorate")")
+            lines.append("  valid votes: \(Format.grouped(contest.valid)); rejected: \(Format.grouped(contest.rejected))")
+            let nameWidth = contest.candidates.map { $0.name.count + ($0.party.map { $0.count + 3 } ?? 0) }.max() ?? 0
+            for candidate in contest.candidates {
+                var label = candidate.name + (candidate.party.map { " (\($0))" } ?? "")
+                label += String(repeating: " ", count: max(0, nameWidth - label.count))
+                let votes = Format.grouped(candidate.votes)
+                var line = "  \(label)  \(String(repeating: " ", count: max(0, 11 - votes.count)))\(votes)  \(Format.percent(candidate.share))"
+                if contest.winners.contains(candidate.id) {
+                    line += "  ELECTED"
+                } else if contest.leader == candidate.id {
+                    line += "  leading"
+                }
+                lines.append(line)
+            }
+            if let majority = contest.majority {
+                lines.append("  \(contest.system == .block ? "margin at the last seat" : "majority"): \(Format.grouped(majority))")
+            }
+            if contest.status == .complete && contest.winners.isEmpty {
+                if contest.system == .sv && contest.candidates[0].share <= 0.5 {
+                    lines.append("  nobody has more than half of the valid votes: a second stage is needed")
+                } else {
+                    lines.append("  a tie: no winner")
+                }
+            }
+            for warning in contest.warnings { lines.append("  warning: \(warning.message)") }
+        }
+        if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: CheckReport.lines(snapshot).map { "refused or in conflict: " + $0 })
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// What `check` prints: every refused file and every conflict, `file: reason`.
+public enum CheckReport {
+    public static func lines(_ snapshot: Snapshot) -> [String] {
+        var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
+        for conflict in snapshot.conflicts {
+            lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,251 @@
+/// The running tally of a feed: every version of every batch file read so far,
+/// merged by the feed's rules.
+///
+/// A plain value with no clock, file system or terminal: the feed reader hands
+/// it the bytes of each new version, and it hands back what happened and, on
+/// request, a snapshot. The result depends only on the set of versions read,
+/// never on the order they arrived in or on the names of the files.
+public struct Tally: Sendable {
+    /// One version of one batch file, as read.
+    struct Version: Sendable {
+        let file: String
+        let record: Result<BatchRecord, BatchRefusal>
+        var checked: Result<Batch, BatchRefusal>
+    }
+
+    /// What is in force for one batch identity.
+    enum InForce: Equatable, Sendable {
+        case nothing
+        case batch(version: Int, revision: Int)
+        case withdrawn(revision: Int)
+        case conflict(revision: Int, versions: [Int])
+    }
+
+    struct IdentityState: Sendable {
+        var versions: [Int] = []
+        var inForce: InForce = .nothing
+    }
+
+    public private(set) var election: Election
+    private var versions: [Version] = []
+    private var identities: [BatchIdentity: IdentityState] = [:]
+    private var conflicted: Set<BatchIdentity> = []
+    private var contests: [ContestTally]
+    /// The latest content of each file present, by a digest, so that reading
+    /// the same bytes again adds nothing.
+    private var latestDigest: [String: Digest] = [:]
+    /// Files whose latest version was refused, with the reason.
+    private var refusals: [String: String] = [:]
+    /// Files that could not be read at all, with the reason.
+    private var unreadable: [String: String] = [:]
+    /// The times batches in force were made, for the dashboard.
+    public private(set) var lastBatchTime: Double?
+
+    public init(election: Election) {
+        self.election = election
+        contests = election.contests.map(ContestTally.init(contest:))
+    }
+
+    public var versionCount: Int { versions.count }
+    /// Every file that stands refused now, with the reason.
+    public var refusedFiles: [String: String] { refusals.merging(unreadable) { _, io in io } }
+
+    // MARK: Reading
+
+    /// Reads one version of a batch file. Reading the same bytes again under
+    /// the same name changes nothing and returns nil.
+    @discardableResult
+    public mutating func read(file: String, bytes: [UInt8]) -> TallyEvent? {
+        let digest = Digest(bytes)
+        if latestDigest[file] == digest && unreadable[file] == nil { return nil }
+        latestDigest[file] = digest
+        unreadable[file] = nil
+        return add(Version(file: file, record: BatchFile.parse(bytes), checked: .failure(BatchRefusal("not checked"))))
+    }
+
+    /// Records that a file could not be read at all (too large, unreadable):
+    /// it is refused, and nothing else changes.
+    @discardableResult
+    public mutating func refuse(file: String, reason: String) -> TallyEvent? {
+        if unreadable[file] == reason { return nil }
+        unreadable[file] = reason
+        return TallyEvent(kind: .refused, file: file, detail: reason)
+    }
+
+    /// A file was deleted. Nothing is withdrawn: a batch is withdrawn only by a
+    /// higher revision that says so.
+    @discardableResult
+    public mutating func remove(file: String) -> TallyEvent {
+        latestDigest[file] = nil
+        refusals[file] = nil
+        unreadable[file] = nil
+        return TallyEvent(kind: .deleted, file: file,
+                          detail: "file deleted; what it said still counts (withdraw a batch with a higher revision and \"withdrawn\": true)")
+    }
+
+    /// Applies a new election.json: every version read so far is checked again.
+    public mutating func replaceElection(_ newElection: Election) {
+        election = newElection
+        contests = newElection.contests.map(ContestTally.init(contest:))
+        identities = [:]
+        conflicted = []
+        lastBatchTime = nil
+        let all = versions
+        versions = []
+        let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
+        for version in all { add(Version(file: version.file, record: version.record, checked: version.checked)) }
+        // Only a file's latest version decides whether it stands refused.
+        refusals = [:]
+        for (file, index) in latestVersion where latestDigest[file] != nil {
+            if case .failure(let refusal) = versions[index].checked { refusals[file] = refusal.reason }
+        }
+    }
+
+    @discardableResult
+    private mutating func add(_ incoming: Version) -> TallyEvent {
+        var version = incoming
+        let file = version.file
+        switch version.record {
+        case .failure(let refusal):
+            version.checked = .failure(refusal)
+        case .success(let record):
+            version.checked = BatchFile.check(record, against: election)
+        }
+        let index = versions.count
+        versions.append(version)
+        let batch: Batch
+        switch version.checked {
+        case .failure(let refusal):
+            refusals[file] = refusal.reason
+            return TallyEvent(kind: .refused, file: file, detail: refusal.reason)
+        case .success(let checked):
+            batch = checked
+        }
+        refusals[file] = nil
+        if let at = batch.at { lastBatchTime = max(lastBatchTime ?? at, at) }
+        let identity = batch.identity
+        var state = identities[identity] ?? IdentityState()
+        let before = state.inForce
+        state.versions.append(index)
+        let after = resolve(state.versions)
+        state.inForce = after
+        identities[identity] = state
+        if before != after {
+            if let old = inForceBatch(before) { contests[identity.contest].apply(old, sign: -1) }
+            if let new = inForceBatch(after) { contests[identity.contest].apply(new, sign: 1) }
+            if case .conflict = after { conflicted.insert(identity) } else { conflicted.remove(identity) }
+        }
+        return event(for: batch, file: file, before: before, after: after)
+    }
+
+    private func inForceBatch(_ inForce: InForce) -> Batch? {
+        guard case .batch(let index, _) = inForce, case .success(let batch) = versions[index].checked else { return nil }
+        return batch
+    }
+
+    private func batch(_ index: Int) -> Batch {
+        guard case .success(let batch) = versions[index].checked else { preconditionFailure("only checked versions are kept per identity") }
+        return batch
+    }
+
+    /// The merging rules: the highest revision is in force; at that revision,
+    /// equal figures are one batch and different figures are a conflict.
+    private func resolve(_ indices: [Int]) -> InForce {
+        guard let top = indices.map({ batch($0).revision }).max() else { return .nothing }
+        let atTop = indices.filter { batch($0).revision == top }
+        let first = batch(atTop[0]).figures
+        if atTop.allSatisfy({ batch($0).figures == first }) {
+            if first.withdrawn { return .withdrawn(revision: top) }
+            // The version chosen is the one with the least file name, so the
+            // choice does not depend on the order files arrived in.
+            let chosen = atTop.min { versions[$0].file < versions[$1].file }!
+            return .batch(version: chosen, revision: top)
+        }
+        return .conflict(revision: top, versions: atTop)
+    }
+
+    private func event(for batch: Batch, file: String, before: InForce, after: InForce) -> TallyEvent {
+        let label = batch.identity.label(in: election)
+        let contest = election.contests[batch.contest].id
+        let what = "\(contest) \(label) revision \(batch.revision)"
+        switch (before, after) {
+        case (_, .conflict(let revision, let indices)):
+            let files = Set(indices.map { versions[$0].file }).sorted()
+            return TallyEvent(kind: .conflict, file: file,
+                              detail: "\(contest) \(label) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives")
+        case (.nothing, .batch):
+            return TallyEvent(kind: .accepted, file: file, detail: what)
+        case (_, .withdrawn(let revision)) where before != after:
+            return TallyEvent(kind: .withdrawn, file: file, detail: "\(contest) \(label) withdrawn at revision \(revision)")
+        case (.batch(_, let old), .batch(_, let new)) where new > old:
+            return TallyEvent(kind: .corrected, file: file, detail: "\(what) replaces revision \(old)")
+        case (.withdrawn(let old), .batch(_, let new)) where new > old,
+             (.conflict(let old, _), .batch(_, let new)) where new > old:
+            return TallyEvent(kind: .corrected, file: file, detail: "\(what) replaces revision \(old)")
+        default:
+            let current: Int? = {
+                switch after {
+                case .batch(_, let revision), .withdrawn(let revision), .conflict(let revision, _): return revision
+                case .nothing: return nil
+                }
+            }()
+            if let current, batch.revision < current {
+                return TallyEvent(kind: .superseded, file: file,
+                                  detail: "\(what) is older than revision \(current) already in force; it does not count")
+            }
+            return TallyEvent(kind: .duplicate, file: file, detail: "\(what) has the same figures as a version already read; counted once")
+        }
+    }
+
+    // MARK: Snapshot
+
+    /// The state of the count now. `time` is when the snapshot is taken, from
+    /// whatever clock the caller keeps.
+    public func snapshot(time: Double) -> Snapshot {
+        let contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
+        let rejectedFiles = refusedFiles.map { RejectedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
+        let conflicts = conflicted.compactMap { identity -> Conflict? in
+            guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }
+            return Conflict(contest: election.contests[identity.contest].id, identity: identity.label(in: election),
+                            revision: revision, files: Set(indices.map { versions[$0].file }).sorted())
+        }.sorted { ($0.contest, $0.identity) < ($1.contest, $1.identity) }
+        return Snapshot(time: time, election: election.id, title: election.title, rehearsal: election.rehearsal,
+                        contests: contestSnapshots, rejectedFiles: rejectedFiles, conflicts: conflicts)
+    }
+}
+
+/// What reading one version did, for the log.
+public struct TallyEvent: Equatable, Sendable {
+    public enum Kind: String, Equatable, Sendable {
+        case accepted, corrected, withdrawn, duplicate, superseded, conflict, refused, deleted
+    }
+
+    public let kind: Kind
+    public let file: String
+    public let detail: String
+
+    public init(kind: Kind, file: String, detail: String) {
+        self.kind = kind
+        self.file = file
+        self.detail = detail
+    }
+
+    public var description: String { "\(kind.rawValue): \(file): \(detail)" }
+}
+
+/// A 64-bit FNV-1a digest and the length: enough to tell whether a file's
+/// bytes changed since they were last read.
+struct Digest: Equatable, Sendable {
+    let length: Int
+    let hash: UInt64
+
+    init(_ bytes: [UInt8]) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        self.length = bytes.count
+        self.hash = hash
+    }
+}

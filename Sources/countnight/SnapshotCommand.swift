@@ -1,0 +1,68 @@
+import ArgumentParser
+import CountNightCore
+import CountNightFeed
+
+enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, text
+}
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Read a feed and print one snapshot of the count.",
+        discussion: """
+            Example:
+              countnight snapshot sample-feeds/tower-hamlets-2010 --format text
+
+            Exit status: 0 printed; 2 the feed cannot be used (election.json invalid or missing).
+            """)
+
+    @Argument(help: "The feed directory (holding election.json and batch files).")
+    var feed: String
+
+    @Option(help: "json (one line, as headless mode writes) or text (a report for people).")
+    var format: SnapshotFormat = .json
+
+    func run() throws {
+        try Self.reportingErrors {
+            let reader = try openFeed(feed)
+            let snapshot = reader.snapshot(time: Clock.now())
+            switch format {
+            case .json: Output.line(snapshot.json())
+            case .text: Output.line(SnapshotReport(snapshot: snapshot).text)
+            }
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "List every refused file and every conflict in a feed, one a line.",
+        discussion: """
+            Each line is `file: reason`. A summary goes to standard error.
+
+            Example:
+              countnight check /srv/count/feed && echo clean
+
+            Exit status: 0 clean; 1 something was refused or is in conflict;
+            2 election.json is invalid or missing.
+            """)
+
+    @Argument(help: "The feed directory.")
+    var feed: String
+
+    func run() throws {
+        try Self.reportingErrors {
+            let reader = try openFeed(feed)
+            let snapshot = reader.snapshot(time: 0)
+            for line in CheckReport.lines(snapshot) { Output.line(line) }
+            let warnings = snapshot.contests.reduce(0) { $0 + $1.warnings.count }
+            for contest in snapshot.contests {
+                for warning in contest.warnings { Output.error("warning: \(contest.id): \(warning.message)") }
+            }
+            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(warnings) warnings")
+            if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty { throw ExitCode(1) }
+        }
+    }
+}

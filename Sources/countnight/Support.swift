@@ -1,0 +1,117 @@
+import CountNightCore
+import Glibc
+
+/// Writing lines to standard output, standard error or an appended file.
+enum Output {
+    static func line(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
+    static func error(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
+
+    /// Writes all of `text`, unbuffered, so that a line is never left half written.
+    static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}
+
+/// A file that snapshots are appended to, flushed line by line.
+final class AppendFile {
+    private let handle: UnsafeMutablePointer<FILE>
+
+    init(path: String) throws {
+        guard let handle = fopen(path, "a") else {
+            throw FeedUnusable(message: "cannot open \(path) for appending: \(String(cString: strerror(errno)))")
+        }
+        self.handle = handle
+    }
+
+    func write(_ line: String) {
+        fputs(line + "\n", handle)
+        fflush(handle)
+    }
+
+    deinit { fclose(handle) }
+}
+
+/// The wall clock, read only at the edge.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// Waits for a time or for SIGINT/SIGTERM, whichever comes first, without a
+/// signal handler: the signals are blocked and taken with sigtimedwait.
+struct SignalWait {
+    private var set = sigset_t()
+
+    init(_ signals: [Int32]) {
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Returns the signal that arrived, or nil when the time ran out.
+    func wait(seconds: Double) -> Int32? {
+        var remaining = max(0, seconds)
+        while true {
+            var ts = timespec(tv_sec: Int(remaining), tv_nsec: Int((remaining - remaining.rounded(.down)) * 1e9))
+            let start = Clock.now()
+            let got = withUnsafePointer(to: set) { sigtimedwait($0, nil, &ts) }
+            if got > 0 { return got }
+            if errno == EINTR {
+                remaining -= Clock.now() - start
+                if remaining > 0 { continue }
+            }
+            return nil
+        }
+    }
+}
+
+/// Where the bundled sample feed is: beside the sources the binary was built
+/// from, or where COUNTNIGHT_SAMPLE points.
+enum SampleFeed {
+    static let relativePath = "sample-feeds/tower-hamlets-2010"
+
+    static func locate() throws -> String {
+        if let path = getenv("COUNTNIGHT_SAMPLE").map({ String(cString: $0) }), !path.isEmpty { return path }
+        var candidates: [String] = []
+        if let executable = executablePath() {
+            var directory = executable
+            for _ in 0..<6 {
+                directory = parent(directory)
+                candidates.append(directory + "/" + relativePath)
+            }
+        }
+        if let cwd = getcwd(nil, 0) {
+            candidates.append(String(cString: cwd) + "/" + relativePath)
+            free(cwd)
+        }
+        for candidate in candidates {
+            var st = stat()
+            if stat(candidate + "/election.json", &st) == 0 { return candidate }
+        }
+        throw FeedUnusable(message: "the bundled sample feed (\(relativePath)) was not found; run from the project folder or set COUNTNIGHT_SAMPLE")
+    }
+
+    private static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

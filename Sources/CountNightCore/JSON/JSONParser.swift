@@ -137,7 +137,8 @@ public struct JSONParser {
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            guard index < bytes.count else { throw error("the file ends inside an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a key in quotes but found \(describeHere())")
             }
             let keyStart = index

@@ -1,0 +1,85 @@
+import Testing
+@testable import CountNightCore
+
+@Suite struct JSONParserTests {
+    func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+    @Test func readsObjectsInOrderWithIntegersKeptApartFromOtherNumbers() throws {
+        let value = try parse(#"{"b": 1, "a": [true, null, -2.5, 1e3, "x\n\u00e9\ud83d\ude00"]}"#)
+        guard case .object(let object) = value else { Issue.record("not an object"); return }
+        #expect(object.keys == ["b", "a"])
+        #expect(object["b"] == .integer(1))
+        #expect(object["a"] == .array([.bool(true), .null, .number("-2.5"), .number("1e3"), .string("x\né😀")]))
+    }
+
+    @Test func refusesARepeatedKeyNamingIt() {
+        #expect(throws: JSONSyntaxError.self) { try parse(#"{"votes": 1, "votes": 2}"#) }
+        do {
+            _ = try parse("{\"a\": 1,\n \"a\": 2}")
+        } catch {
+            #expect(error.description == #"the key "a" appears twice in one object, so the file is ambiguous at line 2, column 2"#)
+        }
+    }
+
+    @Test func allowsAByteOrderMarkAtTheStartOnly() throws {
+        #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8)) == .object(JSONObject()))
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array("{}".utf8) + [0xEF, 0xBB, 0xBF]) }
+    }
+
+    @Test func refusesBytesThatAreNotUTF8WithTheirPlace() {
+        do {
+            _ = try JSONParser.parse(Array("{\"a\":\n \"".utf8) + [0xC3, 0x28] + Array("\"}".utf8))
+            Issue.record("accepted invalid UTF-8")
+        } catch {
+            #expect(error.message == "the file is not UTF-8 text")
+            #expect(error.line == 2)
+        }
+    }
+
+    @Test(arguments: ["", "   ", "{", "{\"a\" 1}", "{\"a\": 1,}", "[1 2]", "01", "1.", "-", "tru", "\"abc", "{} x",
+                      "\"\\q\"", "\"\\ud800\"", "{\"a\": \"line\nbreak\"}", "1e"])
+    func refusesMalformedText(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) { try parse(text) }
+    }
+
+    @Test func refusesDeepNestingInsteadOfCrashing() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try parse(deep) }
+    }
+
+    @Test func keepsHugeIntegersAsNumbersSoTheyAreRefusedLater() throws {
+        #expect(try parse("123456789012345678901234567890") == .number("123456789012345678901234567890"))
+        #expect(try parse("-0") == .integer(0))
+    }
+}
+
+@Suite struct FormatTests {
+    @Test func groupsThousands() {
+        #expect(Format.grouped(0) == "0")
+        #expect(Format.grouped(999) == "999")
+        #expect(Format.grouped(1000) == "1,000")
+        #expect(Format.grouped(46719) == "46,719")
+        #expect(Format.grouped(1_310_143) == "1,310,143")
+        #expect(Format.grouped(-12029) == "-12,029")
+    }
+
+    @Test func percentagesToTwoDecimals() {
+        #expect(Format.percent(23283.0 / 44985.0) == "51.76%")
+        #expect(Format.percent(0) == "0.00%")
+        #expect(Format.percent(1) == "100.00%")
+        #expect(Format.percent(0.000049) == "0.00%")
+        #expect(Format.percent(0.00005) == "0.01%")
+        #expect(Format.fixed(2.5, decimals: 0) == "3")
+    }
+
+    @Test func rfc3339TimesWithOffsets() {
+        #expect(RFC3339.parse("2010-10-21T23:05:00+01:00") == RFC3339.parse("2010-10-21T22:05:00Z"))
+        #expect(RFC3339.parse("1970-01-01T00:00:00Z") == 0)
+        #expect(RFC3339.parse("2024-02-29T12:00:00.5-05:30") == 1_709_227_800.5)
+        #expect(RFC3339.format(RFC3339.parse("2010-10-21T23:05:00+01:00")!) == "2010-10-21T22:05:00Z")
+        for bad in ["2010-10-21T23:05:00", "2010-10-21 23:05:00Z", "2010-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+                    "2010-10-21T24:00:00Z", "yesterday", "2010-10-21T23:05:00+1:00", "2010-10-21T23:05:00Z junk"] {
+            #expect(RFC3339.parse(bad) == nil, "\(bad)")
+        }
+    }
+}

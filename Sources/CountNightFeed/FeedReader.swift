@@ -37,6 +37,9 @@ public struct FeedReader: Sendable {
     public private(set) var electionProblem: String?
     /// Why the directory cannot be read now, if it cannot.
     public private(set) var unavailable: String?
+    /// How many times a batch file was opened and read: a poll with nothing
+    /// new adds none.
+    public private(set) var filesRead = 0
 
     /// Reads election.json; the error names the file, the place and the problem.
     public init(directory: String) throws(ElectionFileError) {
@@ -96,6 +99,7 @@ public struct FeedReader: Sendable {
             present.insert(name)
             if stamps[name] == stamp { continue }
             stamps[name] = stamp
+            filesRead += 1
             switch FileSystem.read(path, limit: BatchFile.maxBytes) {
             case .success(let bytes):
                 if let event = tally.read(file: name, bytes: bytes) { events.append(.batch(event)) }

@@ -1,0 +1,204 @@
+import CountNightCore
+import Foundation
+import Glibc
+import Testing
+@testable import CountNightFeed
+
+/// A feed directory in a temporary folder, removed at the end.
+final class TemporaryFeed {
+    let path: String
+
+    init(election: String = TemporaryFeed.election) throws {
+        path = NSTemporaryDirectory() + "countnight-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try write("election.json", election)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    static let election = """
+        {"format": "countnight-feed/1", "id": "feed-test", "title": "Feed Test",
+         "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+                       "boxes": [{"id": "B1", "area": "X", "electorate": 500}, {"id": "B2", "area": "X", "electorate": 500}]}]}
+        """
+
+    /// Writes under a dot-name and renames, as writers are told to.
+    func write(_ name: String, _ text: String) throws {
+        let temporary = path + "/." + name + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try FileManager.default.moveItem(atPath: temporary, toPath: path + "/" + name)
+    }
+
+    func overwrite(_ name: String, _ text: String) throws {
+        try? FileManager.default.removeItem(atPath: path + "/" + name)
+        try write(name, text)
+    }
+
+    func remove(_ name: String) throws { try FileManager.default.removeItem(atPath: path + "/" + name) }
+
+    static func count(_ box: String, a: Int, b: Int, revision: Int = 1) -> String {
+        #"{"contest": "c", "kind": "count", "box": "\#(box)", "revision": \#(revision), "votes": {"a": \#(a), "b": \#(b)}}"#
+    }
+}
+
+@Suite struct FeedReaderTests {
+    /// Votes for a and b, in that order.
+    func votes(_ reader: FeedReader) -> [Int] {
+        let candidates = reader.snapshot(time: 0).contests[0].candidates
+        return ["a", "b"].map { id in candidates.first { $0.id == id }!.votes }
+    }
+
+    @Test func readsBatchFilesAndIgnoresEverythingElse() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        try feed.write(".hidden.json", TemporaryFeed.count("B2", a: 100, b: 0))
+        try feed.write("~backup.json", TemporaryFeed.count("B2", a: 100, b: 0))
+        try feed.write("notes.txt", "not a batch")
+        try feed.write("b2.json.partial", TemporaryFeed.count("B2", a: 100, b: 0))
+        try FileManager.default.createDirectory(atPath: feed.path + "/sub.json", withIntermediateDirectories: false)
+        try Data(TemporaryFeed.count("B2", a: 100, b: 0).utf8).write(to: URL(fileURLWithPath: feed.path + "/sub.json/inner.json"))
+        // A FIFO must be ignored, and above all must not block the reader.
+        #expect(mkfifo(feed.path + "/pipe.json", 0o644) == 0)
+        var reader = try FeedReader(directory: feed.path)
+        let events = reader.poll()
+        #expect(events == [.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1"))])
+        #expect(votes(reader) == [10, 5])
+    }
+
+    @Test func followsASymbolicLinkToARegularFile() throws {
+        let feed = try TemporaryFeed()
+        try feed.write(".real", TemporaryFeed.count("B1", a: 7, b: 3))
+        try FileManager.default.createSymbolicLink(atPath: feed.path + "/link.json", withDestinationPath: feed.path + "/.real")
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        #expect(votes(reader) == [7, 3])
+    }
+
+    @Test func aPollWithNothingNewReadsNoFile() throws {
+        let feed = try TemporaryFeed()
+        for box in ["B1", "B2"] { try feed.write("\(box).json", TemporaryFeed.count(box, a: 1, b: 1)) }
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        #expect(reader.filesRead == 2)
+        #expect(reader.poll().isEmpty)
+        #expect(reader.filesRead == 2)
+        try feed.overwrite("B1.json", TemporaryFeed.count("B1", a: 2, b: 1, revision: 2))
+        let events = reader.poll()
+        #expect(events.map(\.description) == ["corrected: B1.json: c count box=B1 revision 2 replaces revision 1"])
+        #expect(reader.filesRead == 3)
+        #expect(votes(reader) == [3, 2])
+    }
+
+    @Test func refusesEmptyAndOversizedFilesByName() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("empty.json", "")
+        try feed.write("huge.json", String(repeating: " ", count: BatchFile.maxBytes + 1))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        let rejected = reader.snapshot(time: 0).rejectedFiles
+        #expect(rejected == [
+            RejectedFile(file: "empty.json", reason: "the file is empty"),
+            RejectedFile(file: "huge.json", reason: "the file is 1,048,577 bytes, over the 1 MiB limit for a batch"),
+        ])
+        try feed.overwrite("huge.json", TemporaryFeed.count("B1", a: 1, b: 0))
+        _ = reader.poll()
+        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["empty.json"])
+        #expect(votes(reader) == [1, 0])
+    }
+
+    @Test func aDeletedFileIsLoggedAndStillCounts() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 4, b: 1))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        try feed.remove("b1.json")
+        let events = reader.poll()
+        #expect(events.count == 1)
+        #expect(events.first?.description.hasPrefix("deleted: b1.json: file deleted; what it said still counts") == true)
+        #expect(votes(reader) == [4, 1])
+    }
+
+    @Test func anInvalidElectionStopsTheStartWithItsPlace() throws {
+        let feed = try TemporaryFeed(election: #"{"format": "countnight-feed/1", "id": "x", "contests": [{"id": "c", "candidates": [], "boxes": []}]}"#)
+        #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path) }
+        do {
+            _ = try FeedReader(directory: feed.path)
+        } catch {
+            #expect(error.description == feed.path + "/election.json: contests[0].candidates: has 0; a contest needs at least 2 candidates")
+        }
+        #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path + "/nowhere") }
+        try feed.remove("election.json")
+        do {
+            _ = try FeedReader(directory: feed.path)
+        } catch {
+            #expect(error.description == feed.path + "/election.json: not found; a feed directory needs an election.json (see docs/feed-format.md)")
+        }
+    }
+
+    @Test func aChangedElectionAppliesWhenValidAndIsReportedWhenNot() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b3.json", TemporaryFeed.count("B3", a: 9, b: 9))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["b3.json"])
+        try feed.overwrite("election.json", "{ broken")
+        let refused = reader.poll()
+        #expect(refused.count == 1)
+        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["election.json", "b3.json"])
+        #expect(reader.election.contests[0].boxes.count == 2)
+        let withB3 = TemporaryFeed.election.replacingOccurrences(of: #"{"id": "B2", "area": "X", "electorate": 500}"#,
+                                                                 with: #"{"id": "B2", "area": "X", "electorate": 500}, {"id": "B3"}"#)
+        try feed.overwrite("election.json", withB3)
+        #expect(reader.poll() == [.electionReloaded])
+        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(votes(reader) == [9, 9])
+    }
+
+    @Test func aVanishedDirectoryIsReportedAndReadingResumes() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 1, b: 2))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        let moved = feed.path + "-away"
+        try FileManager.default.moveItem(atPath: feed.path, toPath: moved)
+        let gone = reader.poll()
+        #expect(gone.count == 1)
+        #expect(gone.first?.description.hasPrefix("cannot read the feed directory \(feed.path): No such file or directory") == true)
+        #expect(reader.poll().isEmpty)
+        #expect(votes(reader) == [1, 2])
+        try FileManager.default.moveItem(atPath: moved, toPath: feed.path)
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 5, b: 0))
+        let back = reader.poll()
+        #expect(back.first == .feedBack)
+        #expect(votes(reader) == [6, 2])
+    }
+}
+
+@Suite struct SampleFeedTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample-feeds/tower-hamlets-2010").path
+
+    @Test func theSampleNightEndsWithTheDeclaredResult() throws {
+        var reader = try FeedReader(directory: Self.sample)
+        _ = reader.poll()
+        let snapshot = reader.snapshot(time: 0)
+        #expect(snapshot.rejectedFiles.isEmpty)
+        #expect(snapshot.conflicts.isEmpty)
+        let mayor = snapshot.contests[0]
+        #expect(mayor.system == .sv)
+        #expect(mayor.status == .complete)
+        #expect(mayor.candidates.map(\.name) == ["Lutfur Rahman", "Helal Abbas", "Neil King", "John Griffiths", "Alan Duffell"])
+        #expect(mayor.candidates.map(\.votes) == [23_283, 11_254, 5_348, 2_800, 2_300])
+        #expect(mayor.ballotPapers == 46_719)
+        #expect(mayor.countedBallots == 46_719)
+        #expect(mayor.valid == 44_985)
+        #expect(mayor.rejected == 1_734)
+        #expect(mayor.electorate == 182_482)
+        #expect(Format.percent(mayor.turnout!, decimals: 1) == "25.6%")
+        #expect(Format.percent(mayor.candidates[0].share) == "51.76%")
+        #expect(mayor.winners == ["rahman"])
+        #expect(mayor.majority == 12_029)
+        #expect(mayor.areas.count == 18)
+        #expect(mayor.boxesVerified == mayor.boxesTotal)
+    }
+}

@@ -1,4 +1,6 @@
 import CountNightCore
+import Dispatch
+import Foundation
 
 /// Something the reader noticed on a poll, for the log and for messages.
 public enum FeedEvent: Equatable, Sendable {
@@ -31,7 +33,10 @@ public enum FeedEvent: Equatable, Sendable {
 public struct FeedReader: Sendable {
     public let directory: String
     public private(set) var tally: Tally
-    private var stamps: [String: FileStamp] = [:]
+    /// For each batch file present: its stamp when last read (nil when it
+    /// could not be read) and the poll that last saw it.
+    private var stamps: [String: (stamp: FileStamp?, seen: UInt64)] = [:]
+    private var generation: UInt64 = 0
     private var electionStamp: FileStamp?
     /// Why the latest election.json is refused, while the previous one stays.
     public private(set) var electionProblem: String?
@@ -45,8 +50,10 @@ public struct FeedReader: Sendable {
     public init(directory: String) throws(ElectionFileError) {
         self.directory = directory
         let path = FeedReader.join(directory, ElectionFile.name)
-        if case .failure(let problem) = FileSystem.list(directory) {
-            throw ElectionFileError(file: directory, problem: "cannot read the feed directory: \(problem.message)")
+        do {
+            _ = try OpenDirectory(directory)
+        } catch {
+            throw ElectionFileError(file: directory, problem: "cannot read the feed directory: \(error.message)")
         }
         guard let stamp = FileSystem.stamp(path) else {
             throw ElectionFileError(file: path, problem: "not found; a feed directory needs an election.json (see docs/feed-format.md)")
@@ -74,44 +81,89 @@ public struct FeedReader: Sendable {
     /// Looks at the directory once and reads what is new.
     public mutating func poll() -> [FeedEvent] {
         var events: [FeedEvent] = []
-        let names: [String]
-        switch FileSystem.list(directory) {
-        case .failure(let error):
+        let open: OpenDirectory
+        do {
+            open = try OpenDirectory(directory)
+        } catch {
             let problem = "cannot read the feed directory \(directory): \(error.message)"
             if unavailable != problem {
                 unavailable = problem
                 events.append(.feedUnavailable(problem))
             }
             return events
-        case .success(let listed):
-            names = listed
-            if unavailable != nil {
-                unavailable = nil
-                events.append(.feedBack)
-            }
+        }
+        if unavailable != nil {
+            unavailable = nil
+            events.append(.feedBack)
         }
         pollElection(&events)
 
-        var present: Set<String> = []
-        for name in names.sorted() where FeedReader.isBatchFileName(name) {
-            let path = FeedReader.join(directory, name)
-            guard let stamp = FileSystem.stamp(path), stamp.isRegular else { continue }
-            present.insert(name)
-            if stamps[name] == stamp { continue }
-            stamps[name] = stamp
-            filesRead += 1
-            switch FileSystem.read(path, limit: BatchFile.maxBytes) {
-            case .success(let bytes):
-                if let event = tally.read(file: name, bytes: bytes) { events.append(.batch(event)) }
-            case .failure(let problem):
-                if let event = tally.refuse(file: name, reason: problem.message) { events.append(.batch(event)) }
+        generation &+= 1
+        var changed: [String] = []
+        let entries = open.entries()
+        stamps.reserveCapacity(entries.count)
+        for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
+            if let known = stamps[entry.name] {
+                // Known files are examined without opening them; most polls end here.
+                guard let stamp = FileSystem.stamp(in: open, entry.name), stamp.isRegular else { continue }
+                stamps[entry.name] = (stamp == known.stamp ? known.stamp : nil, generation)
+                if stamp != known.stamp { changed.append(entry.name) }
+            } else if !entry.typeKnown {
+                // A link or an unknown type: look before opening, so that
+                // nothing but a regular file is ever opened.
+                if FileSystem.stamp(in: open, entry.name)?.isRegular == true { changed.append(entry.name) }
+            } else {
+                changed.append(entry.name)
             }
         }
-        for name in stamps.keys.sorted() where !present.contains(name) {
+        // Read in name order so that the log reads the same on every machine.
+        changed.sort()
+        filesRead += changed.count
+        for read in FeedReader.readAll(changed, in: open, preparer: tally.preparer) {
+            switch read.result {
+            case .success(nil):
+                continue
+            case .success(let (prepared, stamp)?):
+                stamps[read.name] = (stamp, generation)
+                if let event = tally.read(prepared) { events.append(.batch(event)) }
+            case .failure(let problem):
+                // Tried again when it changes.
+                stamps[read.name] = (FileSystem.stamp(in: open, read.name), generation)
+                if let event = tally.refuse(file: read.name, reason: problem.message) { events.append(.batch(event)) }
+            }
+        }
+        let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
+        for name in gone {
             stamps[name] = nil
             events.append(.batch(tally.remove(file: name)))
         }
         return events
+    }
+
+    struct FileRead: Sendable {
+        let name: String
+        let result: Result<(PreparedVersion, FileStamp)?, FeedReadError>
+    }
+
+    /// Reads, parses and checks files, on every core when there are many:
+    /// this is most of the work of the first poll of a large feed.
+    static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer) -> [FileRead] {
+        @Sendable func readOne(_ name: String) -> FileRead {
+            FileRead(name: name, result: FileSystem.read(in: directory, name, limit: BatchFile.maxBytes).map { read in
+                read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp) }
+            })
+        }
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, names.count / 256)
+        guard workers > 1 else { return names.map(readOne) }
+        let results = UnsafeResults(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < names.count {
+                results.set(index, readOne(names[index]))
+                index += workers
+            }
+        }
+        return results.values()
     }
 
     private mutating func pollElection(_ events: inout [FeedEvent]) {
@@ -156,4 +208,23 @@ public struct FeedReader: Sendable {
         }
         return snapshot
     }
+}
+
+/// Slots that concurrent workers fill, each slot by one worker only.
+private final class UnsafeResults: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<FeedReader.FileRead?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ value: FeedReader.FileRead) { slots[index] = value }
+
+    func values() -> [FeedReader.FileRead] { slots.map { $0! } }
 }

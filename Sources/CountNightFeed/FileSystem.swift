@@ -37,36 +37,43 @@ enum FileSystem {
         return FileStamp(st)
     }
 
-    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
-
-    /// The names in a directory, or the system's reason it cannot be listed.
-    static func list(_ directory: String) -> Result<[String], FeedReadError> {
-        guard let dir = opendir(directory) else {
-            return .failure(FeedReadError(errorText(errno)))
-        }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return .success(names)
+    /// The same for a name in an open directory.
+    static func stamp(in directory: OpenDirectory, _ name: String) -> FileStamp? {
+        var st = stat()
+        guard fstatat(directory.fd, name, &st, 0) == 0 else { return nil }
+        return FileStamp(st)
     }
+
+    static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     /// Reads a regular file of at most `limit` bytes without ever blocking on
     /// something that is not a regular file.
     static func read(_ path: String, limit: Int) -> Result<[UInt8], FeedReadError> {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        read(at: AT_FDCWD, path, limit: limit).map(\.bytes)
+    }
+
+    /// Reads a name in an open directory, with the stamp of what was read;
+    /// `.success(nil)` when it is not a regular file (a FIFO, a directory...).
+    static func read(in directory: OpenDirectory, _ name: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp)?, FeedReadError> {
+        switch read(at: directory.fd, name, limit: limit) {
+        case .success(let read): return .success(read)
+        case .failure(let error) where error.notRegular: return .success(nil)
+        case .failure(let error): return .failure(error)
+        }
+    }
+
+    private static func read(at directory: Int32, _ name: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp), FeedReadError> {
+        let fd = openat(directory, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(FeedReadError("cannot be opened: \(errorText(errno))")) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .failure(FeedReadError("cannot be examined: \(errorText(errno))")) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(FeedReadError("is not a regular file")) }
+        let stamp = FileStamp(st)
+        guard stamp.isRegular else { return .failure(FeedReadError("is not a regular file", notRegular: true)) }
         if Int(st.st_size) > limit {
             return .failure(FeedReadError("the file is \(Format.grouped(Int(st.st_size))) bytes, over the 1 MiB limit for a batch"))
         }
+        // One byte more than the stated size, to see a file that grew meanwhile.
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
         var count = 0
         while true {
@@ -83,17 +90,63 @@ enum FileSystem {
             }
             if got == 0 { break }
             count += got
+            // A regular file reads short only at its end: no need to ask again.
+            if count < bytes.count { break }
         }
         if count > limit {
             return .failure(FeedReadError("the file is over the 1 MiB limit for a batch"))
         }
         bytes.removeSubrange(count...)
-        return .success(bytes)
+        return .success((bytes, stamp))
+    }
+}
+
+/// A directory open for one poll: its entries, and a handle to open them by
+/// name without resolving the directory's path again for each. Opening names
+/// from several threads at once is safe; listing is done by one.
+final class OpenDirectory: @unchecked Sendable {
+    struct Entry {
+        let name: String
+        /// False when the directory already says it is not a regular file or a link.
+        let mayBeRegular: Bool
+        /// True when the directory says it is a regular file (not a link, not unknown).
+        let typeKnown: Bool
+    }
+
+    private let dir: OpaquePointer
+    let fd: Int32
+
+    init(_ path: String) throws(FeedReadError) {
+        guard let dir = opendir(path) else { throw FeedReadError(FileSystem.errorText(errno)) }
+        self.dir = dir
+        fd = dirfd(dir)
+    }
+
+    deinit { closedir(dir) }
+
+    func entries() -> [Entry] {
+        rewinddir(dir)
+        var entries: [Entry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let type = Int32(entry.pointee.d_type)
+            entries.append(Entry(name: name, mayBeRegular: type == DT_REG || type == DT_LNK || type == DT_UNKNOWN,
+                                 typeKnown: type == DT_REG))
+        }
+        return entries
     }
 }
 
 public struct FeedReadError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
+    let notRegular: Bool
+    public init(_ message: String) { self.init(message, notRegular: false) }
+    init(_ message: String, notRegular: Bool) {
+        self.message = message
+        self.notRegular = notRegular
+    }
     public var description: String { message }
 }

@@ -1,1 +1,166 @@
-print("bench")
+// Benchmark: how long `countnight snapshot` takes on a large feed, beside a
+// plain read (open, read, close) of the same files.
+//
+//   swift build -c release && .build/release/countnight-bench [--boxes 100000[,N...]] [--runs 3]
+//
+// Each measurement runs in its own process, so that wall time and peak
+// memory (maximum resident set size) are those of that process alone.
+import CountNightCore
+import CountNightFeed
+import Foundation
+import Glibc
+
+struct Measurement {
+    var seconds: Double
+    var peakKiB: Int
+}
+
+func usage() -> Never {
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n".utf8))
+    exit(64)
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Runs a program, discarding its output, and measures it.
+func measure(_ program: String, _ arguments: [String]) -> Measurement {
+    var pid: pid_t = 0
+    let argv = ([program] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let start = now()
+    guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else {
+        fatalError("cannot start \(program)")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    let elapsed = now() - start
+    if status != 0 { FileHandle.standardError.write(Data("\(program) \(arguments) exited with status \(status)\n".utf8)) }
+    return Measurement(seconds: elapsed, peakKiB: usage.ru_maxrss)
+}
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+/// Writes a feed of `boxes` boxes in areas of 100, one count file per box.
+func makeFeed(at directory: String, boxes: Int) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    var election = #"{"format": "countnight-feed/1", "id": "bench", "title": "Benchmark night", "contests": [{"id": "c", "system": "fptp", "candidates": ["#
+    election += (0..<6).map { #"{"id": "k\#($0)", "name": "Candidate \#($0)"}"# }.joined(separator: ",")
+    election += #"], "boxes": ["#
+    election += (0..<boxes).map { #"{"id": "B\#($0)", "area": "Area \#($0 / 100)", "electorate": 2000}"# }.joined(separator: ",")
+    election += "]}]}"
+    try election.write(toFile: directory + "/election.json", atomically: false, encoding: .utf8)
+    var generator = SystemRandomNumberGenerator()
+    for box in 0..<boxes {
+        let votes = (0..<6).map { #""k\#($0)": \#(Int.random(in: 0...150, using: &generator))"# }.joined(separator: ", ")
+        let body = #"{"election": "bench", "contest": "c", "kind": "count", "box": "B\#(box)", "votes": {\#(votes)}, "rejected": {"unmarked or wholly void for uncertainty": \#(Int.random(in: 0...5, using: &generator))}, "at": "2026-05-07T23:00:00+01:00"}"#
+        let fd = open(directory + "/count-\(box).json", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        _ = body.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+}
+
+/// The baseline: list the directory and open, read and close every batch file.
+func plainRead(_ directory: String) {
+    guard let dir = opendir(directory) else { exit(2) }
+    var total = 0
+    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    while let entry = readdir(dir) {
+        let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        guard name.hasSuffix(".json") else { continue }
+        let fd = open(directory + "/" + name, O_RDONLY)
+        while true {
+            let got = read(fd, &buffer, buffer.count)
+            if got <= 0 { break }
+            total += got
+        }
+        close(fd)
+    }
+    closedir(dir)
+    print(total)
+}
+
+/// How long a poll with nothing new takes once everything was read.
+func idlePoll(_ directory: String) {
+    var reader = try! FeedReader(directory: directory)
+    _ = reader.poll()
+    let read = reader.filesRead
+    let start = now()
+    let events = reader.poll()
+    let elapsed = now() - start
+    print(String(format: "idle poll: %.1f ms, %d files read again, %d events (after %d files read)", elapsed * 1000, reader.filesRead - read, events.count, read))
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "plain-read", arguments.count == 2 {
+    plainRead(arguments[1])
+    exit(0)
+}
+if arguments.first == "idle-poll", arguments.count == 2 {
+    idlePoll(arguments[1])
+    exit(0)
+}
+
+var sizes = [100_000]
+var runs = 3
+var keep: String?
+var index = 0
+while index < arguments.count {
+    switch arguments[index] {
+    case "--boxes" where index + 1 < arguments.count:
+        sizes = arguments[index + 1].split(separator: ",").compactMap { Int($0) }
+        if sizes.isEmpty || sizes.contains(where: { $0 < 1 }) { usage() }
+        index += 2
+    case "--runs" where index + 1 < arguments.count:
+        guard let value = Int(arguments[index + 1]), value >= 1 else { usage() }
+        runs = value
+        index += 2
+    case "--keep" where index + 1 < arguments.count:
+        keep = arguments[index + 1]
+        index += 2
+    default:
+        usage()
+    }
+}
+
+let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+let countnight = me.deletingLastPathComponent().appendingPathComponent("countnight").path
+guard FileManager.default.isExecutableFile(atPath: countnight) else {
+    FileHandle.standardError.write(Data("build countnight first: swift build -c release\n".utf8))
+    exit(2)
+}
+
+print("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB")
+print("---: | ---: | ---: | ---: | ---: | ---: | ---:")
+for boxes in sizes {
+    let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
+    try makeFeed(at: directory, boxes: boxes)
+    // Warm the page cache so that both sides read from memory.
+    _ = measure(me.path, ["plain-read", directory])
+    var plain: [Measurement] = []
+    var snapshot: [Measurement] = []
+    for _ in 0..<runs {
+        plain.append(measure(me.path, ["plain-read", directory]))
+        snapshot.append(measure(countnight, ["snapshot", directory]))
+    }
+    let plainSeconds = median(plain.map(\.seconds))
+    let snapshotSeconds = median(snapshot.map(\.seconds))
+    let plainPeak = Double(plain.map(\.peakKiB).max()!) / 1024
+    let snapshotPeak = Double(snapshot.map(\.peakKiB).max()!) / 1024
+    print(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
+                 snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak))
+    let idle = Process()
+    idle.executableURL = me
+    idle.arguments = ["idle-poll", directory]
+    try idle.run()
+    idle.waitUntilExit()
+    if keep == nil { try? FileManager.default.removeItem(atPath: directory) }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CountNightCore
 import CountNightFeed
+import Glibc
 
 enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {
     case json, text
@@ -31,6 +32,9 @@ struct SnapshotCommand: ParsableCommand {
             case .json: Output.line(snapshot.json())
             case .text: Output.line(SnapshotReport(snapshot: snapshot).text)
             }
+            // Everything is written: leave without freeing a large tally piece
+            // by piece, which on a big feed takes a noticeable part of the run.
+            Glibc.exit(0)
         }
     }
 }

@@ -199,64 +199,65 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
-        var plain: [UInt8] = []
-        func flush(_ end: Int) {
-            if end > runStart {
-                plain.append(contentsOf: bytes[runStart..<end])
+        // Most strings have no escapes: find the closing quote and decode once.
+        var scan = index
+        while scan < bytes.count {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[index..<scan], as: UTF8.self)
+                index = scan + 1
+                return text
             }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            scan += 1
         }
+        var utf8: [UInt8] = Array(bytes[index..<scan])
+        index = scan
         while true {
             guard index < bytes.count else { throw error("the file ends inside a string", at: start) }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(index)
                 index += 1
-                if !plain.isEmpty { scalars.append(contentsOf: String(decoding: plain, as: UTF8.self).unicodeScalars) }
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             }
             if byte < 0x20 { throw error("a control character inside a string (write it as an escape)") }
-            if byte == UInt8(ascii: "\\") {
-                flush(index)
-                if !plain.isEmpty {
-                    scalars.append(contentsOf: String(decoding: plain, as: UTF8.self).unicodeScalars)
-                    plain.removeAll(keepingCapacity: true)
-                }
+            guard byte == UInt8(ascii: "\\") else {
+                utf8.append(byte)
                 index += 1
-                guard index < bytes.count else { throw error("the file ends inside a string", at: start) }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"):
-                    var code = try parseHex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw error("a lone UTF-16 surrogate in a \\u escape")
-                        }
-                        index += 2
-                        let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("a lone UTF-16 surrogate in a \\u escape") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw error("a lone UTF-16 surrogate in a \\u escape")
-                    }
-                    scalars.append(Unicode.Scalar(code)!)
-                default:
-                    throw error("an unknown escape \\\(Character(Unicode.Scalar(escape))) in a string", at: index - 2)
-                }
-                runStart = index
                 continue
             }
             index += 1
+            guard index < bytes.count else { throw error("the file ends inside a string", at: start) }
+            let escape = bytes[index]
+            index += 1
+            let scalar: Unicode.Scalar
+            switch escape {
+            case UInt8(ascii: "\""): scalar = "\""
+            case UInt8(ascii: "\\"): scalar = "\\"
+            case UInt8(ascii: "/"): scalar = "/"
+            case UInt8(ascii: "b"): scalar = "\u{08}"
+            case UInt8(ascii: "f"): scalar = "\u{0C}"
+            case UInt8(ascii: "n"): scalar = "\n"
+            case UInt8(ascii: "r"): scalar = "\r"
+            case UInt8(ascii: "t"): scalar = "\t"
+            case UInt8(ascii: "u"):
+                var code = try parseHex4()
+                if (0xD800...0xDBFF).contains(code) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw error("a lone UTF-16 surrogate in a \\u escape")
+                    }
+                    index += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("a lone UTF-16 surrogate in a \\u escape") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(code) {
+                    throw error("a lone UTF-16 surrogate in a \\u escape")
+                }
+                scalar = Unicode.Scalar(code)!
+            default:
+                throw error("an unknown escape \\\(Character(Unicode.Scalar(escape))) in a string", at: index - 2)
+            }
+            utf8.append(contentsOf: UTF8.encode(scalar)!)
         }
     }
 

@@ -26,21 +26,39 @@ public enum JSONValue: Equatable, Sendable {
 }
 
 /// A JSON object with its keys in the order written.
+///
+/// Feed objects are small, so entries are kept in a list and looked up by a
+/// linear search; an index by key is built only for large objects, so that
+/// a hostile file with many keys cannot make duplicate checks quadratic.
 public struct JSONObject: Equatable, Sendable {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    public private(set) var entries: [(key: String, value: JSONValue)] = []
+    private var index: [String: Int]?
+    private static let indexAbove = 16
 
     public init() {}
 
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
     /// Returns false when the key is already present.
     mutating func insert(_ key: String, _ value: JSONValue) -> Bool {
-        if values[key] != nil { return false }
-        keys.append(key)
-        values[key] = value
+        if position(of: key) != nil { return false }
+        entries.append((key, value))
+        if index != nil {
+            index![key] = entries.count - 1
+        } else if entries.count > JSONObject.indexAbove {
+            index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        }
         return true
     }
 
-    public subscript(key: String) -> JSONValue? { values[key] }
-    public var count: Int { keys.count }
-    public var entries: [(key: String, value: JSONValue)] { keys.map { ($0, values[$0]!) } }
+    public subscript(key: String) -> JSONValue? { position(of: key).map { entries[$0].value } }
+    public var count: Int { entries.count }
+    public var keys: [String] { entries.map(\.key) }
 }

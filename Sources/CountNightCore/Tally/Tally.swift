@@ -27,6 +27,9 @@ public struct Tally: Sendable {
     }
 
     public private(set) var election: Election
+    /// Counts election changes, so that a version prepared against an older
+    /// election is checked again.
+    private var electionVersion = 0
     private var versions: [Version] = []
     private var identities: [BatchIdentity: IdentityState] = [:]
     private var conflicted: Set<BatchIdentity> = []
@@ -56,11 +59,26 @@ public struct Tally: Sendable {
     /// the same name changes nothing and returns nil.
     @discardableResult
     public mutating func read(file: String, bytes: [UInt8]) -> TallyEvent? {
-        let digest = Digest(bytes)
-        if latestDigest[file] == digest && unreadable[file] == nil { return nil }
-        latestDigest[file] = digest
+        read(preparer.prepare(file: file, bytes: bytes))
+    }
+
+    /// Reads a version prepared beforehand, perhaps on another thread.
+    @discardableResult
+    public mutating func read(_ prepared: PreparedVersion) -> TallyEvent? {
+        let file = prepared.file
+        if latestDigest[file] == prepared.digest && unreadable[file] == nil { return nil }
+        latestDigest[file] = prepared.digest
         unreadable[file] = nil
-        return add(Version(file: file, record: BatchFile.parse(bytes), checked: .failure(BatchRefusal("not checked"))))
+        var version = Version(file: file, record: prepared.record, checked: prepared.checked)
+        if prepared.electionVersion != electionVersion { version.checked = Tally.check(prepared.record, against: election) }
+        return add(version)
+    }
+
+    /// What prepares versions for this tally's election, on any thread.
+    public var preparer: VersionPreparer { VersionPreparer(election: election, electionVersion: electionVersion) }
+
+    static func check(_ record: Result<BatchRecord, BatchRefusal>, against election: Election) -> Result<Batch, BatchRefusal> {
+        record.flatMap { BatchFile.check($0, against: election) }
     }
 
     /// Records that a file could not be read at all (too large, unreadable):
@@ -86,6 +104,7 @@ public struct Tally: Sendable {
     /// Applies a new election.json: every version read so far is checked again.
     public mutating func replaceElection(_ newElection: Election) {
         election = newElection
+        electionVersion += 1
         contests = newElection.contests.map(ContestTally.init(contest:))
         identities = [:]
         conflicted = []
@@ -93,7 +112,9 @@ public struct Tally: Sendable {
         let all = versions
         versions = []
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
-        for version in all { add(Version(file: version.file, record: version.record, checked: version.checked)) }
+        for version in all {
+            add(Version(file: version.file, record: version.record, checked: Tally.check(version.record, against: newElection)))
+        }
         // Only a file's latest version decides whether it stands refused.
         refusals = [:]
         for (file, index) in latestVersion where latestDigest[file] != nil {
@@ -102,15 +123,8 @@ public struct Tally: Sendable {
     }
 
     @discardableResult
-    private mutating func add(_ incoming: Version) -> TallyEvent {
-        var version = incoming
+    private mutating func add(_ version: Version) -> TallyEvent {
         let file = version.file
-        switch version.record {
-        case .failure(let refusal):
-            version.checked = .failure(refusal)
-        case .success(let record):
-            version.checked = BatchFile.check(record, against: election)
-        }
         let index = versions.count
         versions.append(version)
         let batch: Batch
@@ -212,6 +226,29 @@ public struct Tally: Sendable {
         return Snapshot(time: time, election: election.id, title: election.title, rehearsal: election.rehearsal,
                         contests: contestSnapshots, rejectedFiles: rejectedFiles, conflicts: conflicts)
     }
+}
+
+/// The part of reading a version that needs nothing but its bytes and the
+/// election: parsing and checking. Pure, so that many files can be prepared
+/// at once on several cores.
+public struct VersionPreparer: Sendable {
+    let election: Election
+    let electionVersion: Int
+
+    public func prepare(file: String, bytes: [UInt8]) -> PreparedVersion {
+        let record = BatchFile.parse(bytes)
+        return PreparedVersion(file: file, digest: Digest(bytes), record: record,
+                               checked: Tally.check(record, against: election), electionVersion: electionVersion)
+    }
+}
+
+/// A batch file version parsed and checked, ready to be added to a tally.
+public struct PreparedVersion: Sendable {
+    let file: String
+    let digest: Digest
+    let record: Result<BatchRecord, BatchRefusal>
+    let checked: Result<Batch, BatchRefusal>
+    let electionVersion: Int
 }
 
 /// What reading one version did, for the log.

@@ -15,11 +15,17 @@ let package = Package(
         .target(name: "CountNightCore"),
         // Reading a feed directory from disk and turning it into versions for the core.
         .target(name: "CountNightFeed", dependencies: ["CountNightCore"]),
+        // The dashboard drawn as a grid of styled cells: pure, tested without a terminal.
+        .target(name: "CountNightUI", dependencies: ["CountNightCore"]),
+        // ncursesw, the system's C library.
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The only code that calls curses: paints grids, reads keys, runs the event loop.
+        .target(name: "CountNightTerminal", dependencies: ["CountNightCore", "CountNightFeed", "CountNightUI", "CNcursesw"]),
         // The command line: thin, calls into the libraries.
         .executableTarget(
             name: "countnight",
             dependencies: [
-                "CountNightCore", "CountNightFeed",
+                "CountNightCore", "CountNightFeed", "CountNightTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmark: builds a synthetic feed and times snapshot against a plain read.
@@ -28,6 +34,8 @@ let package = Package(
             dependencies: ["CountNightCore", "CountNightFeed"]),
         .testTarget(name: "CountNightCoreTests", dependencies: ["CountNightCore"]),
         .testTarget(name: "CountNightFeedTests", dependencies: ["CountNightCore", "CountNightFeed"]),
+        .testTarget(name: "CountNightUITests", dependencies: ["CountNightCore", "CountNightUI"],
+                    exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["countnight"]),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CountNightCore
 import CountNightFeed
+import CountNightTerminal
 
 @main
 struct CountNight: ParsableCommand {
@@ -8,7 +9,8 @@ struct CountNight: ParsableCommand {
         commandName: "countnight",
         abstract: "Watch an election count live: merges a feed directory of batch files into a running tally.",
         discussion: """
-            With no subcommand, shows the bundled sample count (Tower Hamlets 2010).
+            With no subcommand, opens the dashboard on the bundled sample count
+            (Tower Hamlets 2010); where there is no terminal, prints it as text.
 
             Exit status: 0 success; 1 `check` found refused files or conflicts;
             2 the feed cannot be used (invalid or missing election.json, unreadable directory)
@@ -16,12 +18,20 @@ struct CountNight: ParsableCommand {
             """,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self])
 
+    static let sampleBanner = "SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"
+
     func run() throws {
-        let feed = try SampleFeed.locate()
-        let reader = try openFeed(feed)
-        print("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
-        print("Watch a real feed with: countnight watch FEED --headless   (see countnight --help)\n")
-        print(SnapshotReport(snapshot: reader.snapshot(time: Clock.now())).text)
+        try Self.reportingErrors {
+            let feed = try SampleFeed.locate()
+            if DashboardSession.unusableReason() == nil {
+                try runDashboard(feed: feed, interval: 1, sampleBanner: Self.sampleBanner)
+                return
+            }
+            let reader = try openFeed(feed)
+            Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
+            Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
+            Output.line(SnapshotReport(snapshot: reader.snapshot(time: Clock.now())).text)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CountNightCore
 import CountNightFeed
+import CountNightTerminal
 import Glibc
 
 extension SnapshotLineFormat: ExpressibleByArgument {}
@@ -10,16 +11,23 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Keep reading a feed and show the count as it changes.",
         discussion: """
+            Without --headless, shows the live dashboard (keys: 1-5 or Tab switch views,
+            arrows and PgUp/PgDn scroll, c next contest, ? help, q quit). It needs a
+            terminal: with standard output not a terminal, or TERM unset or dumb, it
+            says so and exits 2.
+
             With --headless, writes a snapshot at start and whenever anything in it
             changes, one a line. Refused files, conflicts and feed problems are
             reported on standard error as they are found.
 
             Examples:
+              countnight watch /srv/count/feed
               countnight watch /srv/count/feed --headless --interval 0.5
               countnight watch /srv/count/feed --headless --format text --out night.log --until-complete
 
-            Exit status: 0 on SIGINT or SIGTERM (after the last line is written) or,
-            with --until-complete, once every contest is complete; 2 the feed cannot be used.
+            Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
+            last line is written) or, with --until-complete, once every contest is
+            complete; 2 the feed cannot be used, or the terminal cannot show the dashboard.
             """)
 
     @Argument(help: "The feed directory.")
@@ -31,27 +39,33 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Seconds between looks at the feed; fractions such as 0.2 are allowed.")
     var interval: Double = 1
 
-    @Option(help: "jsonl (one JSON object a line) or text (one readable line a snapshot).")
-    var format: SnapshotLineFormat = .jsonl
+    @Option(help: "With --headless: jsonl (one JSON object a line) or text (one readable line a snapshot).")
+    var format: SnapshotLineFormat?
 
-    @Option(help: "Append snapshots to this file instead of standard output.")
+    @Option(help: "With --headless: append snapshots to this file instead of standard output.")
     var out: String?
 
-    @Flag(help: "Exit 0 once every contest is complete.")
+    @Flag(help: "With --headless: exit 0 once every contest is complete.")
     var untilComplete = false
 
     func validate() throws {
         guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
             throw ValidationError("--interval must be between 0.01 and 3600 seconds, not \(interval)")
         }
+        if !headless {
+            if format != nil { throw ValidationError("--format goes with --headless") }
+            if out != nil { throw ValidationError("--out goes with --headless") }
+            if untilComplete { throw ValidationError("--until-complete goes with --headless") }
+        }
     }
 
     func run() throws {
         try Self.reportingErrors {
-            guard headless else {
-                throw FeedUnusable(message: "the dashboard is not available yet; use --headless to write snapshots")
+            if headless {
+                try runHeadless()
+            } else {
+                try runDashboard(feed: feed, interval: interval, sampleBanner: nil)
             }
-            try runHeadless()
         }
     }
 
@@ -65,7 +79,7 @@ struct WatchCommand: ParsableCommand {
         } catch {
             throw FeedUnusable(message: error.description)
         }
-        var watch = HeadlessWatch(reader: reader, format: format)
+        var watch = HeadlessWatch(reader: reader, format: format ?? .jsonl)
         while true {
             let step = watch.step(time: Clock.now())
             for event in step.events where event.isWorthReporting { Output.error("countnight: \(event.description)") }
@@ -84,5 +98,24 @@ extension FeedEvent {
     var isWorthReporting: Bool {
         if case .batch(let event) = self, event.kind == .accepted { return false }
         return true
+    }
+}
+
+/// Opens the dashboard on a feed, or explains why this terminal cannot show it.
+func runDashboard(feed: String, interval: Double, sampleBanner: String?) throws {
+    if let reason = DashboardSession.unusableReason() {
+        Output.error("countnight: cannot show the dashboard: \(reason). Use --headless to write snapshots instead, for example: countnight watch \(feed) --headless")
+        throw ExitCode(2)
+    }
+    let reader: FeedReader
+    do {
+        reader = try FeedReader(directory: feed)
+    } catch {
+        throw FeedUnusable(message: error.description)
+    }
+    do {
+        try DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner).run()
+    } catch {
+        throw FeedUnusable(message: "\(error)")
     }
 }

@@ -46,6 +46,8 @@ public struct Warning: Equatable, Sendable {
 
 public struct CandidateResult: Equatable, Sendable {
     public let id: String
+    /// The candidate's place in election.json, which per-area votes follow.
+    public let electionIndex: Int
     public let name: String
     public let party: String?
     public let colour: RGB?
@@ -62,6 +64,8 @@ public struct AreaResult: Equatable, Sendable {
     public let ballotPapers: Int
     public let countedBallots: Int
     public let electorate: Int?
+    /// Votes counted in the area, per candidate in election.json order.
+    public let votes: [Int]
 }
 
 public struct ContestSnapshot: Equatable, Sendable {
@@ -114,7 +118,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         }
         candidates = order.map { index in
             let candidate = contest.candidates[index]
-            return CandidateResult(id: candidate.id, name: candidate.name, party: candidate.party, colour: candidate.colour,
+            return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
                                    votes: tally.votes[index], share: valid == 0 ? 0 : Double(tally.votes[index]) / Double(valid))
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
@@ -157,7 +161,7 @@ public struct ContestSnapshot: Equatable, Sendable {
             let state = tally.areas[index]
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
-                              electorate: area.electorate)
+                              electorate: area.electorate, votes: state.votes)
         }
     }
 }

@@ -23,6 +23,8 @@ struct ContestTally: Sendable {
         var unverifiedCounted = 0
         /// Every ballot counted in the area: box-level and area bundles.
         var counted = 0
+        /// Votes counted in the area, per candidate in election.json order.
+        var votes: [Int] = []
         var boxesWithCount = 0
 
         var papers: Int { verifiedPapers + unverifiedCounted }
@@ -52,7 +54,7 @@ struct ContestTally: Sendable {
         self.contest = contest
         votes = Array(repeating: 0, count: contest.candidates.count)
         boxes = Array(repeating: BoxState(), count: contest.boxes.count)
-        areas = contest.areas.map { AreaState(boxCount: $0.boxes.count) }
+        areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, votes: Array(repeating: 0, count: contest.candidates.count)) }
     }
 
     var valid: Int { votes.reduce(0, +) }
@@ -77,6 +79,12 @@ struct ContestTally: Sendable {
                 rejectedByReason[entry.reason] = total == 0 ? nil : total
             }
             countedBallots += sign * figures.ballots
+            let area: Int
+            switch batch.target {
+            case .box(let box): area = contest.areaOfBox[box]
+            case .area(let named): area = named
+            }
+            for index in votes.indices { areas[area].votes[index] += sign * figures.votes[index] }
             switch batch.target {
             case .box(let box):
                 updateBox(box) { state in

@@ -211,6 +211,34 @@ public struct Tally: Sendable {
         }
     }
 
+    // MARK: Views of the state
+
+    func contestTally(_ index: Int) -> ContestTally { contests[index] }
+    var conflictedIdentities: Set<BatchIdentity> { conflicted }
+
+    /// The versions that were checked, ordered as the night went: by `at`,
+    /// then by file name, those without a time last.
+    func versionsInNightOrder() -> [Version] {
+        func at(_ version: Version) -> Double {
+            if case .success(let batch) = version.checked, let at = batch.at { return at }
+            return .infinity
+        }
+        return versions.enumerated().filter { if case .success = $0.element.checked { return true } else { return false } }
+            .sorted { a, b in
+                let (ta, tb) = (at(a.element), at(b.element))
+                if ta != tb { return ta < tb }
+                if a.element.file != b.element.file { return a.element.file < b.element.file }
+                return a.offset < b.offset
+            }
+            .map(\.element)
+    }
+
+    /// Adds a version checked against this same election, as a replay does.
+    mutating func readChecked(_ version: Version) {
+        latestDigest[version.file] = nil
+        add(version)
+    }
+
     // MARK: Snapshot
 
     /// The state of the count now. `time` is when the snapshot is taken, from

@@ -1,0 +1,132 @@
+import CountNightCore
+import CountNightFeed
+import CountNightUI
+import CNcursesw
+import Foundation
+import Glibc
+
+/// The live dashboard: one event loop that takes key presses, resizes, feed
+/// updates and the clock tick, and repaints only when the screen changed.
+public final class DashboardSession {
+    private let reader: FeedReader
+    private let interval: Double
+    private let sampleBanner: String?
+
+    public init(reader: FeedReader, interval: Double, sampleBanner: String? = nil) {
+        self.reader = reader
+        self.interval = interval
+        self.sampleBanner = sampleBanner
+    }
+
+    /// Why this terminal cannot show the dashboard, or nil when it can.
+    public static func unusableReason() -> String? { Terminal.unusableReason() }
+
+    /// Runs until q, Ctrl-C, SIGTERM or SIGHUP. Whatever the program writes to
+    /// standard error meanwhile is held and written after the screen is
+    /// given back.
+    public func run() throws {
+        // Taken through a descriptor, not a handler: blocked before the
+        // worker thread starts, so every thread leaves them to the loop.
+        var quitSignals = sigset_t()
+        sigemptyset(&quitSignals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&quitSignals, signal) }
+        pthread_sigmask(SIG_BLOCK, &quitSignals, nil)
+        let signalFD = signalfd(-1, &quitSignals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        defer { if signalFD >= 0 { close(signalFD) } }
+
+        let heldErrors = HeldStandardError()
+        defer { heldErrors.release() }
+
+        let terminal = Terminal()
+        try terminal.start(savedStandardError: heldErrors.savedDescriptor)
+        defer { terminal.stop() }
+
+        let worker = FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner)
+        worker.start()
+        defer { worker.stop() }
+
+        var state = ViewState(unicode: terminal.unicode)
+        var model = worker.initialModel
+        model.clock = Clock.format(Clock.wallTime())
+        var dirty = true
+        while true {
+            if dirty {
+                let (width, height) = terminal.size
+                terminal.paint(Dashboard.render(model, state, width: width, height: height))
+                dirty = false
+            }
+            // Sleep until a key, a feed update, a signal or the next second.
+            let now = Clock.wallTime()
+            let untilNextSecond = Int32(((now.rounded(.down) + 1 - now) * 1000).rounded(.up))
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: worker.wakeRead, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
+            ]
+            _ = poll(&fds, nfds_t(fds.count), max(1, untilNextSecond))
+            if fds[2].revents & Int16(POLLIN) != 0 { return }
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return }
+            if let update = worker.take() {
+                let clock = model.clock
+                model = update
+                model.clock = clock
+                dirty = true
+            }
+            while let key = terminal.readKey() {
+                if key == .resize { terminal.invalidate() }
+                let (width, height) = terminal.size
+                let extent = Dashboard.scrollExtent(model, state, width: width, height: height)
+                switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total) {
+                case .quit: return
+                case .changed: dirty = true
+                case .unchanged: break
+                }
+                if key == .resize { dirty = true }
+            }
+            let clock = Clock.format(Clock.wallTime())
+            if clock != model.clock {
+                model.clock = clock
+                dirty = true
+            }
+        }
+    }
+}
+
+/// Holds standard error in a temporary file while curses owns the screen,
+/// so that no message is painted over the dashboard, and writes it out after.
+final class HeldStandardError {
+    private var saved: Int32 = -1
+    private var held: Int32 = -1
+    /// Where standard error went before it was held.
+    var savedDescriptor: Int32 { saved >= 0 ? saved : STDERR_FILENO }
+
+    init() {
+        var template = Array("/tmp/countnight-stderr-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { return }
+        unlink(&template)
+        saved = dup(STDERR_FILENO)
+        held = fd
+        dup2(fd, STDERR_FILENO)
+    }
+
+    func release() {
+        guard saved >= 0 else { return }
+        dup2(saved, STDERR_FILENO)
+        close(saved)
+        saved = -1
+        lseek(held, 0, SEEK_SET)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let got = read(held, &buffer, buffer.count)
+            if got <= 0 { break }
+            var offset = 0
+            while offset < got {
+                let written = buffer.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress! + offset, got - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        close(held)
+    }
+}

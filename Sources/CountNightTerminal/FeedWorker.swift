@@ -1,0 +1,157 @@
+import CountNightCore
+import CountNightFeed
+import CountNightUI
+import Foundation
+import Glibc
+
+/// Reads the feed on its own thread, so that a large or slow feed never
+/// holds up keys or drawing, and hands finished models to the event loop
+/// through a pipe that wakes it.
+final class FeedWorker: @unchecked Sendable {
+    /// Older log lines are dropped past this many, to keep memory bounded on a huge night.
+    static let logLimit = 10_000
+
+    private let lock = NSLock()
+    private var reader: FeedReader
+    private let interval: Double
+    private var latest: DashboardModel?
+    private var stopping = false
+    /// Written to wake the event loop; read end for the loop's poll().
+    let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let stopRead: Int32
+    private let stopWrite: Int32
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Builds the model as it stands, without the clock: shared by the worker
+    /// and by the first paint.
+    private var model: DashboardModel
+
+    init(reader: FeedReader, interval: Double, sampleBanner: String?) {
+        self.reader = reader
+        self.interval = interval
+        let snapshot = reader.snapshot(time: 0)
+        model = DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
+                               trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+        var fds: [Int32] = [0, 0]
+        pipe(&fds)
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        pipe(&fds)
+        stopRead = fds[0]
+        stopWrite = fds[1]
+        for fd in [wakeRead, wakeWrite] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+    }
+
+    deinit {
+        for fd in [wakeRead, wakeWrite, stopRead, stopWrite] { close(fd) }
+    }
+
+    /// The model before the first poll has finished.
+    var initialModel: DashboardModel { lock.withLock { model } }
+
+    func start() {
+        let thread = Thread { [self] in
+            // Resizes must reach the event loop's thread, which curses reads.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGWINCH)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            run()
+            finished.signal()
+        }
+        thread.stackSize = 8 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    func stop() {
+        lock.withLock { stopping = true }
+        var byte: UInt8 = 1
+        _ = write(stopWrite, &byte, 1)
+        if thread != nil { finished.wait() }
+    }
+
+    /// The newest model, if one arrived since the last call.
+    func take() -> DashboardModel? {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(wakeRead, &buffer, buffer.count) > 0 {}
+        return lock.withLock {
+            defer { latest = nil }
+            return latest
+        }
+    }
+
+    private func run() {
+        var first = true
+        while !lock.withLock({ stopping }) {
+            let events = reader.poll()
+            let now = Clock.wallTime()
+            if first || !events.isEmpty {
+                update(events: events, time: now, first: first)
+                first = false
+            }
+            var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
+            _ = Glibc.poll(&fd, 1, Int32(interval * 1000))
+        }
+    }
+
+    private func update(events: [FeedEvent], time: Double, first: Bool) {
+        let snapshot = reader.snapshot(time: time)
+        var next = lock.withLock { model }
+        next.snapshot = snapshot
+        next.boxes = snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) }
+        if first {
+            next.trend = reader.tally.trendHistory()
+        } else {
+            for index in snapshot.contests.indices {
+                let point = reader.tally.trendPoint(contest: index)
+                if index >= next.trend.count { next.trend.append([]) }
+                if next.trend[index].last != point { next.trend[index].append(point) }
+            }
+        }
+        let clock = Clock.format(time)
+        for event in events {
+            next.log.append(FeedWorker.logEntry(event, time: clock))
+            if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
+        }
+        if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
+        next.feedProblem = reader.unavailable
+        lock.withLock {
+            model = next
+            latest = next
+        }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {
+        switch event {
+        case .batch(let batch):
+            return LogEntry(batch, time: time)
+        case .electionReloaded, .electionRefused:
+            return LogEntry(time: time, kind: .election, text: event.description)
+        case .feedUnavailable, .feedBack:
+            return LogEntry(time: time, kind: .feed, text: event.description)
+        }
+    }
+}
+
+/// The wall clock, read only here at the edge.
+enum Clock {
+    static func wallTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Local time of day, HH:MM:SS.
+    static func format(_ time: Double) -> String {
+        var seconds = time_t(time)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
+}

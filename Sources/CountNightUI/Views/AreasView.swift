@@ -1,0 +1,63 @@
+import CountNightCore
+
+/// View 2: one row per area with its progress, turnout, leader and each
+/// candidate's share where the width allows.
+enum AreasView {
+    static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
+        (Table.rowsShown(area), model.snapshot.contests[Dashboard.currentContest(model, state)].areas.count)
+    }
+
+    /// A candidate's short label for a column heading: the last word of the name.
+    static func shortName(_ name: String, width: Int) -> String {
+        let last = name.split(separator: " ").last.map(String.init) ?? name
+        return DisplayWidth.truncate(last, to: width, unicode: false)
+    }
+
+    static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
+        let contest = model.snapshot.contests[Dashboard.currentContest(model, state)]
+        let byElectionIndex = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.electionIndex, $0) })
+        let nameWidth = min(area.width < 100 ? 22 : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
+        var columns: [Table.Column] = [
+            .init(title: "Area", width: nameWidth, rightAligned: false),
+            .init(title: "Verified", width: 8, rightAligned: true),
+            .init(title: "Counted", width: 8, rightAligned: true),
+            .init(title: "Turnout", width: 7, rightAligned: true),
+            .init(title: "Leader", width: area.width < 100 ? 14 : 16, rightAligned: false),
+            .init(title: "Share", width: 6, rightAligned: true),
+        ]
+        let used = 1 + columns.reduce(0) { $0 + $1.width + 2 }
+        // Candidates in the order of the overall result, as many as fit.
+        let shareColumns = Array(contest.candidates.prefix(max(0, (area.width - used) / 8)))
+        for candidate in shareColumns {
+            columns.append(.init(title: shortName(candidate.name, width: 6), width: 6, rightAligned: true))
+        }
+        let rows = contest.areas.map { result -> Table.Row in
+            let valid = result.votes.reduce(0, +)
+            var leader = "-"
+            var share = ""
+            if valid > 0, let top = result.votes.indices.max(by: { result.votes[$0] < result.votes[$1] }) {
+                let tied = result.votes.filter { $0 == result.votes[top] }.count > 1
+                leader = tied ? "tie" : byElectionIndex[top]?.name ?? "-"
+                share = Format.percent(Double(result.votes[top]) / Double(valid), decimals: 1)
+            }
+            let turnout = result.electorate.map { Format.percent(Double(result.ballotPapers) / Double($0), decimals: 1) } ?? "-"
+            let complete = result.coveredBoxes == result.boxes
+            var cells: [(text: String, style: Style)] = [
+                (result.name, Style(bold: complete)),
+                ("\(result.verifiedBoxes)/\(result.boxes)", .plain),
+                ("\(result.coveredBoxes)/\(result.boxes)", complete ? Style(foreground: .basic(.green), bold: true) : .plain),
+                (turnout, .plain),
+                (leader, .bold),
+                (share, .plain),
+            ]
+            for candidate in shareColumns {
+                let votes = result.votes[candidate.electionIndex]
+                let text = valid == 0 ? "-" : Format.percent(Double(votes) / Double(valid), decimals: 1)
+                cells.append((text, Style(foreground: CandidatePalette.colour(candidate, index: candidate.electionIndex))))
+            }
+            return Table.Row(cells: cells)
+        }
+        Table(columns: columns, rows: rows).render(&grid, area, offset: state.offset(total: rows.count, rows: Table.rowsShown(area)),
+                                                   unicode: state.unicode)
+    }
+}

@@ -1,0 +1,54 @@
+import CountNightCore
+
+/// View 3: every box with its state, verified papers and counted ballots.
+enum BoxesView {
+    static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
+        let index = Dashboard.currentContest(model, state)
+        return (Table.rowsShown(area), index < model.boxes.count ? model.boxes[index].count : 0)
+    }
+
+    static func style(_ state: BoxRow.State) -> Style {
+        switch state {
+        case .awaiting: return .dim
+        case .verified: return Style(foreground: .basic(.cyan))
+        case .counted: return Style(foreground: .basic(.green), bold: true)
+        case .discrepancy: return Style(foreground: .basic(.yellow), bold: true, reverse: true)
+        case .conflict: return Style(foreground: .basic(.red), bold: true, reverse: true)
+        }
+    }
+
+    static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
+        let index = Dashboard.currentContest(model, state)
+        let boxes = index < model.boxes.count ? model.boxes[index] : []
+        let idWidth = min(24, max(6, boxes.map { DisplayWidth.of($0.id) }.max() ?? 0))
+        let areaWidth = min(30, max(8, boxes.map { DisplayWidth.of($0.area) }.max() ?? 0))
+        let columns: [Table.Column] = [
+            .init(title: "Box", width: idWidth, rightAligned: false),
+            .init(title: "Area", width: areaWidth, rightAligned: false),
+            .init(title: "State", width: 11, rightAligned: false),
+            .init(title: "Verified", width: 10, rightAligned: true),
+            .init(title: "Counted", width: 14, rightAligned: true),
+        ]
+        let rows = boxes.map { box -> Table.Row in
+            let counted: String
+            if let ballots = box.countedBallots {
+                counted = Format.grouped(ballots)
+            } else {
+                counted = box.state == .counted ? "in bundles" : "-"
+            }
+            return Table.Row(cells: [
+                (box.id, .plain),
+                (box.area, .dim),
+                (box.state.rawValue, style(box.state)),
+                (box.verifiedPapers.map(Format.grouped) ?? "-", .plain),
+                (counted, .plain),
+            ])
+        }
+        if boxes.isEmpty {
+            grid.put(" No boxes.", x: 0, y: area.y, style: .dim)
+            return
+        }
+        Table(columns: columns, rows: rows).render(&grid, area, offset: state.offset(total: rows.count, rows: Table.rowsShown(area)),
+                                                   unicode: state.unicode)
+    }
+}

@@ -1,0 +1,162 @@
+import CountNightCore
+
+/// View 1: progress, turnout, one bar per candidate, the majority and the
+/// count of problems.
+enum OverviewView {
+    /// Rows above the candidates (progress, figures, a gap) and below them
+    /// (a gap, the majority line, the note line).
+    static let rowsAbove = 4
+    static let rowsBelow = 3
+
+    struct Layout {
+        var blockHeight: Int
+        var barHeight: Int
+        var visible: Int
+    }
+
+    static func layout(candidates: Int, rows: Int) -> Layout {
+        let available = max(1, rows - rowsAbove - rowsBelow)
+        let block = max(1, min(6, available / max(1, candidates)))
+        let barHeight = block >= 2 ? block - 1 : 1
+        return Layout(blockHeight: block, barHeight: barHeight, visible: max(1, available / block))
+    }
+
+    static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
+        let contest = model.snapshot.contests[Dashboard.currentContest(model, state)]
+        let layout = layout(candidates: contest.candidates.count, rows: area.height)
+        return (layout.visible, contest.candidates.count)
+    }
+
+    /// The share that a full-width bar stands for: the leader's share rounded
+    /// up to the next 10%, and at least 60% for Supplementary Vote so that the
+    /// 50% line is always on the screen.
+    static func scale(for contest: ContestSnapshot) -> Double {
+        let top = contest.candidates.first?.share ?? 0
+        var scale = max(0.1, min(1, (top * 10).rounded(.up) / 10))
+        if scale - top < 0.005 && scale < 1 { scale += 0.1 }
+        if contest.system == .sv { scale = max(scale, 0.6) }
+        return min(1, scale)
+    }
+
+    static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
+        let snapshot = model.snapshot
+        let contest = snapshot.contests[Dashboard.currentContest(model, state)]
+        let w = area.width
+        var y = area.y
+        let unicode = state.unicode
+
+        // Progress and turnout.
+        var x = grid.put(" Boxes  ", x: 0, y: y, style: .bold)
+        x += grid.put("verified \(contest.boxesVerified)/\(contest.boxesTotal)", x: x, y: y)
+        x += grid.put("   counted \(contest.boxesCovered)/\(contest.boxesTotal)", x: x, y: y)
+        let turnout: String
+        if let value = contest.turnout, let electorate = contest.electorate {
+            turnout = "Turnout \(Format.percent(value))  (\(Format.grouped(contest.ballotPapers)) of \(Format.grouped(electorate))\(w >= 100 ? " electors" : ""))"
+        } else {
+            turnout = "Turnout unknown (no electorate)"
+        }
+        grid.put(turnout, x: max(x + 3, w - DisplayWidth.of(turnout) - 1), y: y, style: .bold)
+        y += 1
+
+        let progress = contest.ballotPapers == 0 ? 0 : Double(contest.countedBallots) / Double(contest.ballotPapers)
+        let label = " Ballots counted "
+        let figures = " \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) papers  \(Format.percent(progress)) "
+        let progressWidth = max(10, w - DisplayWidth.of(label) - DisplayWidth.of(figures) - 1)
+        x = grid.put(label, x: 0, y: y, style: .bold)
+        let (filled, rest) = Bars.progress(progress, width: progressWidth, unicode: unicode)
+        x += grid.put(filled, x: x, y: y, style: Style(foreground: .basic(.green), bold: true))
+        x += grid.put(rest, x: x, y: y, style: .dim)
+        grid.put(figures, x: x, y: y, style: .bold)
+        y += 1
+
+        grid.put(" Valid votes \(Format.grouped(contest.valid))   Rejected ballots \(Format.grouped(contest.rejected))   Ballot papers \(Format.grouped(contest.ballotPapers))",
+                 x: 0, y: y)
+        y += 2
+
+        // Candidates.
+        let layout = layout(candidates: contest.candidates.count, rows: area.height)
+        let nameWidth = min(max(12, contest.candidates.map { DisplayWidth.of($0.name) }.max() ?? 0), w >= 120 ? 28 : 18)
+        let partyWidth = min(contest.candidates.map { DisplayWidth.of($0.party ?? "") }.max() ?? 0, w >= 120 ? 22 : 12)
+        let tagWidth = 8
+        let fixed = 2 + nameWidth + 1 + (partyWidth > 0 ? partyWidth + 1 : 0) + 1 + 11 + 8 + 1 + tagWidth
+        let barX = 2 + nameWidth + 1 + (partyWidth > 0 ? partyWidth + 1 : 0)
+        let barWidth = max(8, w - fixed)
+        let scale = scale(for: contest)
+        let halfColumn = contest.system == .sv ? barX + Int((0.5 / scale * Double(barWidth)).rounded()) : nil
+        if let halfColumn {
+            grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
+        }
+        let offset = state.view == .overview ? state.offset(total: contest.candidates.count, rows: layout.visible) : 0
+        let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
+        for (index, candidate) in shown {
+            let elected = contest.winners.contains(candidate.id)
+            let leads = contest.leader == candidate.id
+            let labelRow = y + (layout.barHeight - 1) / 2
+            let nameStyle = Style(bold: leads || elected)
+            let marker = leads || elected ? (unicode ? "▶" : ">") : " "
+            grid.put(marker, x: 0, y: labelRow, style: .bold)
+            grid.put(DisplayWidth.truncate(candidate.name, to: nameWidth, unicode: unicode), x: 2, y: labelRow, style: nameStyle)
+            if partyWidth > 0, let party = candidate.party {
+                grid.put(DisplayWidth.truncate(party, to: partyWidth, unicode: unicode), x: 2 + nameWidth + 1, y: labelRow, style: .dim)
+            }
+            let colour = CandidatePalette.colour(candidate, index: contest.candidates.firstIndex { $0.id == candidate.id } ?? index)
+            let bar = Bars.bar(candidate.share / scale, width: barWidth, unicode: unicode)
+            for row in 0..<layout.barHeight {
+                grid.put(bar, x: barX, y: y + row, style: Style(foreground: colour, bold: leads))
+                if let halfColumn, halfColumn >= barX + bar.count, halfColumn < barX + barWidth {
+                    grid.put(unicode ? "│" : "|", x: halfColumn, y: y + row, style: .dim)
+                }
+            }
+            let votes = DisplayWidth.padLeft(Format.grouped(candidate.votes), to: 11)
+            let share = DisplayWidth.padLeft(Format.percent(candidate.share), to: 8)
+            let figuresX = barX + barWidth + 1
+            grid.put(votes, x: figuresX, y: labelRow, style: Style(bold: true))
+            grid.put(share, x: figuresX + 11, y: labelRow, style: Style(bold: leads || elected))
+            if elected {
+                grid.put("ELECTED", x: figuresX + 20, y: labelRow, style: Style(foreground: .basic(.green), bold: true, reverse: true))
+            } else if leads && contest.status != .complete {
+                grid.put("LEADING", x: figuresX + 20, y: labelRow, style: .bold)
+            }
+            y += layout.blockHeight
+        }
+        let hidden = contest.candidates.count - shown.count
+        if hidden > 0 {
+            let more = "\(hidden) more candidate\(hidden == 1 ? "" : "s") (\(unicode ? "↑↓" : "Up/Down") to scroll)"
+            grid.put(more, x: 2, y: min(y, area.bottom - rowsBelow), style: .dim)
+        }
+
+        // Majority, problems and the state of the race.
+        y = area.bottom - 2
+        var summary = " "
+        if let majority = contest.majority {
+            summary += (contest.system == .block ? "Margin at seat \(contest.seats) " : "Majority ") + Format.grouped(majority)
+        } else {
+            summary += "No votes counted yet"
+        }
+        let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
+        x = grid.put(summary, x: 0, y: y, style: .bold)
+        let counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        x += grid.put(counts, x: x, y: y, style: problems > 0 ? Style(foreground: .basic(.red), bold: true) : .plain)
+        grid.put(problems > 0 ? "  (press 5 to see them)" : "  (5: log)", x: x, y: y, style: problems > 0 ? .bold : .dim)
+        y += 1
+        if let note = note(contest) {
+            grid.put(DisplayWidth.truncate(" " + note.text, to: w), x: 0, y: y, style: note.style)
+        }
+    }
+
+    static func note(_ contest: ContestSnapshot) -> (text: String, style: Style)? {
+        if contest.status == .complete && contest.winners.isEmpty {
+            if contest.system == .sv && contest.leader != nil {
+                return ("Nobody has more than half of the valid votes: a second stage is needed.", Style(foreground: .basic(.yellow), bold: true, reverse: true))
+            }
+            return ("A tie for the last place that elects: no winner until it is resolved.", Style(foreground: .basic(.yellow), bold: true, reverse: true))
+        }
+        if contest.system == .sv && contest.status != .complete {
+            return ("Supplementary Vote: more than 50% elects at the first stage (the line marks 50%).", .dim)
+        }
+        if contest.system == .block {
+            return ("\(contest.seats) seats: the first \(contest.seats) are elected when the count is complete.", .dim)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,41 @@
+/// A scrolling table: a bold header row, then rows, each cell with its style.
+struct Table {
+    struct Column {
+        let title: String
+        let width: Int
+        let rightAligned: Bool
+    }
+
+    struct Row {
+        let cells: [(text: String, style: Style)]
+    }
+
+    let columns: [Column]
+    let rows: [Row]
+
+    static func rowsShown(_ area: Rect) -> Int { max(1, area.height - 2) }
+
+    func render(_ grid: inout Grid, _ area: Rect, offset: Int, unicode: Bool) {
+        var x = 1
+        for column in columns {
+            let title = column.rightAligned ? DisplayWidth.padLeft(column.title, to: column.width) : column.title
+            grid.put(title, x: x, y: area.y, style: Style(bold: true, underline: true), limit: column.width)
+            x += column.width + 2
+        }
+        let shown = Table.rowsShown(area)
+        for (line, row) in rows.dropFirst(offset).prefix(shown).enumerated() {
+            var x = 1
+            for (column, cell) in zip(columns, row.cells) {
+                let text = column.rightAligned ? DisplayWidth.padLeft(cell.text, to: column.width)
+                    : DisplayWidth.truncate(cell.text, to: column.width, unicode: unicode)
+                grid.put(text, x: x, y: area.y + 1 + line, style: cell.style, limit: column.width)
+                x += column.width + 2
+            }
+        }
+        if rows.count > shown {
+            let last = min(rows.count, offset + shown)
+            let position = "rows \(offset + 1)-\(last) of \(rows.count)"
+            grid.put(position, x: max(1, area.width - DisplayWidth.of(position) - 1), y: area.bottom - 1, style: .dim)
+        }
+    }
+}

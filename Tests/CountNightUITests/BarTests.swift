@@ -1,0 +1,88 @@
+import CountNightCore
+import Testing
+@testable import CountNightUI
+
+@Suite struct BarTests {
+    @Test func barsUseEighthBlocksForTheFractionOfACell() {
+        #expect(Bars.bar(0, width: 10, unicode: true) == "")
+        #expect(Bars.bar(1, width: 10, unicode: true) == String(repeating: "█", count: 10))
+        #expect(Bars.bar(0.5, width: 10, unicode: true) == "█████")
+        // 0.51 of 10 cells is 5.1 cells: 40.8 eighths, rounded to 41: five full and one eighth.
+        #expect(Bars.bar(0.51, width: 10, unicode: true) == "█████▏")
+        #expect(Bars.bar(0.0625, width: 10, unicode: true) == "▋")  // 5 eighths
+        #expect(Bars.bar(0.99, width: 10, unicode: true) == "█████████▉")
+        #expect(Bars.bar(2, width: 4, unicode: true) == "████")
+        #expect(Bars.bar(.nan, width: 4, unicode: true) == "")
+    }
+
+    @Test func asciiBarsRoundToWholeCells() {
+        #expect(Bars.bar(0.51, width: 10, unicode: false) == "#####")
+        #expect(Bars.bar(0.56, width: 10, unicode: false) == "######")
+        #expect(Bars.progress(0.25, width: 8, unicode: false) == ("##", "......"))
+        #expect(Bars.progress(0.5, width: 4, unicode: true) == ("██", "░░"))
+    }
+
+    @Test func barsGrowInEighthsAsSharesGrow() {
+        var last = 0
+        for step in 0...80 {
+            let bar = Bars.bar(Double(step) / 80, width: 10, unicode: true)
+            let eighths = bar.reduce(0) { $0 + (Bars.eighths.firstIndex(of: $1)! + 1) }
+            #expect(eighths == step)
+            #expect(eighths >= last)
+            last = eighths
+        }
+    }
+}
+
+@Suite struct ColourMapTests {
+    @Test func partyColoursMapToTheNearestOfTheTerminalsColours() {
+        #expect(ColourMap.nearest256(RGB(hex: "#ff0000")!) == 196)
+        #expect(ColourMap.nearest256(RGB(hex: "#000000")!) == 16)
+        #expect(ColourMap.nearest256(RGB(hex: "#ffffff")!) == 231)
+        #expect(ColourMap.nearest256(RGB(hex: "#808080")!) == 244)
+        #expect(ColourMap.nearest256(RGB(hex: "#0087dc")!) == 32)   // Conservative blue
+        #expect(ColourMap.nearest256(RGB(hex: "#d50000")!) == 160)  // Labour red
+        #expect(ColourMap.nearest8(RGB(hex: "#d50000")!) == .red)
+        #expect(ColourMap.nearest8(RGB(hex: "#0087dc")!) == .blue || ColourMap.nearest8(RGB(hex: "#0087dc")!) == .cyan)
+        #expect(ColourMap.nearest8(RGB(hex: "#02a95b")!) == .green)
+        #expect(ColourMap.nearest8(RGB(hex: "#faa61a")!) == .yellow)
+        #expect(ColourMap.nearest8(RGB(hex: "#6a3d9a")!) == .magenta || ColourMap.nearest8(RGB(hex: "#6a3d9a")!) == .blue)
+    }
+
+    @Test func terminalColourNumbersDependOnWhatTheTerminalHas() {
+        let red = Colour.rgb(RGB(hex: "#d50000")!)
+        #expect(ColourMap.terminalColour(red, colours: 256) == 160)
+        #expect(ColourMap.terminalColour(red, colours: 8) == BasicColour.red.rawValue)
+        #expect(ColourMap.terminalColour(.default, colours: 256) == -1)
+        #expect(ColourMap.terminalColour(.basic(.green), colours: 8) == 2)
+    }
+}
+
+@Suite struct TextTests {
+    @Test func truncatesAndPadsByColumnsNotCharacters() {
+        #expect(DisplayWidth.truncate("Lutfur Rahman", to: 8) == "Lutfur …")
+        #expect(DisplayWidth.truncate("Lutfur Rahman", to: 8, unicode: false) == "Lutfur .")
+        #expect(DisplayWidth.truncate("Abbas", to: 8) == "Abbas")
+        #expect(DisplayWidth.padLeft("1,234", to: 7) == "  1,234")
+        #expect(DisplayWidth.of("東京") == 4)
+        #expect(DisplayWidth.truncate("東京都", to: 5) == "東京…")
+    }
+
+    @Test func wideCharactersTakeTwoCellsInTheGrid() {
+        var grid = Grid(width: 6, height: 1)
+        #expect(grid.put("a東b", x: 0, y: 0) == 4)
+        #expect(grid.rows == ["a東b  "])
+        #expect(grid[2, 0].character == nil)
+    }
+
+    @Test func theSmallTerminalMessageSaysTheSizeNeeded() {
+        let model = SampleNight.model(upTo: 1)
+        let grid = Dashboard.render(model, ViewState(), width: 60, height: 20)
+        #expect(grid.rows[0] == "CountNight needs 80×24 or more; this is 60×20. Enlarge it o…")
+        #expect(grid.rows.dropFirst().allSatisfy { $0.allSatisfy { $0 == " " } })
+        let wide = Dashboard.render(model, ViewState(), width: 120, height: 10)
+        #expect(wide.rows[0].hasPrefix("CountNight needs 80×24 or more; this is 120×10. Enlarge it or press q."))
+        // And at the minimum the dashboard itself is back.
+        #expect(Dashboard.render(model, ViewState(), width: 80, height: 24).rows[0].contains("Tower Hamlets"))
+    }
+}

@@ -1,0 +1,159 @@
+import CountNightCore
+import Testing
+@testable import CountNightUI
+
+/// The styles that carry meaning, checked apart from the text of the screens.
+@Suite struct StyleTests {
+    func find(_ text: String, in grid: Grid) -> (x: Int, y: Int)? {
+        for (y, row) in grid.rows.enumerated() {
+            if let range = row.range(of: text) { return (row.distance(from: row.startIndex, to: range.lowerBound), y) }
+        }
+        return nil
+    }
+
+    @Test func theWinnerIsMarkedElectedInReverseAndTheLeaderInBold() throws {
+        let grid = Dashboard.render(SampleNight.model(upTo: 1), ViewState(), width: 80, height: 24)
+        let elected = try #require(find("ELECTED", in: grid))
+        #expect(grid.rows[elected.y].contains("Lutfur Rahman"))
+        #expect(grid[elected.x, elected.y].style.reverse)
+        #expect(grid[elected.x, elected.y].style.bold)
+        let name = try #require(find("Lutfur Rahman", in: grid))
+        #expect(grid[name.x, name.y].style.bold)
+        let other = try #require(find("Helal Abbas", in: grid))
+        #expect(!grid[other.x, other.y].style.bold)
+        #expect(find("ELECTED", in: grid)!.y == name.y)
+    }
+
+    @Test func barsAreDrawnInThePartyColour() throws {
+        let grid = Dashboard.render(SampleNight.model(upTo: 1), ViewState(), width: 80, height: 24)
+        let row = try #require(find("Helal Abbas", in: grid)).y
+        let barStart = try #require(grid.rows[row].firstIndex(of: "█"))
+        let x = grid.rows[row].distance(from: grid.rows[row].startIndex, to: barStart)
+        #expect(grid[x, row].style.foreground == .rgb(RGB(hex: "#d50000")!))
+    }
+
+    @Test func whileCountingTheLeaderIsMarkedLeadingAndNobodyElected() throws {
+        let grid = Dashboard.render(SampleNight.model(upTo: 0.6), ViewState(), width: 80, height: 24)
+        #expect(find("ELECTED", in: grid) == nil)
+        let leading = try #require(find("LEADING", in: grid))
+        #expect(grid.rows[leading.y].contains("Lutfur Rahman"))
+        #expect(grid[leading.x, leading.y].style.bold)
+        #expect(grid.rows[0].contains("COUNTING"))
+    }
+
+    @Test func theFiftyPercentLineIsDrawnForSupplementaryVote() throws {
+        let grid = Dashboard.render(SampleNight.model(upTo: 1), ViewState(), width: 80, height: 24)
+        let label = try #require(find("50%", in: grid))
+        // The line sits below the label's middle on rows whose bars stop short of it.
+        let column = label.x + 1
+        let abbas = try #require(find("Helal Abbas", in: grid)).y
+        #expect(grid[column, abbas].character == "│")
+        // And not for first past the post.
+        var fptp = SampleNight.election
+        fptp.contests = fptp.contests.map { contest in
+            Contest(id: contest.id, title: contest.title, system: .fptp, seats: 1, electorate: contest.electorate,
+                    candidates: contest.candidates, boxes: contest.boxes)
+        }
+        let plain = Dashboard.render(SampleNight.model(upTo: 1, election: fptp), ViewState(), width: 80, height: 24)
+        #expect(find("50%", in: plain) == nil)
+        #expect(!plain.rows.joined().contains("│"))
+    }
+
+    @Test func aRehearsalCannotBeMissed() throws {
+        var rehearsal = SampleNight.election
+        rehearsal.rehearsal = true
+        let grid = Dashboard.render(SampleNight.model(upTo: 0.5, election: rehearsal), ViewState(), width: 80, height: 24)
+        #expect(grid.rows[0].contains("REHEARSAL"))
+        #expect(grid[0, 0].style.background == .basic(.red))
+        #expect(grid.rows[1].contains("REHEARSAL · NOT REAL RESULTS"))
+        #expect(grid[3, 1].style.reverse)
+        #expect(grid[3, 1].style.bold)
+    }
+
+    @Test func aFeedThatStopsAnsweringIsWarnedOfInTheHeader() throws {
+        var model = SampleNight.model(upTo: 0.5)
+        model.feedProblem = "cannot read the feed directory /srv/feed: No such file or directory"
+        model.lastBatchRead = "01:12:09"
+        let grid = Dashboard.render(model, ViewState(), width: 160, height: 48)
+        let warning = try #require(find("FEED NOT ANSWERING", in: grid))
+        #expect(warning.y == 1)
+        #expect(grid.rows[1].contains("last batch read 01:12:09"))
+        #expect(grid[warning.x, warning.y].style.bold && grid[warning.x, warning.y].style.reverse)
+    }
+
+    @Test func refusedFilesAreCountedOnTheOverviewAndListedInTheLog() throws {
+        var tally = Tally(election: SampleNight.election)
+        for file in SampleNight.files.prefix(20) { tally.read(file: file.name, bytes: file.bytes) }
+        tally.read(file: "bad.json", bytes: Array(#"{"contest": "mayor", "kind": "count", "area": "Bow East", "votes": {"rahman": 1}}"#.utf8))
+        let model = DashboardModel(snapshot: tally.snapshot(time: 0), clock: "01:00:00")
+        let overview = Dashboard.render(model, ViewState(), width: 80, height: 24)
+        let counts = try #require(find("Refused files 1", in: overview))
+        #expect(overview[counts.x, counts.y].style.foreground == .basic(.red))
+        #expect(overview.rows[counts.y].contains("press 5 to see them"))
+        var state = ViewState()
+        state.view = .log
+        let log = Dashboard.render(model, state, width: 160, height: 48)
+        let line = try #require(find("REFUSED   bad.json: votes: no entry for candidates", in: log))
+        #expect(log[line.x, line.y].style.foreground == .basic(.red))
+    }
+
+    @Test func boxStatesHaveTheirOwnStyles() {
+        #expect(BoxesView.style(.conflict).reverse && BoxesView.style(.conflict).foreground == .basic(.red))
+        #expect(BoxesView.style(.discrepancy).reverse && BoxesView.style(.discrepancy).foreground == .basic(.yellow))
+        #expect(BoxesView.style(.awaiting).dim)
+    }
+}
+
+@Suite struct KeyTests {
+    @Test func numberKeysAndTabSwitchViews() {
+        var state = ViewState()
+        #expect(state.apply(.character("3"), contests: 1, page: 10, total: 5) == .changed)
+        #expect(state.view == .boxes)
+        #expect(state.apply(.tab, contests: 1, page: 10, total: 5) == .changed)
+        #expect(state.view == .trend)
+        _ = state.apply(.tab, contests: 1, page: 10, total: 5)
+        _ = state.apply(.tab, contests: 1, page: 10, total: 5)
+        #expect(state.view == .overview)
+        _ = state.apply(.backTab, contests: 1, page: 10, total: 5)
+        #expect(state.view == .log)
+        #expect(state.apply(.character("x"), contests: 1, page: 10, total: 5) == .unchanged)
+    }
+
+    @Test func scrollingStaysWithinTheRows() {
+        var state = ViewState()
+        state.view = .boxes
+        _ = state.apply(.pageDown, contests: 1, page: 20, total: 72)
+        #expect(state.offset(total: 72, rows: 20) == 19)
+        _ = state.apply(.end, contests: 1, page: 20, total: 72)
+        #expect(state.offset(total: 72, rows: 20) == 52)
+        #expect(state.apply(.down, contests: 1, page: 20, total: 72) == .unchanged)
+        _ = state.apply(.up, contests: 1, page: 20, total: 72)
+        #expect(state.offset(total: 72, rows: 20) == 51)
+        _ = state.apply(.home, contests: 1, page: 20, total: 72)
+        #expect(state.offset(total: 72, rows: 20) == 0)
+        #expect(state.apply(.up, contests: 1, page: 20, total: 72) == .unchanged)
+    }
+
+    @Test func cCyclesContestsOnlyWhenThereAreSeveral() {
+        var state = ViewState()
+        #expect(state.apply(.character("c"), contests: 1, page: 1, total: 1) == .unchanged)
+        #expect(state.apply(.character("c"), contests: 3, page: 1, total: 1) == .changed)
+        #expect(state.contest == 1)
+        _ = state.apply(.character("c"), contests: 3, page: 1, total: 1)
+        _ = state.apply(.character("c"), contests: 3, page: 1, total: 1)
+        #expect(state.contest == 0)
+    }
+
+    @Test func helpOpensAndAnyKeyClosesItAndQQuits() {
+        var state = ViewState()
+        _ = state.apply(.character("?"), contests: 1, page: 1, total: 1)
+        #expect(state.showHelp)
+        let grid = Dashboard.render(SampleNight.model(upTo: 1), state, width: 80, height: 24)
+        #expect(grid.text.contains("CountNight keys"))
+        #expect(grid.text.contains("q, Ctrl-C       quit"))
+        _ = state.apply(.character("2"), contests: 1, page: 1, total: 1)
+        #expect(!state.showHelp)
+        #expect(state.view == .overview)
+        #expect(state.apply(.character("q"), contests: 1, page: 1, total: 1) == .quit)
+    }
+}

@@ -2,9 +2,14 @@ import Foundation
 import Testing
 
 /// Runs the built `countnight` binary as a person would, and collects what it prints.
+///
+/// Spawned with posix_spawn and reaped with waitpid rather than through
+/// Foundation's Process, which here sometimes never notices that a child ended
+/// when many run at once.
 final class RunningCommand: @unchecked Sendable {
     static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
+    static let sample = projectRoot.appendingPathComponent("sample-feeds/tower-hamlets-2010").path
 
     /// The binary sits beside the test bundle in the build folder.
     static var binary: String {
@@ -12,37 +17,81 @@ final class RunningCommand: @unchecked Sendable {
         return buildFolder.appendingPathComponent("countnight").path
     }
 
-    let process = Process()
+    let pid: pid_t
     private let lock = NSLock()
     private var out = Data()
     private var err = Data()
+    private var status: Int32?
+    private let readers = DispatchGroup()
 
-    init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.currentDirectoryURL = directory ?? Self.projectRoot
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
-        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.out.append(data) }
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        pipe(&outPipe)
+        pipe(&errPipe)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv = ([Self.binary] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
-        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.withLock { self?.err.append(data) }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, Self.binary, &actions, nil, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard result == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw CocoaError(.executableLoad)
         }
-        try process.run()
+        self.pid = pid
+        collect(outPipe[0]) { data in self.out.append(data) }
+        collect(errPipe[0]) { data in self.err.append(data) }
+    }
+
+    private func collect(_ fd: Int32, _ append: @escaping @Sendable (Data) -> Void) {
+        readers.enter()
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let got = read(fd, &buffer, buffer.count)
+                if got < 0 && errno == EINTR { continue }
+                if got <= 0 { break }
+                let data = Data(buffer[0..<got])
+                lock.withLock { append(data) }
+            }
+            close(fd)
+            readers.leave()
+        }
     }
 
     var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
     var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
     var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+
+    /// Whether the process is still running; reaps it once it ended.
+    var isRunning: Bool {
+        lock.withLock {
+            if status != nil { return false }
+            var raw: Int32 = 0
+            let result = waitpid(pid, &raw, WNOHANG)
+            if result == pid {
+                // Exit status, or 128 + the signal that ended it, as a shell says.
+                status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+                return false
+            }
+            return result == 0
+        }
+    }
 
     /// Waits until `condition` holds, up to `seconds`; returns whether it did.
     @discardableResult
@@ -55,18 +104,27 @@ final class RunningCommand: @unchecked Sendable {
         return condition()
     }
 
-    /// Waits for the process to end and returns its exit status.
+    /// Waits for the process to end and for its output; returns its exit status.
     func finish(seconds: Double = 30) -> Int32? {
-        guard wait(seconds: seconds, until: { !process.isRunning }) else {
-            process.terminate()
+        guard wait(seconds: seconds, until: { !isRunning }) else {
+            kill(pid, SIGKILL)
+            _ = isRunning
             return nil
         }
-        // Let the pipes drain.
-        Thread.sleep(forTimeInterval: 0.05)
-        return process.terminationStatus
+        _ = readers.wait(timeout: .now() + 5)
+        return lock.withLock { status }
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { kill(pid, number) }
+
+    func terminate() {
+        if isRunning {
+            kill(pid, SIGTERM)
+            _ = finish(seconds: 5)
+        }
+    }
+
+    deinit { terminate() }
 
     /// Runs to the end and returns (status, stdout, stderr).
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32?, String, String) {

@@ -3,7 +3,7 @@ import Testing
 
 @Suite(.serialized) struct SnapshotAndCheckCommandTests {
     @Test func snapshotOfTheSamplePrintsTheDeclaredFigures() throws {
-        let (status, out, err) = try RunningCommand.run(["snapshot", "sample-feeds/tower-hamlets-2010"])
+        let (status, out, err) = try RunningCommand.run(["snapshot", RunningCommand.sample])
         #expect(status == 0, "\(err)")
         let lines = out.split(separator: "\n")
         #expect(lines.count == 1)
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func snapshotAsTextReadsLikeADeclaration() throws {
-        let (status, out, _) = try RunningCommand.run(["snapshot", "sample-feeds/tower-hamlets-2010", "--format", "text"])
+        let (status, out, _) = try RunningCommand.run(["snapshot", RunningCommand.sample, "--format", "text"])
         #expect(status == 0)
         #expect(out.contains("Mayor of Tower Hamlets (sv): COMPLETE"))
         #expect(out.contains("Lutfur Rahman (Independent)             23,283  51.76%  ELECTED"))
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func checkExitsZeroOnACleanFeed() throws {
-        let (status, out, err) = try RunningCommand.run(["check", "sample-feeds/tower-hamlets-2010"])
+        let (status, out, err) = try RunningCommand.run(["check", RunningCommand.sample])
         #expect(status == 0)
         #expect(out.isEmpty)
         #expect(err.contains("0 refused, 0 in conflict"))
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func badArgumentsGiveTheUsageError() throws {
-        let (status, _, err) = try RunningCommand.run(["snapshot", "sample-feeds/tower-hamlets-2010", "--format", "xml"])
+        let (status, _, err) = try RunningCommand.run(["snapshot", RunningCommand.sample, "--format", "xml"])
         #expect(status == 64)
         #expect(err.contains("--format"))
         let (missing, _, missingErr) = try RunningCommand.run(["check"])
@@ -92,7 +92,7 @@ import Testing
     @Test func snapshotsFollowFilesAsTheyLandAreCorrectedDeletedAndFixed() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let watch = try RunningCommand(["watch", feed.path, "--headless", "--interval", "0.1"])
-        defer { watch.process.terminate() }
+        defer { watch.terminate() }
         #expect(watch.wait { watch.stdoutLines.count == 1 })
         #expect(contest(try snapshotObject(watch.stdoutLines[0]))["status"] as? String == "awaiting")
 
@@ -155,7 +155,7 @@ import Testing
     @Test func aFeedDirectoryThatGoesAwayIsReportedAndReadAgainWhenBack() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let watch = try RunningCommand(["watch", feed.path, "--headless", "--interval", "0.05"])
-        defer { watch.process.terminate() }
+        defer { watch.terminate() }
         #expect(watch.wait { watch.stdoutLines.count == 1 })
         let away = feed.path + "-away"
         try FileManager.default.moveItem(atPath: feed.path, toPath: away)

@@ -155,11 +155,10 @@ final class TmuxScreen {
         try tmux.type("\(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         try tmux.press("Enter")
         #expect(tmux.waitFor("AWAITING"))
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
-        kill.arguments = ["-TERM", "-f", "countnight watch \(feed.path)"]
-        try kill.run()
-        kill.waitUntilExit()
+        let pids = try tmux.tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])
+        let shell = pid_t(pids.trimmingCharacters(in: .whitespacesAndNewlines))!
+        let dashboard = try #require(childProcess(of: shell))
+        kill(dashboard, SIGTERM)
         #expect(tmux.waitFor("EXIT=0"))
         #expect(tmux.waitFor("icanon echo"))
         #expect(!tmux.screen.contains("AWAITING"))
@@ -188,6 +187,12 @@ final class TmuxScreen {
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=0"))
     }
+}
+
+/// The first child of a process, from /proc.
+func childProcess(of parent: pid_t) -> pid_t? {
+    let text = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").first.flatMap { pid_t($0) }
 }
 
 @Suite struct DashboardRefusalTests {

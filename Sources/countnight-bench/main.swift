@@ -47,6 +47,11 @@ func measure(_ program: String, _ arguments: [String]) -> Measurement {
     return Measurement(seconds: elapsed, peakKiB: usage.ru_maxrss)
 }
 
+/// Writes a line at once, so that it comes in order with what child processes print.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// Writes a feed of `boxes` boxes in areas of 100, one count file per box.
@@ -96,7 +101,7 @@ func idlePoll(_ directory: String) {
     let start = now()
     let events = reader.poll()
     let elapsed = now() - start
-    print(String(format: "idle poll: %.1f ms, %d files read again, %d events (after %d files read)", elapsed * 1000, reader.filesRead - read, events.count, read))
+    say(String(format: "idle poll: %.1f ms, %d files read again, %d events (after %d files read)", elapsed * 1000, reader.filesRead - read, events.count, read))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -138,8 +143,8 @@ guard FileManager.default.isExecutableFile(atPath: countnight) else {
     exit(2)
 }
 
-print("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB")
-print("---: | ---: | ---: | ---: | ---: | ---: | ---:")
+say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB")
+say("---: | ---: | ---: | ---: | ---: | ---: | ---:")
 for boxes in sizes {
     let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
     try makeFeed(at: directory, boxes: boxes)
@@ -155,7 +160,7 @@ for boxes in sizes {
     let snapshotSeconds = median(snapshot.map(\.seconds))
     let plainPeak = Double(plain.map(\.peakKiB).max()!) / 1024
     let snapshotPeak = Double(snapshot.map(\.peakKiB).max()!) / 1024
-    print(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
+    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
                  snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak))
     let idle = Process()
     idle.executableURL = me

@@ -164,6 +164,6 @@ import Testing
         try FileManager.default.moveItem(atPath: away, toPath: feed.path)
         #expect(watch.wait { watch.stdoutLines.count == 2 })
         #expect(votes(contest(try snapshotObject(watch.stdoutLines[1]))) == ["a": 7, "b": 0])
-        #expect(watch.stderr.contains("the feed directory can be read again"))
+        #expect(watch.wait { watch.stderr.contains("the feed directory can be read again") })
     }
 }

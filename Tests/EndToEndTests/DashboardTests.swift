@@ -172,6 +172,55 @@ final class TmuxScreen {
         #expect(!tmux.screen.contains("AWAITING"))
     }
 
+    @Test func noArgumentsOpensTheSampleWithItsBanner() throws {
+        let tmux = try TmuxScreen(width: 100, height: 30)
+        #expect(tmux.waitFor("READY$"))
+        try tmux.type("\(binary); echo EXIT=$?")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"))
+        #expect(tmux.waitFor("ELECTED"))
+        #expect(tmux.lines.contains { $0.contains("Lutfur Rahman") && $0.contains("23,283  51.76% ELECTED") })
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+
+    @Test func aDumbTerminalIsToldToUseHeadlessAndSighupQuitsCleanly() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        let tmux = try TmuxScreen(width: 120, height: 24)
+        #expect(tmux.waitFor("READY$"))
+        try tmux.type("TERM=dumb \(binary) watch \(feed.path); echo EXIT=$?")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("EXIT=2"))
+        #expect(tmux.screen.contains("cannot show the dashboard: TERM is dumb. Use --headless"))
+
+        try tmux.type("clear; \(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("AWAITING"))
+        let pids = try tmux.tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])
+        let dashboard = try #require(childProcess(of: pid_t(pids.trimmingCharacters(in: .whitespacesAndNewlines))!))
+        kill(dashboard, SIGHUP)
+        #expect(tmux.waitFor("EXIT=0"))
+        #expect(tmux.waitFor("icanon echo"))
+    }
+
+    @Test func withNoColorBoldAndReverseCarryTheMeaning() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
+        try feed.land("b2.json", ScratchFeed.count("B2", a: 10, b: 10))
+        let tmux = try TmuxScreen(width: 80, height: 24)
+        #expect(tmux.waitFor("READY$"))
+        try tmux.type("NO_COLOR=1 \(binary) watch \(feed.path); echo EXIT=$?")
+        try tmux.press("Enter")
+        #expect(tmux.waitFor("ELECTED"))
+        let styled = try tmux.tmux(["capture-pane", "-p", "-e", "-t", "main"])
+        // No foreground or background colour anywhere, but bold and reverse.
+        #expect(styled.range(of: #"\[(3[0-7]|38;5;\d+|4[0-7])m"#, options: .regularExpression) == nil)
+        #expect(styled.contains("\u{1B}[1m"))
+        #expect(styled.contains("\u{1B}[7m") || styled.contains(";7m"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+
     @Test func aFeedThatGoesAwayIsWarnedOfInTheHeader() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen(width: 160, height: 30)

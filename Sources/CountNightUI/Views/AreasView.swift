@@ -31,7 +31,8 @@ enum AreasView {
         for candidate in shareColumns {
             columns.append(.init(title: shortName(candidate.name, width: 6), width: 6, rightAligned: true))
         }
-        let rows = contest.areas.map { result -> Table.Row in
+        let table = Table(columns: columns, rowCount: contest.areas.count) { index -> Table.Row in
+            let result = contest.areas[index]
             let valid = result.votes.reduce(0, +)
             var leader = "-"
             var share = ""
@@ -57,7 +58,6 @@ enum AreasView {
             }
             return Table.Row(cells: cells)
         }
-        Table(columns: columns, rows: rows).render(&grid, area, offset: state.offset(total: rows.count, rows: Table.rowsShown(area)),
-                                                   unicode: state.unicode)
+        table.render(&grid, area, offset: state.offset(total: table.rowCount, rows: Table.rowsShown(area)), unicode: state.unicode)
     }
 }

@@ -20,8 +20,10 @@ enum BoxesView {
     static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
         let index = Dashboard.currentContest(model, state)
         let boxes = index < model.boxes.count ? model.boxes[index] : []
-        let idWidth = min(24, max(6, boxes.map { DisplayWidth.of($0.id) }.max() ?? 0))
-        let areaWidth = min(30, max(8, boxes.map { DisplayWidth.of($0.area) }.max() ?? 0))
+        let offset = state.offset(total: boxes.count, rows: Table.rowsShown(area))
+        // Widths from every box, so that columns stay put while scrolling.
+        let idWidth = min(24, max(6, boxes.lazy.map { $0.id.utf8.count }.max() ?? 0))
+        let areaWidth = min(30, max(8, boxes.lazy.map { $0.area.utf8.count }.max() ?? 0))
         let columns: [Table.Column] = [
             .init(title: "Box", width: idWidth, rightAligned: false),
             .init(title: "Area", width: areaWidth, rightAligned: false),
@@ -29,7 +31,8 @@ enum BoxesView {
             .init(title: "Verified", width: 10, rightAligned: true),
             .init(title: "Counted", width: 14, rightAligned: true),
         ]
-        let rows = boxes.map { box -> Table.Row in
+        let table = Table(columns: columns, rowCount: boxes.count) { index -> Table.Row in
+            let box = boxes[index]
             let counted: String
             if let ballots = box.countedBallots {
                 counted = Format.grouped(ballots)
@@ -48,7 +51,6 @@ enum BoxesView {
             grid.put(" No boxes.", x: 0, y: area.y, style: .dim)
             return
         }
-        Table(columns: columns, rows: rows).render(&grid, area, offset: state.offset(total: rows.count, rows: Table.rowsShown(area)),
-                                                   unicode: state.unicode)
+        table.render(&grid, area, offset: offset, unicode: state.unicode)
     }
 }

@@ -8,7 +8,22 @@ enum LogView {
         let style: Style
     }
 
-    static func lines(_ model: DashboardModel, _ state: ViewState) -> [Line] {
+    /// The lines of the view: problems now, then events newest first. Event
+    /// lines are made only for the rows on the screen.
+    struct Lines {
+        let head: [Line]
+        let log: [LogEntry]
+
+        var count: Int { head.count + log.count }
+
+        subscript(index: Int) -> Line {
+            if index < head.count { return head[index] }
+            let entry = log[log.count - 1 - (index - head.count)]
+            return Line(text: "  \(entry.time)  \(DisplayWidth.padRight(entry.kind.rawValue, to: 10)) \(entry.text)", style: style(entry.kind))
+        }
+    }
+
+    static func lines(_ model: DashboardModel, _ state: ViewState) -> Lines {
         let snapshot = model.snapshot
         let contest = snapshot.contests[Dashboard.currentContest(model, state)]
         var lines: [Line] = []
@@ -26,10 +41,7 @@ enum LogView {
         }
         lines.append(Line(text: "", style: .plain))
         lines.append(Line(text: "What happened, newest first (\(model.log.count) events)", style: .bold))
-        for entry in model.log.reversed() {
-            lines.append(Line(text: "  \(entry.time)  \(DisplayWidth.padRight(entry.kind.rawValue, to: 10)) \(entry.text)", style: style(entry.kind)))
-        }
-        return lines
+        return Lines(head: lines, log: model.log)
     }
 
     static func style(_ kind: LogEntry.Kind) -> Style {
@@ -48,7 +60,8 @@ enum LogView {
     static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
         let all = lines(model, state)
         let offset = state.offset(total: all.count, rows: area.height)
-        for (row, line) in all.dropFirst(offset).prefix(area.height).enumerated() {
+        for (row, index) in (offset..<min(all.count, offset + area.height)).enumerated() {
+            let line = all[index]
             grid.put(DisplayWidth.truncate(line.text, to: area.width - 1, unicode: state.unicode), x: 1, y: area.y + row, style: line.style)
         }
     }

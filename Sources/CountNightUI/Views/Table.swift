@@ -11,7 +11,10 @@ struct Table {
     }
 
     let columns: [Column]
-    let rows: [Row]
+    let rowCount: Int
+    /// Makes one row; only the rows on the screen are made, so that a feed
+    /// of many thousand boxes costs no more to draw than a small one.
+    let row: (Int) -> Row
 
     static func rowsShown(_ area: Rect) -> Int { max(1, area.height - 2) }
 
@@ -23,7 +26,8 @@ struct Table {
             x += column.width + 2
         }
         let shown = Table.rowsShown(area)
-        for (line, row) in rows.dropFirst(offset).prefix(shown).enumerated() {
+        for (line, index) in (offset..<min(rowCount, offset + shown)).enumerated() {
+            let row = self.row(index)
             var x = 1
             for (column, cell) in zip(columns, row.cells) {
                 let text = column.rightAligned ? DisplayWidth.padLeft(cell.text, to: column.width)
@@ -32,9 +36,9 @@ struct Table {
                 x += column.width + 2
             }
         }
-        if rows.count > shown {
-            let last = min(rows.count, offset + shown)
-            let position = "rows \(offset + 1)-\(last) of \(rows.count)"
+        if rowCount > shown {
+            let last = min(rowCount, offset + shown)
+            let position = "rows \(offset + 1)-\(last) of \(rowCount)"
             grid.put(position, x: max(1, area.width - DisplayWidth.of(position) - 1), y: area.bottom - 1, style: .dim)
         }
     }

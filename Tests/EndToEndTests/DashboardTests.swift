@@ -43,6 +43,20 @@ final class TmuxScreen {
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
+    /// The process the shell in the window is running now (the dashboard).
+    var foregroundChild: pid_t? {
+        guard let shell = pid_t(((try? tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+
+    /// Types a command line at the shell prompt and runs it.
+    func run(_ commandLine: String) throws {
+        try type(commandLine)
+        try press("Enter")
+    }
+
     func type(_ text: String) throws { try tmux(["send-keys", "-t", "main", "-l", text]) }
     func press(_ key: String) throws { try tmux(["send-keys", "-t", "main", key]) }
     func resize(width: Int, height: Int) throws { try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"]) }
@@ -73,8 +87,7 @@ final class TmuxScreen {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen(width: 80, height: 24)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))
         #expect(tmux.screen.contains("End to End · Council"))
         #expect(tmux.screen.contains("verified 0/2   counted 0/2"))
@@ -123,8 +136,7 @@ final class TmuxScreen {
         try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
         let tmux = try TmuxScreen(width: 80, height: 24)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("\(binary) watch \(feed.path); echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("LEADING"))
         #expect(!tmux.screen.contains("Tab next"))
 
@@ -152,19 +164,14 @@ final class TmuxScreen {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen(width: 80, height: 24)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("\(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
-        try tmux.press("Enter")
+        try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         #expect(tmux.waitFor("AWAITING"))
-        let pids = try tmux.tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])
-        let shell = pid_t(pids.trimmingCharacters(in: .whitespacesAndNewlines))!
-        let dashboard = try #require(childProcess(of: shell))
-        kill(dashboard, SIGTERM)
+        kill(try #require(tmux.foregroundChild), SIGTERM)
         #expect(tmux.waitFor("EXIT=0"))
         #expect(tmux.waitFor("icanon echo"))
         #expect(!tmux.screen.contains("AWAITING"))
 
-        try tmux.type("clear; \(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
-        try tmux.press("Enter")
+        try tmux.run("clear; \(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         #expect(tmux.waitFor("AWAITING"))
         try tmux.press("C-c")
         #expect(tmux.waitFor("EXIT=0"))
@@ -175,8 +182,7 @@ final class TmuxScreen {
     @Test func noArgumentsOpensTheSampleWithItsBanner() throws {
         let tmux = try TmuxScreen(width: 100, height: 30)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("\(binary); echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("\(binary); echo EXIT=$?")
         #expect(tmux.waitFor("SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"))
         #expect(tmux.waitFor("ELECTED"))
         #expect(tmux.lines.contains { $0.contains("Lutfur Rahman") && $0.contains("23,283  51.76% ELECTED") })
@@ -188,17 +194,13 @@ final class TmuxScreen {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen(width: 120, height: 24)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("TERM=dumb \(binary) watch \(feed.path); echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("TERM=dumb \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("EXIT=2"))
         #expect(tmux.screen.contains("cannot show the dashboard: TERM is dumb. Use --headless"))
 
-        try tmux.type("clear; \(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
-        try tmux.press("Enter")
+        try tmux.run("clear; \(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         #expect(tmux.waitFor("AWAITING"))
-        let pids = try tmux.tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])
-        let dashboard = try #require(childProcess(of: pid_t(pids.trimmingCharacters(in: .whitespacesAndNewlines))!))
-        kill(dashboard, SIGHUP)
+        kill(try #require(tmux.foregroundChild), SIGHUP)
         #expect(tmux.waitFor("EXIT=0"))
         #expect(tmux.waitFor("icanon echo"))
     }
@@ -209,8 +211,7 @@ final class TmuxScreen {
         try feed.land("b2.json", ScratchFeed.count("B2", a: 10, b: 10))
         let tmux = try TmuxScreen(width: 80, height: 24)
         #expect(tmux.waitFor("READY$"))
-        try tmux.type("NO_COLOR=1 \(binary) watch \(feed.path); echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("NO_COLOR=1 \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("ELECTED"))
         let styled = try tmux.tmux(["capture-pane", "-p", "-e", "-t", "main"])
         // No foreground or background colour anywhere, but bold and reverse.
@@ -226,8 +227,7 @@ final class TmuxScreen {
         let tmux = try TmuxScreen(width: 160, height: 30)
         #expect(tmux.waitFor("READY$"))
         // A feed directory that goes away is shown in the header, not printed over it.
-        try tmux.type("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
-        try tmux.press("Enter")
+        try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))
         try FileManager.default.moveItem(atPath: feed.path, toPath: feed.path + "-away")
         defer { try? FileManager.default.moveItem(atPath: feed.path + "-away", toPath: feed.path) }
@@ -236,12 +236,6 @@ final class TmuxScreen {
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=0"))
     }
-}
-
-/// The first child of a process, from /proc.
-func childProcess(of parent: pid_t) -> pid_t? {
-    let text = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
-    return text.split(separator: " ").first.flatMap { pid_t($0) }
 }
 
 @Suite struct DashboardRefusalTests {

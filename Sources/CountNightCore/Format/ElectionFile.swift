@@ -44,17 +44,9 @@ public enum ElectionFile {
         let id = try root.identifier("id")!
         let title = try root.string("title") ?? id
         let rehearsal = try root.bool("rehearsal") ?? false
-        guard let items = try root.list("contests") else { throw FieldError(path: "contests", message: "is missing") }
-        if items.isEmpty { throw FieldError(path: "contests", message: "is empty; a feed needs at least one contest") }
-        var contests: [Contest] = []
-        var seen: Set<String> = []
-        for (index, item) in items.enumerated() {
-            let contest = try self.contest(item, path: "contests[\(index)]")
-            if !seen.insert(contest.id).inserted {
-                throw FieldError(path: "contests[\(index)].id", message: "\"\(contest.id)\" is used by an earlier contest")
-            }
-            contests.append(contest)
-        }
+        let contests = try uniqueList(root, "contests", noun: "contest", minimum: 1,
+                                      tooFew: { _ in "is empty; a feed needs at least one contest" },
+                                      id: \.id, read: contest)
         return Election(id: id, title: title, rehearsal: rehearsal, contests: contests)
     }
 
@@ -75,42 +67,37 @@ public enum ElectionFile {
         }
         let electorate = try fields.integer("electorate", in: 1...maxElectorate)
 
-        guard let candidateItems = try fields.list("candidates") else {
-            throw FieldError(path: fields.place("candidates"), message: "is missing")
-        }
-        if candidateItems.count < 2 {
-            throw FieldError(path: fields.place("candidates"), message: "has \(candidateItems.count); a contest needs at least 2 candidates")
-        }
-        var candidates: [Candidate] = []
-        var candidateIDs: Set<String> = []
-        for (index, item) in candidateItems.enumerated() {
-            let place = fields.place("candidates[\(index)]")
-            let candidate = try self.candidate(item, path: place)
-            if !candidateIDs.insert(candidate.id).inserted {
-                throw FieldError(path: place + ".id", message: "\"\(candidate.id)\" is used by an earlier candidate")
-            }
-            candidates.append(candidate)
-        }
+        let candidates = try uniqueList(fields, "candidates", noun: "candidate", minimum: 2,
+                                        tooFew: { "has \($0); a contest needs at least 2 candidates" },
+                                        id: \.id, read: candidate)
         if seats >= candidates.count {
             throw FieldError(path: fields.place("seats"), message: "\(seats) seats must be fewer than the \(candidates.count) candidates")
         }
 
-        guard let boxItems = try fields.list("boxes") else {
-            throw FieldError(path: fields.place("boxes"), message: "is missing")
-        }
-        if boxItems.isEmpty { throw FieldError(path: fields.place("boxes"), message: "is empty; a contest needs at least 1 box") }
-        var boxes: [Box] = []
-        var boxIDs: Set<String> = []
-        for (index, item) in boxItems.enumerated() {
-            let place = fields.place("boxes[\(index)]")
-            let box = try self.box(item, path: place)
-            if !boxIDs.insert(box.id).inserted {
-                throw FieldError(path: place + ".id", message: "\"\(box.id)\" is used by an earlier box")
-            }
-            boxes.append(box)
-        }
+        let boxes = try uniqueList(fields, "boxes", noun: "box", minimum: 1,
+                                   tooFew: { _ in "is empty; a contest needs at least 1 box" },
+                                   id: \.id, read: box)
         return Contest(id: id, title: title, system: system, seats: seats, electorate: electorate,
                        candidates: candidates, boxes: boxes)
+    }
+
+    /// Reads a list of things with ids: present, long enough, and no id used twice.
+    static func uniqueList<Item>(_ fields: FieldReader, _ key: String, noun: String, minimum: Int,
+                                 tooFew: (Int) -> String, id: (Item) -> String,
+                                 read: (JSONValue, String) throws(FieldError) -> Item) throws(FieldError) -> [Item] {
+        guard let values = try fields.list(key) else { throw FieldError(path: fields.place(key), message: "is missing") }
+        if values.count < minimum { throw FieldError(path: fields.place(key), message: tooFew(values.count)) }
+        var items: [Item] = []
+        var seen: Set<String> = []
+        for (index, value) in values.enumerated() {
+            let place = fields.place("\(key)[\(index)]")
+            let item = try read(value, place)
+            if !seen.insert(id(item)).inserted {
+                throw FieldError(path: place + ".id", message: "\"\(id(item))\" is used by an earlier \(noun)")
+            }
+            items.append(item)
+        }
+        return items
     }
 
     static func candidate(_ value: JSONValue, path: String) throws(FieldError) -> Candidate {

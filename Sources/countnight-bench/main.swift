@@ -104,7 +104,34 @@ func idlePoll(_ directory: String) {
     say(String(format: "idle poll: %.1f ms, %d files read again, %d events (after %d files read)", elapsed * 1000, reader.filesRead - read, events.count, read))
 }
 
+/// Per-file cost of each step, on one feed's files already in memory.
+func steps(_ directory: String) {
+    let election = try! ElectionFile.parse(Array(FileManager.default.contents(atPath: directory + "/election.json")!))
+    let names = try! FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("count-") }.prefix(20_000)
+    let files = names.map { ($0, Array(FileManager.default.contents(atPath: directory + "/" + $0)!)) }
+    func time(_ label: String, _ body: () -> Void) {
+        let start = now()
+        body()
+        say(String(format: "%@: %.2f µs a file", label, (now() - start) / Double(files.count) * 1e6))
+    }
+    time("JSON parse") { for (_, bytes) in files { _ = try? JSONParser.parse(bytes) } }
+    time("record") { for (_, bytes) in files { _ = BatchFile.parse(bytes) } }
+    let records = files.map { try! BatchFile.parse($0.1).get() }
+    time("check") { for record in records { _ = BatchFile.check(record, against: election) } }
+    let tally = Tally(election: election)
+    let preparer = tally.preparer
+    time("prepare") { for (name, bytes) in files { _ = preparer.prepare(file: name, bytes: bytes) } }
+    let prepared = files.map { preparer.prepare(file: $0.0, bytes: $0.1) }
+    var copy = tally
+    time("tally read") { for version in prepared { copy.read(version) } }
+    time("snapshot") { _ = copy.snapshot(time: 0).json() }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "steps", arguments.count == 2 {
+    steps(arguments[1])
+    exit(0)
+}
 if arguments.first == "plain-read", arguments.count == 2 {
     plainRead(arguments[1])
     exit(0)

@@ -106,7 +106,7 @@ public enum BatchFile {
             }
             if let rejected = try fields.map("rejected") {
                 record.rejected = try rejected.entries.map { (entry) throws(FieldError) -> RejectedBallots in
-                    if entry.key.trimmingSpaces().isEmpty {
+                    if entry.key.isBlank {
                         throw FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
                     }
                     return RejectedBallots(reason: entry.key,

@@ -104,7 +104,7 @@ public enum ElectionFile {
         let fields = try FieldReader(value, path: path)
         let id = try fields.identifier("id")!
         let name = try fields.requiredString("name")
-        if name.trimmingSpaces().isEmpty { throw FieldError(path: fields.place("name"), message: "is empty") }
+        if name.isBlank { throw FieldError(path: fields.place("name"), message: "is empty") }
         let party = try fields.string("party")
         var colour: RGB?
         if let text = try fields.string("colour") {
@@ -120,7 +120,7 @@ public enum ElectionFile {
         let fields = try FieldReader(value, path: path)
         let id = try fields.identifier("id")!
         let area = try fields.string("area")
-        if let area, area.trimmingSpaces().isEmpty {
+        if let area, area.isBlank {
             throw FieldError(path: fields.place("area"), message: "is empty; leave it out for a box without an area")
         }
         if let value = fields.object["electorate"], value == .integer(0) {
@@ -132,10 +132,7 @@ public enum ElectionFile {
 }
 
 extension String {
-    func trimmingSpaces() -> Substring {
-        var text = Substring(self)
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
-    }
+    /// Empty or only white space. Stops at the first other character, so a
+    /// long name costs no more than a short one.
+    var isBlank: Bool { unicodeScalars.allSatisfy(\.properties.isWhitespace) }
 }

@@ -24,7 +24,9 @@ public struct JSONParser {
     public static func parse(_ input: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var body = input
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
-        if String(validating: body, as: UTF8.self) == nil {
+        // Most feed files are plain ASCII: check that without building a String.
+        let ascii = body.withUnsafeBufferPointer { buffer in buffer.allSatisfy { $0 < 0x80 } }
+        if !ascii && String(validating: body, as: UTF8.self) == nil {
             let offset = firstInvalidUTF8Offset(body)
             let (line, column) = position(of: offset, in: body)
             throw JSONSyntaxError(message: "the file is not UTF-8 text", line: line, column: column)
@@ -128,7 +130,7 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
-        var object = JSONObject()
+        var object = JSONObject(capacity: 8)
         skipWhitespace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -303,8 +305,22 @@ public struct JSONParser {
             if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
             if digits() == 0 { throw error("a number needs digits in its exponent", at: start) }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isWhole, let value = Int(text) { return .integer(value) }
-        return .number(text)
+        if isWhole {
+            // Digits straight into an Int, so that a figure costs no String.
+            var value = 0
+            var fits = true
+            let negative = bytes[start] == UInt8(ascii: "-")
+            for byte in bytes[(negative ? start + 1 : start)..<index] {
+                let (times, o1) = value.multipliedReportingOverflow(by: 10)
+                let (plus, o2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                if o1 || o2 {
+                    fits = false
+                    break
+                }
+                value = plus
+            }
+            if fits { return .integer(negative ? -value : value) }
+        }
+        return .number(String(decoding: bytes[start..<index], as: UTF8.self))
     }
 }

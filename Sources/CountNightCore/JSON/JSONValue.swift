@@ -37,13 +37,17 @@ public struct JSONObject: Equatable, Sendable {
 
     public init() {}
 
+    init(capacity: Int) { entries.reserveCapacity(capacity) }
+
     public static func == (a: JSONObject, b: JSONObject) -> Bool {
         a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
     }
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return entries.firstIndex { $0.key == key }
+        // Comparing lengths first spares most full comparisons of keys.
+        let utf8Count = key.utf8.count
+        return entries.firstIndex { $0.key.utf8.count == utf8Count && $0.key == key }
     }
 
     /// Returns false when the key is already present.

@@ -48,16 +48,7 @@ public struct BatchIdentity: Hashable, Sendable {
 
     /// How the identity is written in messages and snapshots,
     /// for example `count area=Bow East batch=3`.
-    public func label(in election: Election) -> String {
-        let contest = election.contests[contest]
-        var text = kind.rawValue
-        switch target {
-        case .box(let box): text += " box=\(contest.boxes[box].id)"
-        case .area(let area): text += " area=\(contest.areas[area].label)"
-        }
-        if !batch.isEmpty { text += " batch=\(batch)" }
-        return text
-    }
+    public func label(in election: Election) -> String { BatchName(identity: self, election: election).label }
 }
 
 /// The figures of a batch: two versions of one identity and revision are

@@ -70,7 +70,14 @@ public struct Contest: Equatable, Sendable {
         self.boxIndexByID = Dictionary(boxes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public func candidateIndex(_ id: String) -> Int? { candidateIndexByID[id] }
+    public func candidateIndex(_ id: String) -> Int? {
+        // A contest has few candidates: a scan beats hashing the id.
+        if candidates.count <= 16 {
+            let utf8Count = id.utf8.count
+            return candidates.firstIndex { $0.id.utf8.count == utf8Count && $0.id == id }
+        }
+        return candidateIndexByID[id]
+    }
     public func boxIndex(_ id: String) -> Int? { boxIndexByID[id] }
     /// Only named areas: the group of boxes without an area cannot be named in a batch.
     public func areaIndex(_ name: String) -> Int? { areaIndexByName[name] }

@@ -178,36 +178,33 @@ public struct Tally: Sendable {
         return .conflict(revision: top, versions: atTop)
     }
 
+    /// What a version did. The words are put together only when someone
+    /// reads them: a big feed's first poll makes an event for every file.
     private func event(for batch: Batch, file: String, before: InForce, after: InForce) -> TallyEvent {
-        let label = batch.identity.label(in: election)
-        let contest = election.contests[batch.contest].id
-        let what = "\(contest) \(label) revision \(batch.revision)"
+        let name = BatchName(identity: batch.identity, election: election)
+        let revision = batch.revision
         switch (before, after) {
         case (_, .conflict(let revision, let indices)):
-            let files = Set(indices.map { versions[$0].file }).sorted()
             return TallyEvent(kind: .conflict, file: file,
-                              detail: "\(contest) \(label) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives")
+                              about: .conflict(name, revision: revision, files: Set(indices.map { versions[$0].file }).sorted()))
         case (.nothing, .batch):
-            return TallyEvent(kind: .accepted, file: file, detail: what)
+            return TallyEvent(kind: .accepted, file: file, about: .accepted(name, revision: revision))
         case (_, .withdrawn(let revision)) where before != after:
-            return TallyEvent(kind: .withdrawn, file: file, detail: "\(contest) \(label) withdrawn at revision \(revision)")
-        case (.batch(_, let old), .batch(_, let new)) where new > old:
-            return TallyEvent(kind: .corrected, file: file, detail: "\(what) replaces revision \(old)")
-        case (.withdrawn(let old), .batch(_, let new)) where new > old,
+            return TallyEvent(kind: .withdrawn, file: file, about: .withdrawn(name, revision: revision))
+        case (.batch(_, let old), .batch(_, let new)) where new > old,
+             (.withdrawn(let old), .batch(_, let new)) where new > old,
              (.conflict(let old, _), .batch(_, let new)) where new > old:
-            return TallyEvent(kind: .corrected, file: file, detail: "\(what) replaces revision \(old)")
+            return TallyEvent(kind: .corrected, file: file, about: .corrected(name, revision: revision, replacing: old))
         default:
-            let current: Int? = {
-                switch after {
-                case .batch(_, let revision), .withdrawn(let revision), .conflict(let revision, _): return revision
-                case .nothing: return nil
+            switch after {
+            case .batch(_, let current), .withdrawn(let current), .conflict(let current, _):
+                if revision < current {
+                    return TallyEvent(kind: .superseded, file: file, about: .superseded(name, revision: revision, inForce: current))
                 }
-            }()
-            if let current, batch.revision < current {
-                return TallyEvent(kind: .superseded, file: file,
-                                  detail: "\(what) is older than revision \(current) already in force; it does not count")
+            case .nothing:
+                break
             }
-            return TallyEvent(kind: .duplicate, file: file, detail: "\(what) has the same figures as a version already read; counted once")
+            return TallyEvent(kind: .duplicate, file: file, about: .duplicate(name, revision: revision))
         }
     }
 
@@ -285,17 +282,84 @@ public struct TallyEvent: Equatable, Sendable {
         case accepted, corrected, withdrawn, duplicate, superseded, conflict, refused, deleted
     }
 
+    /// What the event is about, kept as parts until it is put into words.
+    enum About: Equatable, Sendable {
+        case text(String)
+        case accepted(BatchName, revision: Int)
+        case corrected(BatchName, revision: Int, replacing: Int)
+        case withdrawn(BatchName, revision: Int)
+        case superseded(BatchName, revision: Int, inForce: Int)
+        case duplicate(BatchName, revision: Int)
+        case conflict(BatchName, revision: Int, files: [String])
+    }
+
     public let kind: Kind
     public let file: String
-    public let detail: String
+    let about: About
 
     public init(kind: Kind, file: String, detail: String) {
+        self.init(kind: kind, file: file, about: .text(detail))
+    }
+
+    init(kind: Kind, file: String, about: About) {
         self.kind = kind
         self.file = file
-        self.detail = detail
+        self.about = about
+    }
+
+    public static func == (a: TallyEvent, b: TallyEvent) -> Bool {
+        a.kind == b.kind && a.file == b.file && a.detail == b.detail
+    }
+
+    /// What happened, in words.
+    public var detail: String {
+        switch about {
+        case .text(let text):
+            return text
+        case .accepted(let name, let revision):
+            return "\(name) revision \(revision)"
+        case .corrected(let name, let revision, let old):
+            return "\(name) revision \(revision) replaces revision \(old)"
+        case .withdrawn(let name, let revision):
+            return "\(name) withdrawn at revision \(revision)"
+        case .superseded(let name, let revision, let current):
+            return "\(name) revision \(revision) is older than revision \(current) already in force; it does not count"
+        case .duplicate(let name, let revision):
+            return "\(name) revision \(revision) has the same figures as a version already read; counted once"
+        case .conflict(let name, let revision, let files):
+            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives"
+        }
     }
 
     public var description: String { "\(kind.rawValue): \(file): \(detail)" }
+}
+
+/// A batch identity's parts as names, for words put together later:
+/// `mayor count area=Bow East batch=3`.
+struct BatchName: Equatable, Sendable, CustomStringConvertible {
+    let contest: String
+    let kind: Batch.Kind
+    let isBox: Bool
+    let target: String
+    let batch: String
+
+    init(identity: BatchIdentity, election: Election) {
+        let contest = election.contests[identity.contest]
+        self.contest = contest.id
+        kind = identity.kind
+        switch identity.target {
+        case .box(let box):
+            isBox = true
+            target = contest.boxes[box].id
+        case .area(let area):
+            isBox = false
+            target = contest.areas[area].label
+        }
+        batch = identity.batch
+    }
+
+    var label: String { "\(kind.rawValue) \(isBox ? "box" : "area")=\(target)" + (batch.isEmpty ? "" : " batch=\(batch)") }
+    var description: String { "\(contest) \(label)" }
 }
 
 /// A 64-bit FNV-1a digest and the length: enough to tell whether a file's

@@ -45,10 +45,16 @@ public struct FeedReader: Sendable {
     /// How many times a batch file was opened and read: a poll with nothing
     /// new adds none.
     public private(set) var filesRead = 0
+    /// A quiet directory is still scanned once in this many polls.
+    public static var pollsBetweenFullScans: Int { DirectoryWatch.rescanEvery }
+    /// How many polls listed the directory and examined its files.
+    public private(set) var scans = 0
+    private let watch: DirectoryWatch
 
     /// Reads election.json; the error names the file, the place and the problem.
     public init(directory: String) throws(ElectionFileError) {
         self.directory = directory
+        watch = DirectoryWatch(directory: directory)
         let path = FeedReader.join(directory, ElectionFile.name)
         do {
             _ = try OpenDirectory(directory)
@@ -78,9 +84,13 @@ public struct FeedReader: Sendable {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
-    /// Looks at the directory once and reads what is new.
+    /// Looks at the directory once and reads what is new. When the system
+    /// says nothing in the directory changed since the last look, that is all.
     public mutating func poll() -> [FeedEvent] {
         var events: [FeedEvent] = []
+        // Nothing has happened in the directory: nothing to look at.
+        if unavailable == nil && !watch.shouldScan() { return events }
+        scans += 1
         let open: OpenDirectory
         do {
             open = try OpenDirectory(directory)

@@ -101,7 +101,11 @@ func idlePoll(_ directory: String) {
     let start = now()
     let events = reader.poll()
     let elapsed = now() - start
-    say(String(format: "idle poll: %.1f ms, %d files read again, %d events (after %d files read)", elapsed * 1000, reader.filesRead - read, events.count, read))
+    let scanStart = now()
+    for _ in 0..<FeedReader.pollsBetweenFullScans { _ = reader.poll() }
+    let cycle = now() - scanStart
+    say(String(format: "idle poll: %.3f ms, %d files read again, %d events (after %d files read); %d polls, one a full scan, %.1f ms",
+               elapsed * 1000, reader.filesRead - read, events.count, read, FeedReader.pollsBetweenFullScans, cycle * 1000))
 }
 
 /// Per-file cost of each step, on one feed's files already in memory.

@@ -89,6 +89,27 @@ final class TemporaryFeed {
         #expect(votes(reader) == [3, 2])
     }
 
+    @Test func aQuietFeedIsNotEvenScannedUntilSomethingChanges() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", TemporaryFeed.count("B1", a: 1, b: 1))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        let scans = reader.scans
+        #expect(reader.poll().isEmpty)
+        #expect(reader.poll().isEmpty)
+        #expect(reader.scans == scans)
+        // Written in place, not renamed: still seen.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: feed.path + "/B1.json"))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(TemporaryFeed.count("B1", a: 5, b: 1, revision: 2).utf8))
+        try handle.close()
+        #expect(reader.poll().map(\.description) == ["corrected: B1.json: c count box=B1 revision 2 replaces revision 1"])
+        #expect(reader.scans == scans + 1)
+        // However quiet, the directory is looked at again now and then.
+        for _ in 0..<FeedReader.pollsBetweenFullScans { _ = reader.poll() }
+        #expect(reader.scans == scans + 2)
+    }
+
     @Test func refusesEmptyAndOversizedFilesByName() throws {
         let feed = try TemporaryFeed()
         try feed.write("empty.json", "")

@@ -47,7 +47,7 @@ public final class DashboardSession {
 
         var state = ViewState(unicode: terminal.unicode)
         var model = worker.initialModel
-        model.clock = Clock.format(Clock.wallTime())
+        model.clock = WallClock.timeOfDay(WallClock.now())
         var dirty = true
         while true {
             if dirty {
@@ -56,7 +56,7 @@ public final class DashboardSession {
                 dirty = false
             }
             // Sleep until a key, a feed update, a signal or the next second.
-            let now = Clock.wallTime()
+            let now = WallClock.now()
             let untilNextSecond = Int32(((now.rounded(.down) + 1 - now) * 1000).rounded(.up))
             var fds = [
                 pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -83,7 +83,7 @@ public final class DashboardSession {
                 }
                 if key == .resize { dirty = true }
             }
-            let clock = Clock.format(Clock.wallTime())
+            let clock = WallClock.timeOfDay(WallClock.now())
             if clock != model.clock {
                 model.clock = clock
                 dirty = true

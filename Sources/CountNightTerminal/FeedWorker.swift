@@ -87,7 +87,7 @@ final class FeedWorker: @unchecked Sendable {
         var first = true
         while !lock.withLock({ stopping }) {
             let events = reader.poll()
-            let now = Clock.wallTime()
+            let now = WallClock.now()
             if first || !events.isEmpty {
                 update(events: events, time: now, first: first)
                 first = false
@@ -111,7 +111,7 @@ final class FeedWorker: @unchecked Sendable {
                 if next.trend[index].last != point { next.trend[index].append(point) }
             }
         }
-        let clock = Clock.format(time)
+        let clock = WallClock.timeOfDay(time)
         for event in events {
             next.log.append(FeedWorker.logEntry(event, time: clock))
             if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
@@ -135,23 +135,5 @@ final class FeedWorker: @unchecked Sendable {
         case .feedUnavailable, .feedBack:
             return LogEntry(time: time, kind: .feed, text: event.description)
         }
-    }
-}
-
-/// The wall clock, read only here at the edge.
-enum Clock {
-    static func wallTime() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
-    /// Local time of day, HH:MM:SS.
-    static func format(_ time: Double) -> String {
-        var seconds = time_t(time)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 }

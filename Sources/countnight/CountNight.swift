@@ -30,21 +30,26 @@ struct CountNight: ParsableCommand {
             let reader = try openFeed(feed)
             Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
             Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
-            Output.line(SnapshotReport(snapshot: reader.snapshot(time: Clock.now())).text)
+            Output.line(SnapshotReport(snapshot: reader.snapshot(time: WallClock.now())).text)
         }
     }
 }
 
-/// Opens a feed and reads everything in it, or stops with exit status 2 and a
+/// Opens a feed (reads its election.json), or stops with exit status 2 and a
 /// message naming the file and the problem.
-func openFeed(_ directory: String) throws -> FeedReader {
+func openReader(_ directory: String) throws -> FeedReader {
     do {
-        var reader = try FeedReader(directory: directory)
-        _ = reader.poll()
-        return reader
+        return try FeedReader(directory: directory)
     } catch {
         throw FeedUnusable(message: error.description)
     }
+}
+
+/// Opens a feed and reads everything in it.
+func openFeed(_ directory: String) throws -> FeedReader {
+    var reader = try openReader(directory)
+    _ = reader.poll()
+    return reader
 }
 
 struct FeedUnusable: Error, CustomStringConvertible {

@@ -27,7 +27,7 @@ struct SnapshotCommand: ParsableCommand {
     func run() throws {
         try Self.reportingErrors {
             let reader = try openFeed(feed)
-            let snapshot = reader.snapshot(time: Clock.now())
+            let snapshot = reader.snapshot(time: WallClock.now())
             switch format {
             case .json: Output.line(snapshot.json())
             case .text: Output.line(SnapshotReport(snapshot: snapshot).text)

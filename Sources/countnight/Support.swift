@@ -1,4 +1,5 @@
 import CountNightCore
+import CountNightFeed
 import Glibc
 
 /// Writing lines to standard output, standard error or an appended file.
@@ -40,15 +41,6 @@ final class AppendFile {
     deinit { fclose(handle) }
 }
 
-/// The wall clock, read only at the edge.
-enum Clock {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}
-
 /// Waits for a time or for SIGINT/SIGTERM, whichever comes first, without a
 /// signal handler: the signals are blocked and taken with sigtimedwait.
 struct SignalWait {
@@ -65,11 +57,11 @@ struct SignalWait {
         var remaining = max(0, seconds)
         while true {
             var ts = timespec(tv_sec: Int(remaining), tv_nsec: Int((remaining - remaining.rounded(.down)) * 1e9))
-            let start = Clock.now()
+            let start = WallClock.now()
             let got = withUnsafePointer(to: set) { sigtimedwait($0, nil, &ts) }
             if got > 0 { return got }
             if errno == EINTR {
-                remaining -= Clock.now() - start
+                remaining -= WallClock.now() - start
                 if remaining > 0 { continue }
             }
             return nil

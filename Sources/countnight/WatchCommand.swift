@@ -73,15 +73,10 @@ struct WatchCommand: ParsableCommand {
         // Block the signals before anything else so that none is lost between polls.
         let signals = SignalWait([SIGINT, SIGTERM])
         let file = try out.map { try AppendFile(path: $0) }
-        let reader: FeedReader
-        do {
-            reader = try FeedReader(directory: feed)
-        } catch {
-            throw FeedUnusable(message: error.description)
-        }
+        let reader = try openReader(feed)
         var watch = HeadlessWatch(reader: reader, format: format ?? .jsonl)
         while true {
-            let step = watch.step(time: Clock.now())
+            let step = watch.step(time: WallClock.now())
             for event in step.events where event.isWorthReporting { Output.error("countnight: \(event.description)") }
             if let line = step.line {
                 if let file { file.write(line) } else { Output.line(line) }
@@ -107,12 +102,7 @@ func runDashboard(feed: String, interval: Double, sampleBanner: String?) throws 
         Output.error("countnight: cannot show the dashboard: \(reason). Use --headless to write snapshots instead, for example: countnight watch \(feed) --headless")
         throw ExitCode(2)
     }
-    let reader: FeedReader
-    do {
-        reader = try FeedReader(directory: feed)
-    } catch {
-        throw FeedUnusable(message: error.description)
-    }
+    let reader = try openReader(feed)
     do {
         try DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner).run()
     } catch {

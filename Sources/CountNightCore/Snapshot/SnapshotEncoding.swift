@@ -1,6 +1,6 @@
 extension Snapshot {
     /// The snapshot as one line of JSON (the headless and `snapshot` output).
-    /// `time: nil` leaves the time out, to compare two snapshots' content.
+    /// `includeTime: false` leaves the time out, to compare two snapshots' content.
     public func json(includeTime: Bool = true) -> String {
         var out = JSONWriter()
         out.object { o in

@@ -41,8 +41,6 @@ public struct Tally: Sendable {
     private var refusals: [String: String] = [:]
     /// Files that could not be read at all, with the reason.
     private var unreadable: [String: String] = [:]
-    /// The times batches in force were made, for the dashboard.
-    public private(set) var lastBatchTime: Double?
 
     public init(election: Election) {
         self.election = election
@@ -108,7 +106,6 @@ public struct Tally: Sendable {
         contests = newElection.contests.map(ContestTally.init(contest:))
         identities = [:]
         conflicted = []
-        lastBatchTime = nil
         let all = versions
         versions = []
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
@@ -136,7 +133,6 @@ public struct Tally: Sendable {
             batch = checked
         }
         refusals[file] = nil
-        if let at = batch.at { lastBatchTime = max(lastBatchTime ?? at, at) }
         let identity = batch.identity
         var state = identities[identity] ?? IdentityState()
         let before = state.inForce

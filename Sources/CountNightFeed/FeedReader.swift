@@ -129,10 +129,10 @@ public struct FeedReader: Sendable {
         // Read in name order so that the log reads the same on every machine.
         changed.sort()
         filesRead += changed.count
-        for read in FeedReader.readAll(changed, in: open, preparer: tally.preparer) {
+        FeedReader.readAll(changed, in: open, preparer: tally.preparer) { read in
             switch read.result {
             case .success(nil):
-                continue
+                break
             case .success(let (prepared, stamp)?):
                 stamps[read.name] = (stamp, generation)
                 if let event = tally.read(prepared) { events.append(.batch(event)) }
@@ -155,25 +155,44 @@ public struct FeedReader: Sendable {
         let result: Result<(PreparedVersion, FileStamp)?, FeedReadError>
     }
 
-    /// Reads, parses and checks files, on every core when there are many:
-    /// this is most of the work of the first poll of a large feed.
-    static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer) -> [FileRead] {
+    /// Reads, parses and checks files and hands each to `merge`, in the order
+    /// of `names`. When there are many, worker threads read and parse chunks
+    /// of them on every core while this thread merges the chunks already
+    /// done: this is most of the work of the first poll of a large feed.
+    static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer,
+                        merge: (FileRead) -> Void) {
         @Sendable func readOne(_ name: String) -> FileRead {
             FileRead(name: name, result: FileSystem.read(in: directory, name, limit: BatchFile.maxBytes).map { read in
                 read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp) }
             })
         }
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, names.count / 256)
-        guard workers > 1 else { return names.map(readOne) }
+        let chunkSize = 256
+        let chunks = (names.count + chunkSize - 1) / chunkSize
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, chunks)
+        guard workers > 1 else {
+            for name in names { merge(readOne(name)) }
+            return
+        }
         let results = UnsafeResults(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < names.count {
-                results.set(index, readOne(names[index]))
-                index += workers
+        let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
+        let finished = DispatchGroup()
+        for worker in 0..<workers {
+            DispatchQueue.global().async(group: finished) {
+                var chunk = worker
+                while chunk < chunks {
+                    for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
+                        results.set(index, readOne(names[index]))
+                    }
+                    done[chunk].signal()
+                    chunk += workers
+                }
             }
         }
-        return results.values()
+        for chunk in 0..<chunks {
+            done[chunk].wait()
+            for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)) }
+        }
+        finished.wait()
     }
 
     private mutating func pollElection(_ events: inout [FeedEvent]) {
@@ -220,7 +239,8 @@ public struct FeedReader: Sendable {
     }
 }
 
-/// Slots that concurrent workers fill, each slot by one worker only.
+/// Slots that concurrent workers fill, each slot by one worker only, and the
+/// merging thread empties once the chunk's semaphore says it is filled.
 private final class UnsafeResults: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<FeedReader.FileRead?>
 
@@ -236,5 +256,9 @@ private final class UnsafeResults: @unchecked Sendable {
 
     func set(_ index: Int, _ value: FeedReader.FileRead) { slots[index] = value }
 
-    func values() -> [FeedReader.FileRead] { slots.map { $0! } }
+    /// Moves a filled slot's value out, so that its memory goes as soon as it is merged.
+    func take(_ index: Int) -> FeedReader.FileRead {
+        defer { slots[index] = nil }
+        return slots[index]!
+    }
 }

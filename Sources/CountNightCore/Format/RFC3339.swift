@@ -4,7 +4,11 @@ public enum RFC3339 {
     /// Seconds since 1970-01-01T00:00:00Z, or nil when `text` is not an
     /// RFC 3339 date-time with an offset.
     public static func parse(_ text: String) -> Double? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard b.count >= 20 else { return nil }
         func num(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }

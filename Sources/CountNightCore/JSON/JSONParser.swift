@@ -15,7 +15,9 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
 public struct JSONParser {
     public static let maxDepth = 64
 
-    private let bytes: [UInt8]
+    /// The document, borrowed for the parse: no reference counting or copies
+    /// on each byte read.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int = 0
     private var depth: Int = 0
 
@@ -31,18 +33,25 @@ public struct JSONParser {
             let (line, column) = position(of: offset, in: body)
             throw JSONSyntaxError(message: "the file is not UTF-8 text", line: line, column: column)
         }
-        var parser = JSONParser(bytes: body)
-        parser.skipWhitespace()
-        if parser.index == body.count { throw parser.error("the file holds no JSON value") }
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        if parser.index != body.count { throw parser.error("unexpected text after the JSON value") }
-        return value
+        let result = body.withUnsafeBufferPointer { buffer -> Result<JSONValue, JSONSyntaxError> in
+            var parser = JSONParser(bytes: buffer)
+            do throws(JSONSyntaxError) {
+                parser.skipWhitespace()
+                if parser.index == buffer.count { throw parser.error("the file holds no JSON value") }
+                let value = try parser.parseValue()
+                parser.skipWhitespace()
+                if parser.index != buffer.count { throw parser.error("unexpected text after the JSON value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    private static func position(of offset: Int, in bytes: [UInt8]) -> (Int, Int) {
+    private static func position<Bytes: Collection<UInt8>>(of offset: Int, in bytes: Bytes) -> (Int, Int) where Bytes.Index == Int {
         var line = 1
         var column = 1
         for byte in bytes[..<min(offset, bytes.count)] {

@@ -1,6 +1,10 @@
 /// One race counted on the night: its candidates, its ballot boxes, and the
 /// areas the boxes belong to.
-public struct Contest: Equatable, Sendable {
+///
+/// A class, immutable once made: every batch is checked against its contest,
+/// on several threads at once, and handing round one reference is far cheaper
+/// than copying a struct of a dozen arrays and dictionaries each time.
+public final class Contest: Equatable, Sendable {
     public let id: String
     public let title: String
     public let system: VotingSystem
@@ -68,6 +72,11 @@ public struct Contest: Equatable, Sendable {
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.boxIndexByID = Dictionary(boxes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public static func == (a: Contest, b: Contest) -> Bool {
+        a === b || (a.id == b.id && a.title == b.title && a.system == b.system && a.seats == b.seats
+            && a.electorate == b.electorate && a.candidates == b.candidates && a.boxes == b.boxes)
     }
 
     public func candidateIndex(_ id: String) -> Int? {

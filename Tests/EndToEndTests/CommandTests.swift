@@ -22,7 +22,8 @@ import Testing
         let (status, out, _) = try RunningCommand.run(["snapshot", RunningCommand.sample, "--format", "text"])
         #expect(status == 0)
         #expect(out.contains("Mayor of Tower Hamlets (sv): COMPLETE"))
-        #expect(out.contains("Lutfur Rahman (Independent)             23,283  51.76%  ELECTED"))
+        #expect(out.contains("Lutfur Rahman (Independent)             23,283   51.76%  ELECTED"))
+        #expect(out.contains("Alan Duffell (Green)                     2,300    5.11%"))
         #expect(out.contains("turnout: 25.60% of 182,482"))
         #expect(out.contains("majority: 12,029"))
     }

@@ -2,6 +2,8 @@
 public struct SnapshotReport {
     public let snapshot: Snapshot
 
+    public static let warningsShown = 10
+
     public init(snapshot: Snapshot) { self.snapshot = snapshot }
 
     public var text: String {
@@ -14,15 +16,19 @@ public struct SnapshotReport {
             let progress = contest.ballotPapers == 0 ? 0 : Double(contest.countedBallots) / Double(contest.ballotPapers)
             lines.append("  boxes: \(contest.boxesVerified) of \(contest.boxesTotal) verified, \(contest.boxesCovered) of \(contest.boxesTotal) counted")
             lines.append("  ballots counted: \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) ballot papers (\(Format.percent(progress)))")
-            let turnout = contest.turnout.map { Format.percent($0) } ?? "unknown"
-            lines.append("  turnout: \(turnout) of \(contest.electorate.map(Format.grouped) ?? "an unknown electorate")")
+            if let turnout = contest.turnout, let electorate = contest.electorate {
+                lines.append("  turnout: \(Format.percent(turnout)) of \(Format.grouped(electorate))")
+            } else {
+                lines.append("  turnout: unknown (no electorate in election.json)")
+            }
             lines.append("  valid votes: \(Format.grouped(contest.valid)); rejected: \(Format.grouped(contest.rejected))")
             let nameWidth = contest.candidates.map { $0.name.count + ($0.party.map { $0.count + 3 } ?? 0) }.max() ?? 0
             for candidate in contest.candidates {
                 var label = candidate.name + (candidate.party.map { " (\($0))" } ?? "")
                 label += String(repeating: " ", count: max(0, nameWidth - label.count))
                 let votes = Format.grouped(candidate.votes)
-                var line = "  \(label)  \(String(repeating: " ", count: max(0, 11 - votes.count)))\(votes)  \(Format.percent(candidate.share))"
+                let share = Format.percent(candidate.share)
+                var line = "  \(label)  \(String(repeating: " ", count: max(0, 11 - votes.count)))\(votes)  \(String(repeating: " ", count: max(0, 7 - share.count)))\(share)"
                 if contest.winners.contains(candidate.id) {
                     line += "  ELECTED"
                 } else if contest.leader == candidate.id {
@@ -40,7 +46,11 @@ public struct SnapshotReport {
                     lines.append("  a tie: no winner")
                 }
             }
-            for warning in contest.warnings { lines.append("  warning: \(warning.message)") }
+            // A report is read by a person: a long list of warnings is cut short.
+            for warning in contest.warnings.prefix(SnapshotReport.warningsShown) { lines.append("  warning: \(warning.message)") }
+            if contest.warnings.count > SnapshotReport.warningsShown {
+                lines.append("  and \(contest.warnings.count - SnapshotReport.warningsShown) more warnings (the JSON snapshot lists them all)")
+            }
         }
         if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")

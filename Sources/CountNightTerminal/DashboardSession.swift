@@ -37,13 +37,15 @@ public final class DashboardSession {
         let heldErrors = HeldStandardError()
         defer { heldErrors.release() }
 
+        // The worker is stopped after the terminal is given back: a poll of a
+        // huge feed under way must not hold the screen after q.
+        let worker = FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner)
+        defer { worker.stop() }
+
         let terminal = Terminal()
         try terminal.start(savedStandardError: heldErrors.savedDescriptor)
         defer { terminal.stop() }
-
-        let worker = FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner)
         worker.start()
-        defer { worker.stop() }
 
         var state = ViewState(unicode: terminal.unicode)
         var model = worker.initialModel

@@ -178,6 +178,22 @@ import Testing
         #expect(tally.mayor.warnings.isEmpty)
     }
 
+    @Test func theTextReportCutsALongListOfWarningsShort() throws {
+        let boxes = (0..<14).map { #"{"id": "B\#($0)"}"# }.joined(separator: ", ")
+        let json = #"{"format": "countnight-feed/1", "id": "e", "contests": [{"id": "mayor", "candidates": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}, {"id": "cat", "name": "Cat"}], "boxes": [\#(boxes)]}]}"#
+        var tally = Tally(election: try ElectionFile.parse(Array(json.utf8)))
+        for box in 0..<14 {
+            tally.read("v\(box).json", Fixtures.verification("B\(box)", 10))
+            tally.read("c\(box).json", Fixtures.count(box: "B\(box)", ann: 5, bob: 4, cat: 0))
+        }
+        let snapshot = tally.snapshot(time: 0)
+        #expect(snapshot.contests[0].warnings.count == 14)
+        let lines = SnapshotReport(snapshot: snapshot).text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("  warning: box B") }.count == 10)
+        #expect(lines.contains("  and 4 more warnings (the JSON snapshot lists them all)"))
+        #expect(snapshot.json().components(separatedBy: "verified 10 ballot papers but counted 9 ballots").count == 15)
+    }
+
     @Test func aTieGivesNoLeaderAndNoWinner() {
         var tally = Tally(election: Fixtures.election())
         tally.read("p.json", Fixtures.count(box: "P1", ann: 10, bob: 10, cat: 1))

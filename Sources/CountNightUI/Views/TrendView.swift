@@ -35,7 +35,10 @@ enum TrendView {
             let share = Double(step) / 10
             let row = plot.y + plot.height - 1 - Int((share / yScale * Double(plot.height - 1)).rounded())
             grid.put(DisplayWidth.padLeft("\(Int((share * 100).rounded()))%", to: axisWidth - 2), x: 0, y: row, style: .dim)
-            if step > 0 {
+            if step == 5 && contest.system == .sv {
+                // More than half elects at the first stage: that line matters most.
+                grid.put(String(repeating: state.unicode ? "╌" : "-", count: plot.width), x: plot.x, y: row, style: .bold)
+            } else if step > 0 {
                 for column in stride(from: plot.x, to: plot.x + plot.width, by: 2) {
                     grid.put(state.unicode ? "·" : ".", x: column, y: row, style: .dim)
                 }

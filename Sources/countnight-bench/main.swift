@@ -37,7 +37,8 @@ func measure(_ program: String, _ arguments: [String]) -> Measurement {
     defer { posix_spawn_file_actions_destroy(&actions) }
     let start = now()
     guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else {
-        fatalError("cannot start \(program)")
+        FileHandle.standardError.write(Data("cannot start \(program)\n".utf8))
+        exit(2)
     }
     var status: Int32 = 0
     var usage = rusage()

@@ -15,6 +15,13 @@ final class TmuxScreen {
 
     deinit { _ = try? tmux(["kill-server"]) }
 
+    /// A new screen, once its shell shows the prompt.
+    static func atPrompt(width: Int, height: Int) throws -> TmuxScreen {
+        let screen = try TmuxScreen(width: width, height: height)
+        #expect(screen.waitFor("READY$"))
+        return screen
+    }
+
     static var available: Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
     }
@@ -85,8 +92,7 @@ final class TmuxScreen {
 
     @Test func figuresChangeAsFilesLandAndViewsSwitch() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
-        let tmux = try TmuxScreen(width: 80, height: 24)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
         try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))
         #expect(tmux.screen.contains("End to End · Council"))
@@ -134,8 +140,7 @@ final class TmuxScreen {
     @Test func theLayoutFollowsResizesAndATooSmallTerminalSaysSo() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
-        let tmux = try TmuxScreen(width: 80, height: 24)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
         try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("LEADING"))
         #expect(!tmux.screen.contains("Tab next"))
@@ -162,8 +167,7 @@ final class TmuxScreen {
 
     @Test func theTerminalIsSaneAfterSigtermAndCtrlC() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
-        let tmux = try TmuxScreen(width: 80, height: 24)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
         try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         #expect(tmux.waitFor("AWAITING"))
         kill(try #require(tmux.foregroundChild), SIGTERM)
@@ -180,8 +184,7 @@ final class TmuxScreen {
     }
 
     @Test func noArgumentsOpensTheSampleWithItsBanner() throws {
-        let tmux = try TmuxScreen(width: 100, height: 30)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
         try tmux.run("\(binary); echo EXIT=$?")
         #expect(tmux.waitFor("SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"))
         #expect(tmux.waitFor("ELECTED"))
@@ -192,8 +195,7 @@ final class TmuxScreen {
 
     @Test func aDumbTerminalIsToldToUseHeadlessAndSighupQuitsCleanly() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
-        let tmux = try TmuxScreen(width: 120, height: 24)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 120, height: 24)
         try tmux.run("TERM=dumb \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("EXIT=2"))
         #expect(tmux.screen.contains("cannot show the dashboard: TERM is dumb. Use --headless"))
@@ -209,8 +211,7 @@ final class TmuxScreen {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
         try feed.land("b2.json", ScratchFeed.count("B2", a: 10, b: 10))
-        let tmux = try TmuxScreen(width: 80, height: 24)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
         try tmux.run("NO_COLOR=1 \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("ELECTED"))
         let styled = try tmux.tmux(["capture-pane", "-p", "-e", "-t", "main"])
@@ -224,8 +225,7 @@ final class TmuxScreen {
 
     @Test func aFeedThatGoesAwayIsWarnedOfInTheHeader() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
-        let tmux = try TmuxScreen(width: 160, height: 30)
-        #expect(tmux.waitFor("READY$"))
+        let tmux = try TmuxScreen.atPrompt(width: 160, height: 30)
         // A feed directory that goes away is shown in the header, not printed over it.
         try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))

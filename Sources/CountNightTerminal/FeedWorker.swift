@@ -14,7 +14,8 @@ final class FeedWorker: @unchecked Sendable {
     private let lock = NSLock()
     private var reader: FeedReader
     private let interval: Double
-    private var latest: DashboardModel?
+    /// Whether `model` changed since the event loop last took it.
+    private var fresh = false
     private var stopping = false
     /// Written to wake the event loop; read end for the loop's poll().
     let wakeRead: Int32
@@ -24,8 +25,7 @@ final class FeedWorker: @unchecked Sendable {
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Builds the model as it stands, without the clock: shared by the worker
-    /// and by the first paint.
+    /// The model as it stands, without the clock.
     private var model: DashboardModel
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
@@ -78,8 +78,8 @@ final class FeedWorker: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &buffer, buffer.count) > 0 {}
         return lock.withLock {
-            defer { latest = nil }
-            return latest
+            defer { fresh = false }
+            return fresh ? model : nil
         }
     }
 
@@ -120,7 +120,7 @@ final class FeedWorker: @unchecked Sendable {
         next.feedProblem = reader.unavailable
         lock.withLock {
             model = next
-            latest = next
+            fresh = true
         }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)

@@ -83,3 +83,42 @@ import Testing
         }
     }
 }
+
+@Suite struct DamagedFileTests {
+    /// Files damaged in every way a disk, a network share or a hurried hand
+    /// can damage them: each is refused with a reason or read, never a crash,
+    /// and a refused one changes nothing in the tally.
+    @Test func damagedBatchFilesAreRefusedNotFatal() {
+        let originals = [
+            Fixtures.count(area: "North", batch: "2", revision: 3, ann: 60, bob: 50, cat: 8, rejected: 2),
+            Fixtures.verification("N1", 713),
+            #"{"contest": "mayor", "kind": "count", "box": "P1", "revision": 2, "withdrawn": true, "at": "2010-10-21T23:05:00+01:00"}"#,
+        ].map { Array($0.utf8) }
+        var generator = SeededGenerator(seed: 7)
+        var refused = 0
+        for round in 0..<1500 {
+            var bytes = originals[round % originals.count]
+            switch round % 5 {
+            case 0: bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &generator)...)
+            case 1: bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            case 2: bytes.insert(UInt8.random(in: 0...255, using: &generator), at: Int.random(in: 0...bytes.count, using: &generator))
+            case 3:
+                let at = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes.insert(contentsOf: bytes[at...].prefix(12), at: at)
+            default:
+                for _ in 0..<4 { bytes[Int.random(in: 0..<bytes.count, using: &generator)] = [UInt8(ascii: "{"), UInt8(ascii: "\""), 0xC3, 0, UInt8(ascii: "9")].randomElement(using: &generator)! }
+            }
+            var tally = Tally(election: Fixtures.election())
+            tally.read("good.json", Fixtures.count(box: "S1", ann: 1, bob: 2, cat: 3))
+            let before = tally.snapshot(time: 0).contests
+            guard let event = tally.read(file: "damaged.json", bytes: bytes) else { continue }
+            if event.kind == .refused {
+                refused += 1
+                #expect(!event.detail.isEmpty)
+                #expect(tally.snapshot(time: 0).contests == before)
+                #expect(tally.snapshot(time: 0).rejectedFiles.map(\.file) == ["damaged.json"])
+            }
+        }
+        #expect(refused > 500)
+    }
+}

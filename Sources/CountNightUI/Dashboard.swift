@@ -20,7 +20,7 @@ public enum Dashboard {
         var grid = Grid(width: width, height: height)
         guard width >= minimumWidth, height >= minimumHeight else {
             grid.put(smallTerminalMessage(width: width, height: height), x: 0, y: 0, style: .bold)
-            return grid
+            return state.unicode ? grid : grid.asciiOnly()
         }
         let contest = currentContest(model, state)
         var y = 0
@@ -35,7 +35,7 @@ public enum Dashboard {
         }
         footer(&grid, state, contests: model.snapshot.contests.count, y: height - 1)
         if state.showHelp { help(&grid, state) }
-        return grid
+        return state.unicode ? grid : grid.asciiOnly()
     }
 
     /// The one line shown when the terminal is too small.

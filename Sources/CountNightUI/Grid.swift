@@ -108,6 +108,28 @@ public struct Grid: Equatable, Sendable {
         for column in max(0, x)..<min(width, end ?? width) { self[column, y] = Cell(" ", style: style) }
     }
 
+    /// The same grid with every character a terminal without UTF-8 can show:
+    /// the dashboard's symbols become their ASCII look-alikes, anything else
+    /// not ASCII becomes "?", and a wide character's two columns "??".
+    public func asciiOnly() -> Grid {
+        var copy = self
+        for index in copy.cells.indices {
+            guard let character = copy.cells[index].character else {
+                copy.cells[index].character = "?"
+                continue
+            }
+            if character.isASCII { continue }
+            copy.cells[index].character = Grid.asciiLookAlikes[character] ?? "?"
+        }
+        return copy
+    }
+
+    static let asciiLookAlikes: [Character: Character] = [
+        "·": "-", "…": ".", "×": "x", "▶": ">", "│": "|", "─": "-", "╌": "-", "░": ".", "█": "#",
+        "↑": "^", "↓": "v", "●": "o", "■": "#", "▲": "^", "◆": "+", "★": "*", "✚": "x", "▼": "v", "◉": "@",
+        "▏": " ", "▎": " ", "▍": " ", "▌": " ", "▋": " ", "▊": " ", "▉": " ", "—": "-", "é": "e", "è": "e", "á": "a", "ö": "o",
+    ]
+
     /// The grid as plain text, one line a row, trailing spaces kept.
     public var text: String { rows.joined(separator: "\n") }
 

@@ -75,6 +75,20 @@ import Testing
         #expect(grid[2, 0].character == nil)
     }
 
+    @Test func withoutUTF8EveryCellIsASCII() {
+        for view in DashboardView.allCases {
+            var state = ViewState(unicode: false)
+            state.view = view
+            for (width, height) in [(80, 24), (160, 48), (60, 20)] {
+                let grid = Dashboard.render(SampleNight.model(upTo: 0.6), state, width: width, height: height)
+                #expect(grid.rows.allSatisfy { $0.allSatisfy(\.isASCII) && $0.count == width }, "\(view) \(width)x\(height)")
+            }
+        }
+        let overview = Dashboard.render(SampleNight.model(upTo: 1), ViewState(unicode: false), width: 80, height: 24)
+        #expect(overview.rows[0].hasPrefix(" Tower Hamlets Mayoral Election 2010 - Mayor of Tower Haml. "))
+        #expect(overview.rows.contains { $0.hasPrefix("> Lutfur Rahman  Independent  ##################|") })
+    }
+
     @Test func theSmallTerminalMessageSaysTheSizeNeeded() {
         let model = SampleNight.model(upTo: 1)
         let grid = Dashboard.render(model, ViewState(), width: 60, height: 20)

@@ -38,9 +38,11 @@ public enum Dashboard {
         return state.unicode ? grid : grid.asciiOnly()
     }
 
-    /// The one line shown when the terminal is too small.
+    /// The one line shown when the terminal is too small: the sizes come
+    /// first, so that even a very narrow terminal shows them.
     public static func smallTerminalMessage(width: Int, height: Int) -> String {
-        DisplayWidth.truncate("CountNight needs \(minimumWidth)×\(minimumHeight) or more; this is \(width)×\(height). Enlarge it or press q.", to: width)
+        // Cut without an ellipsis: on a tiny terminal every column is for the sizes.
+        String("Need \(minimumWidth)×\(minimumHeight), now \(width)×\(height). CountNight: enlarge the terminal, or press q to quit.".prefix(max(0, width)))
     }
 
     /// How many rows the current view shows on a page, and has in all, for scrolling.

@@ -92,10 +92,11 @@ import Testing
     @Test func theSmallTerminalMessageSaysTheSizeNeeded() {
         let model = SampleNight.model(upTo: 1)
         let grid = Dashboard.render(model, ViewState(), width: 60, height: 20)
-        #expect(grid.rows[0] == "CountNight needs 80×24 or more; this is 60×20. Enlarge it o…")
+        #expect(grid.rows[0] == "Need 80×24, now 60×20. CountNight: enlarge the terminal, or ")
+        #expect(Dashboard.render(model, ViewState(), width: 20, height: 5).rows[0] == "Need 80×24, now 20×5")
         #expect(grid.rows.dropFirst().allSatisfy { $0.allSatisfy { $0 == " " } })
         let wide = Dashboard.render(model, ViewState(), width: 120, height: 10)
-        #expect(wide.rows[0].hasPrefix("CountNight needs 80×24 or more; this is 120×10. Enlarge it or press q."))
+        #expect(wide.rows[0].hasPrefix("Need 80×24, now 120×10. CountNight: enlarge the terminal, or press q to quit."))
         // And at the minimum the dashboard itself is back.
         #expect(Dashboard.render(model, ViewState(), width: 80, height: 24).rows[0].contains("Tower Hamlets"))
     }

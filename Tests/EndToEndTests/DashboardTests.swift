@@ -152,11 +152,11 @@ final class TmuxScreen {
         #expect(tmux.lines[0].contains("COUNTING"))
 
         try tmux.resize(width: 60, height: 20)
-        #expect(tmux.waitFor("CountNight needs 80×24 or more; this is 60×20."))
+        #expect(tmux.waitFor("Need 80×24, now 60×20. CountNight: enlarge the terminal"))
 
         try tmux.resize(width: 80, height: 24)
         #expect(tmux.waitFor("LEADING"))
-        #expect(!tmux.screen.contains("CountNight needs"))
+        #expect(!tmux.screen.contains("Need 80×24"))
 
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=0"))

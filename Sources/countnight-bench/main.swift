@@ -16,7 +16,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n".utf8))
     exit(64)
 }
 
@@ -132,7 +132,29 @@ func steps(_ directory: String) {
     time("snapshot") { _ = copy.snapshot(time: 0).json() }
 }
 
+/// Wall time of each phase of `snapshot`, in this process.
+func phases(_ directory: String) {
+    var start = now()
+    func lap(_ label: String) {
+        let t = now()
+        say(String(format: "%@: %.3f s", label, t - start))
+        start = t
+    }
+    var reader = try! FeedReader(directory: directory)
+    lap("election.json")
+    _ = reader.poll()
+    lap("first poll")
+    let snapshot = reader.snapshot(time: 0)
+    lap("snapshot")
+    _ = snapshot.json()
+    lap("json")
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "phases", arguments.count == 2 {
+    phases(arguments[1])
+    exit(0)
+}
 if arguments.first == "steps", arguments.count == 2 {
     steps(arguments[1])
     exit(0)

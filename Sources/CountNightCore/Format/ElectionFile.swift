@@ -50,8 +50,8 @@ public enum ElectionFile {
         return Election(id: id, title: title, rehearsal: rehearsal, contests: contests)
     }
 
-    static func contest(_ value: JSONValue, path: String) throws(FieldError) -> Contest {
-        let fields = try FieldReader(value, path: path)
+    static func contest(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Contest {
+        let fields = try FieldReader(value, list: list, index: index)
         let id = try fields.identifier("id")!
         let title = try fields.string("title")
         var system = VotingSystem.fptp
@@ -84,24 +84,26 @@ public enum ElectionFile {
     /// Reads a list of things with ids: present, long enough, and no id used twice.
     static func uniqueList<Item>(_ fields: FieldReader, _ key: String, noun: String, minimum: Int,
                                  tooFew: (Int) -> String, id: (Item) -> String,
-                                 read: (JSONValue, String) throws(FieldError) -> Item) throws(FieldError) -> [Item] {
-        guard let values = try fields.list(key) else { throw FieldError(path: fields.place(key), message: "is missing") }
-        if values.count < minimum { throw FieldError(path: fields.place(key), message: tooFew(values.count)) }
+                                 read: (JSONValue, String, Int) throws(FieldError) -> Item) throws(FieldError) -> [Item] {
+        let list = fields.place(key)
+        guard let values = try fields.list(key) else { throw FieldError(path: list, message: "is missing") }
+        if values.count < minimum { throw FieldError(path: list, message: tooFew(values.count)) }
         var items: [Item] = []
+        items.reserveCapacity(values.count)
         var seen: Set<String> = []
+        seen.reserveCapacity(values.count)
         for (index, value) in values.enumerated() {
-            let place = fields.place("\(key)[\(index)]")
-            let item = try read(value, place)
+            let item = try read(value, list, index)
             if !seen.insert(id(item)).inserted {
-                throw FieldError(path: place + ".id", message: "\"\(id(item))\" is used by an earlier \(noun)")
+                throw FieldError(path: "\(list)[\(index)].id", message: "\"\(id(item))\" is used by an earlier \(noun)")
             }
             items.append(item)
         }
         return items
     }
 
-    static func candidate(_ value: JSONValue, path: String) throws(FieldError) -> Candidate {
-        let fields = try FieldReader(value, path: path)
+    static func candidate(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Candidate {
+        let fields = try FieldReader(value, list: list, index: index)
         let id = try fields.identifier("id")!
         let name = try fields.requiredString("name")
         if name.isBlank { throw FieldError(path: fields.place("name"), message: "is empty") }
@@ -116,8 +118,8 @@ public enum ElectionFile {
         return Candidate(id: id, name: name, party: party, colour: colour)
     }
 
-    static func box(_ value: JSONValue, path: String) throws(FieldError) -> Box {
-        let fields = try FieldReader(value, path: path)
+    static func box(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Box {
+        let fields = try FieldReader(value, list: list, index: index)
         let id = try fields.identifier("id")!
         let area = try fields.string("area")
         if let area, area.isBlank {

@@ -15,17 +15,36 @@ public struct FieldError: Error, Equatable, Sendable, CustomStringConvertible {
 /// in every error so that a person can find and fix it.
 struct FieldReader {
     let object: JSONObject
-    let path: String
+    /// Where the object is: the list it is in and its place in the list, or
+    /// just a path. Kept in parts and written out only for a message, because
+    /// an election.json may hold a hundred thousand boxes.
+    private let base: String
+    private let index: Int?
 
     init(_ value: JSONValue, path: String) throws(FieldError) {
-        guard case .object(let object) = value else {
-            throw FieldError(path: path, message: "must be a JSON object, not \(value.kindName)")
-        }
-        self.object = object
-        self.path = path
+        try self.init(value, base: path, index: nil)
     }
 
-    func place(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The object at `index` of the list at `list`.
+    init(_ value: JSONValue, list: String, index: Int) throws(FieldError) {
+        try self.init(value, base: list, index: index)
+    }
+
+    private init(_ value: JSONValue, base: String, index: Int?) throws(FieldError) {
+        self.base = base
+        self.index = index
+        guard case .object(let object) = value else {
+            throw FieldError(path: index.map { "\(base)[\($0)]" } ?? base, message: "must be a JSON object, not \(value.kindName)")
+        }
+        self.object = object
+    }
+
+    var path: String { index.map { "\(base)[\($0)]" } ?? base }
+
+    func place(_ key: String) -> String {
+        let path = self.path
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
 
     func has(_ key: String) -> Bool {
         if let value = object[key], value != .null { return true }

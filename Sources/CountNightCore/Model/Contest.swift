@@ -70,8 +70,16 @@ public final class Contest: Equatable, Sendable {
         self.areas = areas
         self.areaOfBox = areaOfBox
         self.areaIndexByName = areaIndex
-        self.candidateIndexByID = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        self.boxIndexByID = Dictionary(boxes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.candidateIndexByID = Contest.index(candidates.map(\.id))
+        self.boxIndexByID = Contest.index(boxes.map(\.id))
+    }
+
+    /// Each id's first place in the list.
+    private static func index(_ ids: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(ids.count)
+        for (position, id) in ids.enumerated() where index[id] == nil { index[id] = position }
+        return index
     }
 
     public static func == (a: Contest, b: Contest) -> Bool {

@@ -1,14 +1,15 @@
 import Glibc
 
-/// Tells whether anything in the feed directory may have changed since the
-/// last look, so that a quiet feed costs no scan at all.
+/// Tells what in the feed directory may have changed since the last look, so
+/// that a quiet feed costs nothing and a busy one only the files named.
 ///
-/// Uses Linux inotify on the directory. It only ever says "look": the scan
-/// itself still decides what changed. It says "look" when it cannot know:
-/// at the start, when inotify is not available or its queue overflowed, when
-/// the directory itself was moved or deleted, and at least every
-/// `rescanEvery` polls, because inotify does not see changes made on other
-/// machines to a network file system, nor a symbolic link's target changing.
+/// Uses Linux inotify on the directory. The files it names are still
+/// examined (stamp, then content) before anything is read. It says "look at
+/// everything" when it cannot know: at the start, when inotify is not
+/// available or its queue overflowed, when the directory itself was moved or
+/// deleted, and at least every `rescanEvery` polls, because inotify does not
+/// see changes made on other machines to a network file system, nor a
+/// symbolic link's target changing.
 final class DirectoryWatch: @unchecked Sendable {
     static let rescanEvery = 30
 
@@ -24,44 +25,64 @@ final class DirectoryWatch: @unchecked Sendable {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Whether this poll should scan the directory.
-    func shouldScan() -> Bool {
+    enum Changes {
+        /// Nothing happened in the directory.
+        case none
+        /// Only these names changed (created, written, renamed, deleted).
+        case named(Set<String>)
+        /// Anything may have changed: examine every file.
+        case unknown
+    }
+
+    /// What changed since the last call.
+    func changes() -> Changes {
         pollsSinceScan += 1
-        guard fd >= 0 else { return true }
-        var changed = drain()
+        guard fd >= 0 else { return .unknown }
+        var names: Set<String> = []
+        var everything = drain(into: &names)
         if watch < 0 {
             let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_ATTRIB
                 | IN_DELETE_SELF | IN_MOVE_SELF)
             watch = inotify_add_watch(fd, directory, mask)
-            changed = true
+            everything = true
         }
-        if pollsSinceScan >= DirectoryWatch.rescanEvery { changed = true }
-        if changed { pollsSinceScan = 0 }
-        return changed
+        if pollsSinceScan >= DirectoryWatch.rescanEvery { everything = true }
+        if everything {
+            pollsSinceScan = 0
+            return .unknown
+        }
+        return names.isEmpty ? .none : .named(names)
     }
 
-    /// Reads every waiting event; true when there was any.
-    private func drain() -> Bool {
-        var any = false
+    /// Reads every waiting event, collecting the names they are about.
+    /// Returns true when the events cannot be trusted to name every change.
+    private func drain(into names: inout Set<String>) -> Bool {
+        var everything = false
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let got = read(fd, &buffer, buffer.count)
             if got <= 0 { break }
-            any = true
             var offset = 0
-            while offset + MemoryLayout<inotify_event>.size <= got {
+            let header = MemoryLayout<inotify_event>.size
+            while offset + header <= got {
                 let (mask, length) = buffer.withUnsafeBytes { raw -> (UInt32, UInt32) in
                     let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
                     return (event.mask, event.len)
                 }
                 if mask & UInt32(IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
-                    // The watch no longer follows the directory by its name: set it up again.
+                    // Events were lost, or the watch no longer follows the
+                    // directory by its name: set it up again and look at everything.
                     if watch >= 0 { inotify_rm_watch(fd, watch) }
                     watch = -1
+                    everything = true
+                } else if length > 0 {
+                    let start = offset + header
+                    let nameBytes = buffer[start..<min(got, start + Int(length))].prefix { $0 != 0 }
+                    names.insert(String(decoding: nameBytes, as: UTF8.self))
                 }
-                offset += MemoryLayout<inotify_event>.size + Int(length)
+                offset += header + Int(length)
             }
         }
-        return any
+        return everything
     }
 }

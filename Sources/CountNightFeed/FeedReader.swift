@@ -47,7 +47,7 @@ public struct FeedReader: Sendable {
     public private(set) var filesRead = 0
     /// A quiet directory is still scanned once in this many polls.
     public static var pollsBetweenFullScans: Int { DirectoryWatch.rescanEvery }
-    /// How many polls listed the directory and examined its files.
+    /// How many polls listed the directory and examined all its files.
     public private(set) var scans = 0
     private let watch: DirectoryWatch
 
@@ -85,12 +85,12 @@ public struct FeedReader: Sendable {
     }
 
     /// Looks at the directory once and reads what is new. When the system
-    /// says nothing in the directory changed since the last look, that is all.
+    /// says nothing in the directory changed since the last look, that is
+    /// all; when it names the files that changed, only those are examined.
     public mutating func poll() -> [FeedEvent] {
         var events: [FeedEvent] = []
-        // Nothing has happened in the directory: nothing to look at.
-        if unavailable == nil && !watch.shouldScan() { return events }
-        scans += 1
+        let changes = unavailable == nil ? watch.changes() : .unknown
+        if case .none = changes { return events }
         let open: OpenDirectory
         do {
             open = try OpenDirectory(directory)
@@ -107,14 +107,24 @@ public struct FeedReader: Sendable {
             events.append(.feedBack)
         }
         pollElection(&events)
+        switch changes {
+        case .named(let names): examine(names, in: open, &events)
+        default: scan(open, &events)
+        }
+        return events
+    }
 
+    /// Examines every file in the directory: at the start, and whenever the
+    /// system cannot say what changed.
+    private mutating func scan(_ open: OpenDirectory, _ events: inout [FeedEvent]) {
+        scans += 1
         generation &+= 1
         var changed: [String] = []
         let entries = open.entries()
         stamps.reserveCapacity(entries.count)
         for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
             if let known = stamps[entry.name] {
-                // Known files are examined without opening them; most polls end here.
+                // Known files are examined without opening them.
                 guard let stamp = FileSystem.stamp(in: open, entry.name), stamp.isRegular else { continue }
                 stamps[entry.name] = (stamp == known.stamp ? known.stamp : nil, generation)
                 if stamp != known.stamp { changed.append(entry.name) }
@@ -126,8 +136,37 @@ public struct FeedReader: Sendable {
                 changed.append(entry.name)
             }
         }
-        // Read in name order so that the log reads the same on every machine.
-        changed.sort()
+        read(changed, in: open, &events)
+        let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
+        for name in gone {
+            stamps[name] = nil
+            events.append(.batch(tally.remove(file: name)))
+        }
+    }
+
+    /// Examines only the files the system named as changed.
+    private mutating func examine(_ names: Set<String>, in open: OpenDirectory, _ events: inout [FeedEvent]) {
+        var changed: [String] = []
+        var gone: [String] = []
+        for name in names where FeedReader.isBatchFileName(name) {
+            let known = stamps[name]
+            guard let stamp = FileSystem.stamp(in: open, name), stamp.isRegular else {
+                if known != nil { gone.append(name) }
+                continue
+            }
+            if known?.stamp != stamp { changed.append(name) }
+        }
+        read(changed, in: open, &events)
+        for name in gone.sorted() {
+            stamps[name] = nil
+            events.append(.batch(tally.remove(file: name)))
+        }
+    }
+
+    /// Reads the files that changed, in name order so that the log reads the
+    /// same on every machine.
+    private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent]) {
+        let changed = names.sorted()
         filesRead += changed.count
         FeedReader.readAll(changed, in: open, preparer: tally.preparer) { read in
             switch read.result {
@@ -142,12 +181,6 @@ public struct FeedReader: Sendable {
                 if let event = tally.refuse(file: read.name, reason: problem.message) { events.append(.batch(event)) }
             }
         }
-        let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
-        for name in gone {
-            stamps[name] = nil
-            events.append(.batch(tally.remove(file: name)))
-        }
-        return events
     }
 
     struct FileRead: Sendable {

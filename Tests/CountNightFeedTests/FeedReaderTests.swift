@@ -89,7 +89,7 @@ final class TemporaryFeed {
         #expect(votes(reader) == [3, 2])
     }
 
-    @Test func aQuietFeedIsNotEvenScannedUntilSomethingChanges() throws {
+    @Test func aQuietFeedIsNotScannedAndABusyOneOnlyWhereItChanged() throws {
         let feed = try TemporaryFeed()
         try feed.write("B1.json", TemporaryFeed.count("B1", a: 1, b: 1))
         var reader = try FeedReader(directory: feed.path)
@@ -104,10 +104,20 @@ final class TemporaryFeed {
         try handle.write(contentsOf: Data(TemporaryFeed.count("B1", a: 5, b: 1, revision: 2).utf8))
         try handle.close()
         #expect(reader.poll().map(\.description) == ["corrected: B1.json: c count box=B1 revision 2 replaces revision 1"])
-        #expect(reader.scans == scans + 1)
-        // However quiet, the directory is looked at again now and then.
+        // Only the file named by the system was examined.
+        #expect(reader.scans == scans)
+        try feed.write("B2.json", TemporaryFeed.count("B2", a: 2, b: 0))
+        try feed.write("notes.txt", "not a batch")
+        try FileManager.default.createDirectory(atPath: feed.path + "/later.json", withIntermediateDirectories: false)
+        #expect(reader.poll().map(\.description) == ["accepted: B2.json: c count box=B2 revision 1"])
+        try feed.remove("B1.json")
+        #expect(reader.poll().map(\.description).first?.hasPrefix("deleted: B1.json") == true)
+        #expect(reader.scans == scans)
+        #expect(votes(reader) == [7, 1])
+        // However quiet, the directory is looked at whole again now and then.
         for _ in 0..<FeedReader.pollsBetweenFullScans { _ = reader.poll() }
-        #expect(reader.scans == scans + 2)
+        #expect(reader.scans == scans + 1)
+        #expect(votes(reader) == [7, 1])
     }
 
     @Test func refusesEmptyAndOversizedFilesByName() throws {

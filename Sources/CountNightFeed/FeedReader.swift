@@ -18,7 +18,7 @@ public enum FeedEvent: Equatable, Sendable {
         switch self {
         case .batch(let event): return event.description
         case .electionReloaded: return "election.json changed: the new version applies and every batch was checked again"
-        case .electionRefused(let problem): return "election.json changed but is refused, the previous version stays in force: \(problem)"
+        case .electionRefused(let problem): return "election.json changed but is refused, the previous version stays in force: election.json: \(problem)"
         case .feedUnavailable(let problem): return "\(problem); reading resumes when it is back"
         case .feedBack: return "the feed directory can be read again"
         }
@@ -38,7 +38,8 @@ public struct FeedReader: Sendable {
     private var stamps: [String: (stamp: FileStamp?, seen: UInt64)] = [:]
     private var generation: UInt64 = 0
     private var electionStamp: FileStamp?
-    /// Why the latest election.json is refused, while the previous one stays.
+    /// Why the latest election.json is refused, while the previous one stays
+    /// (the problem alone; the file is election.json).
     public private(set) var electionProblem: String?
     /// Why the directory cannot be read now, if it cannot.
     public private(set) var unavailable: String?
@@ -235,11 +236,11 @@ public struct FeedReader: Sendable {
         electionStamp = stamp
         let problem: String
         if stamp == nil {
-            problem = "\(path): the file is gone"
+            problem = "the file is gone"
         } else {
             switch FileSystem.read(path, limit: 16 << 20) {
             case .failure(let error):
-                problem = "\(path): \(error.message)"
+                problem = error.message
             case .success(let bytes):
                 do {
                     let election = try ElectionFile.parse(bytes, file: path)
@@ -250,7 +251,7 @@ public struct FeedReader: Sendable {
                     }
                     return
                 } catch {
-                    problem = error.description
+                    problem = error.problem
                 }
             }
         }

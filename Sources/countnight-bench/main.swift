@@ -151,20 +151,11 @@ func phases(_ directory: String) {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if arguments.first == "phases", arguments.count == 2 {
-    phases(arguments[1])
-    exit(0)
-}
-if arguments.first == "steps", arguments.count == 2 {
-    steps(arguments[1])
-    exit(0)
-}
-if arguments.first == "plain-read", arguments.count == 2 {
-    plainRead(arguments[1])
-    exit(0)
-}
-if arguments.first == "idle-poll", arguments.count == 2 {
-    idlePoll(arguments[1])
+/// The modes that take a feed directory and run in this process.
+let modes: [String: (String) -> Void] = ["phases": phases, "steps": steps, "plain-read": plainRead, "idle-poll": idlePoll]
+if let name = arguments.first, let mode = modes[name] {
+    guard arguments.count == 2 else { usage() }
+    mode(arguments[1])
     exit(0)
 }
 

@@ -22,10 +22,8 @@ public enum Dashboard {
             grid.put(smallTerminalMessage(width: width, height: height), x: 0, y: 0, style: .bold)
             return state.unicode ? grid : grid.asciiOnly()
         }
-        let contest = currentContest(model, state)
-        var y = 0
-        header(&grid, model, state, contest: contest, y: &y)
-        let content = Rect(x: 0, y: y, width: width, height: height - 1 - y)
+        header(&grid, model, state, contest: currentContest(model, state))
+        let content = contentArea(model, width: width, height: height)
         switch state.view {
         case .overview: OverviewView.render(&grid, model, state, content)
         case .areas: AreasView.render(&grid, model, state, content)
@@ -48,10 +46,7 @@ public enum Dashboard {
     /// How many rows the current view shows on a page, and has in all, for scrolling.
     public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> (page: Int, total: Int) {
         guard width >= minimumWidth, height >= minimumHeight else { return (1, 0) }
-        var grid = Grid(width: 0, height: 0)
-        var y = 0
-        header(&grid, model, state, contest: currentContest(model, state), y: &y)
-        let content = Rect(x: 0, y: y, width: width, height: height - 1 - y)
+        let content = contentArea(model, width: width, height: height)
         switch state.view {
         case .overview: return OverviewView.extent(model, state, content)
         case .areas: return AreasView.extent(model, state, content)
@@ -59,6 +54,13 @@ public enum Dashboard {
         case .trend: return (content.height, content.height)
         case .log: return LogView.extent(model, state, content)
         }
+    }
+
+    /// The rows between the header (with its banners) and the key legend.
+    static func contentArea(_ model: DashboardModel, width: Int, height: Int) -> Rect {
+        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil].filter { $0 }.count
+        let top = 1 + banners
+        return Rect(x: 0, y: top, width: width, height: height - 1 - top)
     }
 
     static func currentContest(_ model: DashboardModel, _ state: ViewState) -> Int {
@@ -70,7 +72,9 @@ public enum Dashboard {
     static let headerStyle = Style(bold: true, reverse: true)
     static let rehearsalStyle = Style(foreground: .basic(.white), background: .basic(.red), bold: true, reverse: false)
 
-    private static func header(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, contest index: Int, y: inout Int) {
+    /// The header row and its banners, in the rows `contentArea` leaves above the view.
+    private static func header(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, contest index: Int) {
+        var y = 0
         let snapshot = model.snapshot
         let contest = snapshot.contests[index]
         let style = snapshot.rehearsal ? rehearsalStyle : headerStyle

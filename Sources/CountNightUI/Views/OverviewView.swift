@@ -86,7 +86,7 @@ enum OverviewView {
         if let halfColumn {
             grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
         }
-        let offset = state.view == .overview ? state.offset(total: contest.candidates.count, rows: layout.visible) : 0
+        let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
         for (index, candidate) in shown {
             let elected = contest.winners.contains(candidate.id)

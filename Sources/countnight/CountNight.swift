@@ -16,7 +16,7 @@ struct CountNight: ParsableCommand {
             2 the feed cannot be used (invalid or missing election.json, unreadable directory)
             or the terminal cannot show the dashboard; 64 bad command-line arguments.
             """,
-        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self])
+        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, CalibrateCommand.self])
 
     static let sampleBanner = "SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"
 

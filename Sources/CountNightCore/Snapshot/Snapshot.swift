@@ -66,6 +66,8 @@ public struct AreaResult: Equatable, Sendable {
     public let electorate: Int?
     /// Votes counted in the area, per candidate in election.json order.
     public let votes: [Int]
+    /// The projection's estimate of the ballots still to count in the area.
+    public let uncounted: Int
 }
 
 public struct ContestSnapshot: Equatable, Sendable {
@@ -93,6 +95,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let winners: [String]
     public let warnings: [Warning]
     public let areas: [AreaResult]
+    public let projection: Projection
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -157,11 +160,16 @@ public struct ContestSnapshot: Equatable, Sendable {
             return Warning(box: id, message: "box \(id): verified \(Format.grouped(papers)) ballot papers but counted \(Format.grouped(state.countedBallots)) ballots")
         }
 
+        let model = ProjectionModel(tally: tally)
+        projection = Projection(tally: tally, model: model, status: status, winners: winners)
+        let complete = status == .complete
+        let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
             let state = tally.areas[index]
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
-                              electorate: area.electorate, votes: state.votes)
+                              electorate: area.electorate, votes: state.votes,
+                              uncounted: uncounted[index])
         }
     }
 }

@@ -95,6 +95,7 @@ extension ContestSnapshot {
                     }
                 }
             }
+            c.key("projection"); projection.write(to: &c)
         }
     }
 
@@ -119,5 +120,43 @@ extension ContestSnapshot {
         }
         if !warnings.isEmpty { text += "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")" }
         return text
+    }
+}
+
+extension Projection {
+    /// Probabilities and shares to four places: finer figures would only
+    /// suggest a precision the model does not have.
+    private static func rounded(_ value: Double?) -> Double? {
+        value.map { ($0 * 10_000).rounded() / 10_000 }
+    }
+
+    func write(to out: inout JSONWriter) {
+        out.object { p in
+            p.key("status"); p.string(status.rawValue)
+            p.key("winner"); p.string(winner)
+            p.key("winners"); p.array { list in for id in winners { list.string(id) } }
+            p.key("favourites"); p.array { list in for id in favourites { list.string(id) } }
+            p.key("probability"); p.double(Self.rounded(probability))
+            p.key("remainingBallots"); p.int(remainingBallots)
+            p.key("expectedRemaining"); p.int(expectedRemaining)
+            p.key("counted"); p.double(Self.rounded(counted))
+            p.key("hurdle"); p.double(Self.rounded(hurdle))
+            p.key("shares"); p.array { list in
+                for share in shares {
+                    list.object { s in
+                        s.key("id"); s.string(share.id)
+                        s.key("low"); s.double(Self.rounded(share.low))
+                        s.key("mid"); s.double(Self.rounded(share.mid))
+                        s.key("high"); s.double(Self.rounded(share.high))
+                    }
+                }
+            }
+            if secondStageProbability != nil {
+                p.key("secondStageProbability"); p.double(Self.rounded(secondStageProbability))
+                p.key("finalists"); p.array { list in for id in finalists { list.string(id) } }
+                p.key("finalistsProbability"); p.double(Self.rounded(finalistsProbability))
+            }
+            p.key("method"); p.string(method)
+        }
     }
 }

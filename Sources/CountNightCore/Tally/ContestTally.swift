@@ -26,6 +26,47 @@ struct ContestTally: Sendable {
         /// Votes counted in the area, per candidate in election.json order.
         var votes: [Int] = []
         var boxesWithCount = 0
+        /// Ballots counted in the area's own bundles, not box by box.
+        var bundleCounted = 0
+
+        // What the projection needs of the area (see docs/projection.md).
+        /// Count batches in force that hold ballots, and the sum of their
+        /// ballots squared: how many batches the area's count is made of.
+        var countBatches = 0
+        var ballotsSquared = 0
+        /// For each pair of candidates i <= j, the sum over count batches of
+        /// votes(i) x votes(j) / ballots, in units of 1/65536. Fixed point, so
+        /// that the sum is exact whatever order the batches arrive in.
+        var crossProducts: [Int]
+        /// Verified papers not yet matched by the box's own count, summed
+        /// over verified boxes.
+        var verifiedShortfall = 0
+        /// Electorate not yet matched by the box's own count, summed over
+        /// unverified boxes that have an electorate.
+        var unverifiedElectorateLeft = 0
+        /// Unverified boxes without an electorate: nothing bounds them.
+        var unboundedBoxes = 0
+        var unverifiedCountedBoxes = 0
+        var unverifiedUncountedBoxes = 0
+        var unverifiedUncountedElectorate = 0
+        var unverifiedUncountedWithoutElectorate = 0
+        /// Over verified boxes with an electorate: for an estimate of turnout.
+        var verifiedElectorate = 0
+        var verifiedPapersWithElectorate = 0
+
+        init(boxCount: Int, candidates: Int) {
+            self.boxCount = boxCount
+            votes = Array(repeating: 0, count: candidates)
+            crossProducts = Array(repeating: 0, count: candidates * candidates)
+        }
+
+        /// The most ballots that can still be counted in the area: each
+        /// verified box's papers less what has been counted of it (bundles by
+        /// area), and the electorate of each unverified box; nil when an
+        /// unverified box has no electorate.
+        var remainingBound: Int? {
+            unboundedBoxes > 0 ? nil : max(0, verifiedShortfall - bundleCounted) + unverifiedElectorateLeft
+        }
 
         var papers: Int { verifiedPapers + unverifiedCounted }
         var ballots: Int { max(papers, counted) }
@@ -54,7 +95,10 @@ struct ContestTally: Sendable {
         self.contest = contest
         votes = Array(repeating: 0, count: contest.candidates.count)
         boxes = Array(repeating: BoxState(), count: contest.boxes.count)
-        areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, votes: Array(repeating: 0, count: contest.candidates.count)) }
+        areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, candidates: contest.candidates.count) }
+        for (index, box) in contest.boxes.enumerated() {
+            Self.addBox(BoxState(), electorate: box.electorate, to: &areas[contest.areaOfBox[index]], sign: 1)
+        }
     }
 
     var valid: Int { votes.reduce(0, +) }
@@ -85,6 +129,7 @@ struct ContestTally: Sendable {
             case .area(let named): area = named
             }
             for index in votes.indices { areas[area].votes[index] += sign * figures.votes[index] }
+            addEvidence(figures, area: area, sign: sign)
             switch batch.target {
             case .box(let box):
                 updateBox(box) { state in
@@ -92,7 +137,30 @@ struct ContestTally: Sendable {
                     state.countBatches += sign
                 }
             case .area(let area):
-                updateArea(area) { $0.counted += sign * figures.ballots }
+                updateArea(area) { state in
+                    state.counted += sign * figures.ballots
+                    state.bundleCounted += sign * figures.ballots
+                }
+            }
+        }
+    }
+
+    /// Adds what a count batch tells of how batches within its area differ.
+    /// Wrapping arithmetic: absurd figures give absurd spreads, never a trap.
+    private mutating func addEvidence(_ figures: Figures, area: Int, sign: Int) {
+        let ballots = figures.ballots
+        guard ballots > 0 else { return }
+        areas[area].countBatches += sign
+        areas[area].ballotsSquared &+= sign &* ballots &* ballots
+        let votes = figures.votes
+        let count = votes.count
+        let scale = 65536 / Double(ballots)
+        areas[area].crossProducts.withUnsafeMutableBufferPointer { cross in
+            for i in 0..<count where votes[i] > 0 {
+                let vi = Double(votes[i]) * scale
+                for j in i..<count where votes[j] > 0 {
+                    cross[i * count + j] &+= sign &* Int(min(1e17, (vi * Double(votes[j])).rounded()))
+                }
             }
         }
     }
@@ -115,9 +183,10 @@ struct ContestTally: Sendable {
         countedBoxes -= before.countBatches > 0 ? 1 : 0
         let area = contest.areaOfBox[box]
         var areaState = areas[area]
-        Self.addBox(before, to: &areaState, sign: -1)
+        let electorate = contest.boxes[box].electorate
+        Self.addBox(before, electorate: electorate, to: &areaState, sign: -1)
         change(&boxes[box])
-        Self.addBox(boxes[box], to: &areaState, sign: 1)
+        Self.addBox(boxes[box], electorate: electorate, to: &areaState, sign: 1)
         setArea(area, areaState)
         let state = boxes[box]
         verifiedBoxes += state.verifiedPapers == nil ? 0 : 1
@@ -129,12 +198,32 @@ struct ContestTally: Sendable {
         }
     }
 
-    private static func addBox(_ box: BoxState, to area: inout AreaState, sign: Int) {
+    private static func addBox(_ box: BoxState, electorate: Int?, to area: inout AreaState, sign: Int) {
         if let papers = box.verifiedPapers {
             area.verifiedBoxes += sign
             area.verifiedPapers += sign * papers
+            area.verifiedShortfall += sign * max(0, papers - box.countedBallots)
+            if let electorate {
+                area.verifiedElectorate += sign * electorate
+                area.verifiedPapersWithElectorate += sign * papers
+            }
         } else {
             area.unverifiedCounted += sign * box.countedBallots
+            if let electorate {
+                area.unverifiedElectorateLeft += sign * max(0, electorate - box.countedBallots)
+            } else {
+                area.unboundedBoxes += sign
+            }
+            if box.countBatches > 0 {
+                area.unverifiedCountedBoxes += sign
+            } else {
+                area.unverifiedUncountedBoxes += sign
+                if let electorate {
+                    area.unverifiedUncountedElectorate += sign * electorate
+                } else {
+                    area.unverifiedUncountedWithoutElectorate += sign
+                }
+            }
         }
         area.counted += sign * box.countedBallots
         area.boxesWithCount += box.countBatches > 0 ? sign : 0

@@ -232,6 +232,20 @@ public struct Tally: Sendable {
         add(version)
     }
 
+    /// The batches in force now, in a fixed order (contest, kind, then the
+    /// order of their files' names).
+    func batchesInForce() -> [Batch] {
+        var found: [(batch: Batch, file: String)] = []
+        for state in identities.values {
+            guard case .batch(let index, _) = state.inForce, case .success(let batch) = versions[index].checked else { continue }
+            found.append((batch, versions[index].file))
+        }
+        func rank(_ entry: (batch: Batch, file: String)) -> (Int, Int, String) {
+            (entry.batch.contest, entry.batch.kind == .verification ? 0 : 1, entry.file)
+        }
+        return found.sorted { rank($0) < rank($1) }.map(\.batch)
+    }
+
     // MARK: Snapshot
 
     /// The state of the count now. `time` is when the snapshot is taken, from

@@ -1,0 +1,79 @@
+/// Who is going to win a contest, and how sure the figures make that: part of
+/// every contest's snapshot. docs/projection.md explains the method.
+public struct Projection: Equatable, Sendable {
+    public enum Status: String, Equatable, Sendable {
+        /// Neither certain nor projected: say nothing about the winner.
+        case tooEarly = "too-early"
+        /// The model gives the winner(s) at least `callProbability`.
+        case projected
+        /// Decided whatever the uncounted ballots hold.
+        case certain
+        /// The count is complete and has winners.
+        case final
+        /// Supplementary Vote: nobody will pass half at the first stage
+        /// (projected at `callProbability`, or the complete count says so).
+        case secondStage = "second-stage"
+        /// The count is complete and a tie leaves a place undecided.
+        case tied
+    }
+
+    /// The probability at or above which a winner is projected.
+    public static let callProbability = 0.995
+    /// The width of the share intervals.
+    public static let intervalLevel = 0.90
+
+    public var status: Status
+    /// The projected, certain or final winners; empty when there are none.
+    public var winners: [String]
+    /// The model's favourite(s) whether or not they are called: the
+    /// candidates with the highest projected totals (`seats` of them).
+    public var favourites: [String]
+    /// The model's probability that the favourites win (for Supplementary
+    /// Vote, at the first stage); nil before anything is counted.
+    public var probability: Double?
+    /// The most ballots that can still be counted; nil when an unverified box
+    /// has no electorate to bound it.
+    public var remainingBallots: Int?
+    /// The model's estimate of the ballots still to count.
+    public var expectedRemaining: Int
+    /// Counted ballots over counted plus expected remaining.
+    public var counted: Double
+    /// The share of the remaining ballots the runner-up would need to draw
+    /// level (fptp and sv; from the estimate when there is no bound).
+    public var hurdle: Double?
+    /// For each candidate, most votes first: the projected final share and a
+    /// 90% interval. Empty before anything is counted.
+    public var shares: [ShareInterval]
+    /// Supplementary Vote: the two projected to go to a second stage, when
+    /// one is expected, and the probability that they are the two.
+    public var finalists: [String]
+    public var finalistsProbability: Double?
+    /// Supplementary Vote: the probability that nobody passes half.
+    public var secondStageProbability: Double?
+    /// What `certain` rests on, for the screen: the lead (or the leader's
+    /// votes, for sv) against what can still change it.
+    public var certainty: Certainty?
+    public var method: String
+
+    public var winner: String? { winners.count == 1 ? winners[0] : nil }
+    public var isCalled: Bool { status == .projected || status == .certain || status == .final }
+
+    public static let methodDescription = "area ratio estimate: each area's counted shares applied to its uncounted verified papers; spread from batches within areas, wide for areas not yet counted; normal approximation; called at 0.995 (docs/projection.md)"
+}
+
+public struct ShareInterval: Equatable, Sendable {
+    public let id: String
+    public let low: Double
+    public let mid: Double
+    public let high: Double
+}
+
+/// Why a race is certain, in figures a person can check.
+public struct Certainty: Equatable, Sendable {
+    /// fptp and block: the lead at the last seat that elects. sv: the
+    /// leader's votes.
+    public let lead: Int
+    /// fptp and block: the remaining ballots. sv: the most valid votes there
+    /// can be in the end.
+    public let against: Int
+}

@@ -1,0 +1,345 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The projection's arithmetic. It works on areas, never on single boxes,
+/// so its cost does not grow with the number of boxes counted.
+///
+/// For any weighting `w` of the candidates (a margin between two, a share,
+/// a distance from half), the final total `w · votes` is the counted part
+/// plus, for each area, its expected uncounted ballots times the area's rate
+/// (`w · votes / ballots` counted there; the contest's rate for an area with
+/// nothing counted). Its variance adds, per area, how much the rate of the
+/// ballots still to count may differ from the rate counted so far. See
+/// docs/projection.md for the reasoning and the figures chosen.
+struct ProjectionModel {
+    /// What the model knows of one area.
+    struct AreaEvidence {
+        var counted: Double
+        var votes: [Double]
+        var ballotsSquared: Double
+        /// Symmetric candidates x candidates matrix: sum over batches of
+        /// votes(i) x votes(j) / ballots.
+        var cross: [Double]
+        /// Expected ballots still to count.
+        var uncounted: Double
+        /// The part of the area's ballots that rests on an estimate of papers
+        /// in boxes not verified yet.
+        var estimatedPapers: Double
+    }
+
+    /// How far a batch's rate may stray within an area, before its own
+    /// batches show how far they do: as a multiple of a multinomial spread.
+    static let withinPrior = 0.01
+    /// The weight, in batches, of that assumption.
+    static let priorBatches = 2.0
+    /// The least spread between areas, as a multiple of a multinomial spread,
+    /// however alike the areas counted so far are.
+    static let betweenFloor = 0.12
+    /// How uncertain an estimate of the papers in unverified boxes is.
+    static let papersSpread = 0.25
+
+    let candidates: Int
+    let areas: [AreaEvidence]
+    /// Votes per counted ballot over the whole contest.
+    let overall: [Double]
+    /// How areas' rates differ: candidates x candidates.
+    let between: [Double]
+    let countedTotal: Double
+
+    init(tally: ContestTally) {
+        let count = tally.contest.candidates.count
+        candidates = count
+        // Papers in boxes that are neither verified nor counted: electorate
+        // times the turnout of verified boxes, else papers per known box.
+        var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
+        for state in tally.areas {
+            verifiedElectorate += state.verifiedElectorate
+            verifiedPapersWithElectorate += state.verifiedPapersWithElectorate
+            knownPapers += state.papers
+            knownBoxes += state.verifiedBoxes + state.unverifiedCountedBoxes
+        }
+        let papersPerBox = knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0
+        let turnout: Double? = verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil
+
+        var areas: [AreaEvidence] = []
+        areas.reserveCapacity(tally.areas.count)
+        var totals = Array(repeating: 0.0, count: count)
+        var countedTotal = 0.0
+        for state in tally.areas {
+            var estimated = Double(state.unverifiedUncountedWithoutElectorate) * papersPerBox
+            if let turnout {
+                estimated += Double(state.unverifiedUncountedElectorate) * turnout
+            } else {
+                estimated += Double(state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate) * papersPerBox
+            }
+            let expected = Double(state.papers) + estimated
+            let counted = Double(state.counted)
+            var cross = Array(repeating: 0.0, count: count * count)
+            for i in 0..<count {
+                for j in i..<count {
+                    let value = Double(state.crossProducts[i * count + j]) / 65536
+                    cross[i * count + j] = value
+                    cross[j * count + i] = value
+                }
+            }
+            let votes = state.votes.map(Double.init)
+            for i in 0..<count { totals[i] += votes[i] }
+            countedTotal += counted
+            areas.append(AreaEvidence(counted: counted, votes: votes, ballotsSquared: Double(state.ballotsSquared), cross: cross,
+                                      uncounted: max(0, expected - counted), estimatedPapers: min(estimated, max(0, expected - counted))))
+        }
+        self.areas = areas
+        self.countedTotal = countedTotal
+        let overall = countedTotal > 0 ? totals.map { $0 / countedTotal } : totals
+        self.overall = overall
+
+        // The spread of the counted areas' rates about the contest's, plus a
+        // floor: a few areas alike say little about the areas not yet seen.
+        var between = Self.multinomial(overall).map { $0 * Self.betweenFloor }
+        if countedTotal > 0 {
+            for area in areas where area.counted > 0 {
+                let weight = area.counted / countedTotal
+                let difference = (0..<count).map { area.votes[$0] / area.counted - overall[$0] }
+                for i in 0..<count {
+                    for j in 0..<count { between[i * count + j] += weight * difference[i] * difference[j] }
+                }
+            }
+        }
+        self.between = between
+    }
+
+    /// The spread of votes among ballots with these rates, were each ballot
+    /// an independent draw: diag(p) - p pᵀ / max(1, Σp). Positive
+    /// semi-definite also for block contests, where Σp can pass 1.
+    static func multinomial(_ rates: [Double]) -> [Double] {
+        let count = rates.count
+        let total = max(1, rates.reduce(0, +))
+        var matrix = Array(repeating: 0.0, count: count * count)
+        for i in 0..<count {
+            for j in 0..<count { matrix[i * count + j] = (i == j ? rates[i] : 0) - rates[i] * rates[j] / total }
+        }
+        return matrix
+    }
+
+    private func quadratic(_ matrix: [Double], _ w: [Double]) -> Double {
+        var sum = 0.0
+        for i in 0..<candidates where w[i] != 0 {
+            var row = 0.0
+            for j in 0..<candidates where w[j] != 0 { row += matrix[i * candidates + j] * w[j] }
+            sum += w[i] * row
+        }
+        return sum
+    }
+
+    private func dot(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for i in 0..<candidates { sum += a[i] * b[i] }
+        return sum
+    }
+
+    /// The expected final value of `w · votes`, and its variance.
+    func moments(_ w: [Double]) -> (mean: Double, variance: Double) {
+        var mean = 0.0, variance = 0.0
+        var unseenBallots = 0.0, unseenSquares = 0.0
+        let overallRate = dot(w, overall)
+        for area in areas {
+            mean += dot(w, area.votes)
+            guard area.uncounted > 0 else { continue }
+            let rate: Double
+            if area.counted > 0 {
+                rate = dot(w, area.votes) / area.counted
+                // Weighted spread of the batches' rates about the area's.
+                let spread = max(0, quadratic(area.cross, w) / area.counted - rate * rate)
+                var prior = 0.0
+                for i in 0..<candidates where w[i] != 0 { prior += w[i] * w[i] * area.votes[i] / area.counted }
+                prior = Self.withinPrior * max(0, prior - rate * rate)
+                let batches = area.ballotsSquared > 0 ? area.counted * area.counted / area.ballotsSquared : 1
+                let batchSize = area.counted / batches
+                let perBatch = (batches * spread + Self.priorBatches * prior) / (batches - 1 + Self.priorBatches)
+                // The counted batches' mean is itself uncertain, and the
+                // ballots to come form batches that stray like these did.
+                variance += area.uncounted * area.uncounted * perBatch / batches + area.uncounted * batchSize * perBatch
+            } else {
+                rate = overallRate
+                unseenBallots += area.uncounted
+                unseenSquares += area.uncounted * area.uncounted
+            }
+            mean += area.uncounted * rate
+            let papers = Self.papersSpread * area.estimatedPapers * rate
+            variance += papers * papers
+        }
+        // Areas not yet counted each stray, and together they may differ
+        // from the areas counted so far (strongholds counted first).
+        variance += (unseenSquares + unseenBallots * unseenBallots) * max(0, quadratic(between, w))
+        return (mean, variance)
+    }
+
+    /// The probability that `w · votes` ends above zero (ties count as not).
+    func probabilityPositive(_ w: [Double]) -> Double {
+        let (mean, variance) = moments(w)
+        if variance <= 1e-9 { return mean > 0.5 ? 1 : 0 }
+        // A tie is a whole number of votes: continuity, half a vote.
+        return Normal.cdf((mean - 0.5) / variance.squareRoot())
+    }
+
+    func expectedTotals() -> [Double] {
+        (0..<candidates).map { index in
+            var w = Array(repeating: 0.0, count: candidates)
+            w[index] = 1
+            return moments(w).mean
+        }
+    }
+
+    /// The chance that candidate `a` ends with more votes than `b`.
+    func probabilityAhead(_ a: Int, of b: Int) -> Double {
+        var w = Array(repeating: 0.0, count: candidates)
+        w[a] = 1
+        w[b] = -1
+        return probabilityPositive(w)
+    }
+
+    /// The chance that every one of `group` ends ahead of everyone else: at
+    /// least one less the chances of each pair being the wrong way round.
+    func probabilityGroupAhead(_ group: [Int]) -> Double {
+        var miss = 0.0
+        for a in group {
+            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b) }
+        }
+        return max(0, 1 - miss)
+    }
+
+    /// The chance that candidate `a` ends with more than half of the valid votes.
+    func probabilityOverHalf(_ a: Int) -> Double {
+        var w = Array(repeating: -0.5, count: candidates)
+        w[a] = 0.5
+        return probabilityPositive(w)
+    }
+
+    /// Projected final shares of the valid votes with intervals.
+    func shares(totals: [Double], ids: [String]) -> [ShareInterval] {
+        let valid = totals.reduce(0, +)
+        guard valid > 0 else { return [] }
+        let z = Normal.quantile(0.5 + Projection.intervalLevel / 2)
+        return (0..<candidates).map { index in
+            let mid = totals[index] / valid
+            // share - mid ≈ (votes - mid x valid) / valid
+            var w = Array(repeating: -mid, count: candidates)
+            w[index] = 1 - mid
+            let spread = moments(w).variance.squareRoot() / valid
+            return ShareInterval(id: ids[index], low: max(0, mid - z * spread), mid: mid, high: min(1, mid + z * spread))
+        }
+        .sorted { $0.mid != $1.mid ? $0.mid > $1.mid : false }
+    }
+}
+
+/// The standard normal distribution.
+enum Normal {
+    static func cdf(_ x: Double) -> Double {
+        x.isNaN ? 0.5 : 0.5 * erfc(-x / 2.0.squareRoot())
+    }
+
+    /// x with Φ(x) = p, found by bisection: called a handful of times.
+    static func quantile(_ p: Double) -> Double {
+        var low = -10.0, high = 10.0
+        for _ in 0..<80 {
+            let mid = (low + high) / 2
+            if cdf(mid) < p { low = mid } else { high = mid }
+        }
+        return (low + high) / 2
+    }
+}
+
+extension Projection {
+    /// The projection for a contest's tally. `status` and `winners` are the
+    /// snapshot's own, from the counted figures.
+    init(tally: ContestTally, model: ProjectionModel, status contestStatus: ContestStatus, winners: [String]) {
+        let contest = tally.contest
+        let ids = contest.candidates.map(\.id)
+        let sv = contest.system == .sv
+        let seats = contest.system == .block ? contest.seats : 1
+
+        var bound: Int? = 0
+        for area in tally.areas {
+            if let sum = bound, let left = area.remainingBound { bound = sum + left } else { bound = nil }
+        }
+        if contestStatus == .complete { bound = 0 }
+        remainingBallots = bound
+
+        let totals = model.expectedTotals()
+        let uncounted = model.areas.reduce(0) { $0 + $1.uncounted }
+        expectedRemaining = contestStatus == .complete ? 0 : Int(uncounted.rounded())
+        let expectedBallots = Double(tally.countedBallots + expectedRemaining)
+        counted = expectedBallots > 0 ? Double(tally.countedBallots) / expectedBallots : 0
+
+        let projectedOrder = ids.indices.sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }
+        let countedOrder = ids.indices.sorted { tally.votes[$0] != tally.votes[$1] ? tally.votes[$0] > tally.votes[$1] : $0 < $1 }
+        let anything = model.countedTotal > 0
+        let favouriteIndices = Array(projectedOrder.prefix(seats))
+        favourites = anything ? favouriteIndices.map { ids[$0] } : []
+        shares = anything ? model.shares(totals: totals, ids: ids) : []
+        if anything {
+            probability = sv ? model.probabilityOverHalf(projectedOrder[0]) : model.probabilityGroupAhead(favouriteIndices)
+        } else {
+            probability = nil
+        }
+        if sv && anything {
+            let passing = ids.indices.reduce(0.0) { $0 + model.probabilityOverHalf($1) }
+            secondStageProbability = max(0, 1 - passing)
+        } else {
+            secondStageProbability = nil
+        }
+
+        let valid = tally.valid
+        let lead = tally.votes[countedOrder[seats - 1]] - tally.votes[countedOrder[seats]]
+        if contest.system != .block, let left = bound ?? (expectedRemaining > 0 ? expectedRemaining : nil), left > 0 {
+            hurdle = Double(left + lead) / Double(2 * left)
+        } else {
+            hurdle = nil
+        }
+        var certain: Certainty?
+        if let bound, valid > 0 {
+            if sv {
+                let top = tally.votes[countedOrder[0]]
+                if 2 * top > valid + bound { certain = Certainty(lead: top, against: valid + bound) }
+            } else if lead > bound {
+                certain = Certainty(lead: lead, against: bound)
+            }
+        }
+        certainty = nil
+        finalists = []
+        finalistsProbability = nil
+        method = Projection.methodDescription
+        self.winners = []
+
+        if contestStatus == .complete {
+            if !winners.isEmpty {
+                status = .final
+                self.winners = winners
+            } else if sv && valid > 0 && (ids.count == 2 || tally.votes[countedOrder[1]] > tally.votes[countedOrder[2]]) {
+                status = .secondStage
+                finalists = countedOrder.prefix(2).map { ids[$0] }
+                finalistsProbability = 1
+                secondStageProbability = 1
+            } else {
+                status = .tied
+            }
+        } else if let certain {
+            status = .certain
+            certainty = certain
+            self.winners = countedOrder.prefix(seats).map { ids[$0] }
+        } else if let probability, probability >= Projection.callProbability {
+            status = .projected
+            self.winners = favourites
+        } else if let secondStage = secondStageProbability, secondStage >= Projection.callProbability {
+            status = .secondStage
+            let two = Array(projectedOrder.prefix(2))
+            finalists = two.map { ids[$0] }
+            finalistsProbability = model.probabilityGroupAhead(two)
+        } else {
+            status = .tooEarly
+        }
+    }
+}

@@ -83,21 +83,37 @@ final class FeedWorker: @unchecked Sendable {
         }
     }
 
+    /// The least time between two models: a snapshot (and its projection)
+    /// is made at most this often, however short `--interval` is and however
+    /// fast files land. What arrives meanwhile waits for the next one.
+    static let minimumModelInterval = 0.25
+
     private func run() {
         var first = true
+        var pending: [(event: FeedEvent, time: Double)] = []
+        var lastUpdate = -Double.infinity
         while !lock.withLock({ stopping }) {
             let events = reader.poll()
             let now = WallClock.now()
-            if first || !events.isEmpty {
-                update(events: events, time: now, first: first)
-                first = false
+            pending.append(contentsOf: events.map { ($0, now) })
+            var wait = interval
+            if first || !pending.isEmpty {
+                let due = lastUpdate + FeedWorker.minimumModelInterval
+                if first || now >= due {
+                    update(events: pending, time: now, first: first)
+                    pending.removeAll()
+                    lastUpdate = now
+                    first = false
+                } else {
+                    wait = min(wait, due - now)
+                }
             }
             var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
-            _ = Glibc.poll(&fd, 1, Int32(interval * 1000))
+            _ = Glibc.poll(&fd, 1, Int32((wait * 1000).rounded(.up)))
         }
     }
 
-    private func update(events: [FeedEvent], time: Double, first: Bool) {
+    private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
         let snapshot = reader.snapshot(time: time)
         var next = lock.withLock { model }
         next.snapshot = snapshot
@@ -111,8 +127,11 @@ final class FeedWorker: @unchecked Sendable {
                 if next.trend[index].last != point { next.trend[index].append(point) }
             }
         }
-        let clock = WallClock.timeOfDay(time)
-        for event in events {
+        // Events of one poll share their time: format it once.
+        var formatted: (time: Double, clock: String)? = nil
+        for (event, arrived) in events {
+            if formatted?.time != arrived { formatted = (arrived, WallClock.timeOfDay(arrived)) }
+            let clock = formatted!.clock
             next.log.append(FeedWorker.logEntry(event, time: clock))
             if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
         }

@@ -30,6 +30,9 @@ public struct Calibration: Sendable {
         /// Sum of squared errors of the probabilities, and how many there were.
         public var brierSum = 0.0
         public var forecasts = 0
+        /// Candidates' 90% ranges that held their final share, of all given.
+        public var rangesHolding = 0
+        public var ranges = 0
     }
 
     public struct Report: Equatable, Sendable {
@@ -51,6 +54,11 @@ public struct Calibration: Sendable {
             return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
         public var worstCountedAtCall: Double { nights.map(\.countedAtStandingCall).max() ?? 1 }
+        /// How often the final share fell inside the projected 90% range.
+        public var rangeCoverage: Double? {
+            let count = nights.reduce(0) { $0 + $1.ranges }
+            return count == 0 ? nil : Double(nights.reduce(0) { $0 + $1.rangesHolding }) / Double(count)
+        }
         public var brier: Double? {
             let count = nights.reduce(0) { $0 + $1.forecasts }
             return count == 0 ? nil : nights.reduce(0) { $0 + $1.brierSum } / Double(count)
@@ -63,6 +71,7 @@ public struct Calibration: Sendable {
     let outcome: Projection
     let finalVotesByArea: [[Int]]
     let ballotsByArea: [Int]
+    let finalShares: [String: Double]
 
     /// Nil when the contest's count is not complete in the tally: calibration
     /// needs the result to compare with.
@@ -77,6 +86,7 @@ public struct Calibration: Sendable {
         outcome = snapshot.projection
         finalVotesByArea = contestTally.areas.map(\.votes)
         ballotsByArea = contestTally.areas.map(\.counted)
+        finalShares = Dictionary(uniqueKeysWithValues: snapshot.candidates.map { ($0.id, $0.share) })
     }
 
     /// The final winners (or sv finalists) the calls are checked against.
@@ -156,6 +166,10 @@ public struct Calibration: Sendable {
             } else {
                 standingSince = nil
             }
+            for share in projection.shares {
+                result.ranges += 1
+                if let truth = finalShares[share.id], share.low <= truth && truth <= share.high { result.rangesHolding += 1 }
+            }
             if let probability = projection.probability {
                 let happened: Bool
                 if contest.system == .sv {
@@ -204,6 +218,9 @@ extension Calibration.Report {
         lines.append("  wrong calls:       \(wrongCalls) (in \(nightsWithWrongCalls) of \(nights.count) nights)")
         lines.append("  calls withdrawn:   \(withdrawn)")
         lines.append("  counted when the call that stood was made: median \(Format.percent(medianCountedAtCall)), worst \(Format.percent(worstCountedAtCall))")
+        if let coverage = rangeCoverage {
+            lines.append("  90% ranges that held the final share: \(Format.percent(coverage, decimals: 1))")
+        }
         if let brier {
             let rounded = (brier * 10_000).rounded() / 10_000
             lines.append("  Brier score:       \(rounded) (0 is perfect; always saying 50% scores 0.25)")

@@ -32,9 +32,9 @@ struct ProjectionModel {
 
     /// How far a batch's rate may stray within an area, before its own
     /// batches show how far they do: as a multiple of a multinomial spread.
-    static let withinPrior = 0.01
+    static let withinPrior = 0.02
     /// The weight, in batches, of that assumption.
-    static let priorBatches = 2.0
+    static let priorBatches = 1.0
     /// The least spread between areas, as a multiple of a multinomial spread,
     /// however alike the areas counted so far are.
     static let betweenFloor = 0.12

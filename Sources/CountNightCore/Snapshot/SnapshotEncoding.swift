@@ -115,6 +115,7 @@ extension ContestSnapshot {
         } else if valid > 0 {
             text += "; tied at the top"
         }
+        if status != .complete { text += "; " + projectionHeadline }
         if status == .complete && winners.isEmpty && system == .sv && leader != nil {
             text += "; no candidate has more than half: a second stage is needed"
         }

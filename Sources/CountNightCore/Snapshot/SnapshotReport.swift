@@ -39,6 +39,15 @@ public struct SnapshotReport {
             if let majority = contest.majority {
                 lines.append("  \(contest.system == .block ? "margin at the last seat" : "majority"): \(Format.grouped(majority))")
             }
+            lines.append("  projection: \(contest.projectionHeadline)")
+            if let hurdle = contest.hurdleText { lines.append("  \(hurdle)") }
+            if contest.projection.status != .final, !contest.projection.shares.isEmpty {
+                let ranges = contest.projection.shares.prefix(4).compactMap { share -> String? in
+                    guard let name = contest.candidates.first(where: { $0.id == share.id })?.name else { return nil }
+                    return "\(name) \(Format.percent(share.low, decimals: 1))-\(Format.percent(share.high, decimals: 1))"
+                }
+                lines.append("  projected final shares (90%): " + ranges.joined(separator: ", "))
+            }
             if contest.status == .complete && contest.winners.isEmpty {
                 if contest.system == .sv && contest.candidates[0].share <= 0.5 {
                     lines.append("  nobody has more than half of the valid votes: a second stage is needed")

@@ -16,13 +16,15 @@ enum AreasView {
     static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
         let contest = model.snapshot.contests[Dashboard.currentContest(model, state)]
         let byElectionIndex = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.electionIndex, $0) })
-        let nameWidth = min(area.width < 100 ? 22 : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
+        let narrow = area.width < 100
+        let nameWidth = min(narrow ? 17 : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
         var columns: [Table.Column] = [
             .init(title: "Area", width: nameWidth, rightAligned: false),
             .init(title: "Verified", width: 8, rightAligned: true),
-            .init(title: "Counted", width: 8, rightAligned: true),
+            .init(title: "Counted", width: 7, rightAligned: true),
+            .init(title: narrow ? "To count" : "Ballots to count", width: narrow ? 8 : 16, rightAligned: true),
             .init(title: "Turnout", width: 7, rightAligned: true),
-            .init(title: "Leader", width: area.width < 100 ? 14 : 16, rightAligned: false),
+            .init(title: "Leader", width: narrow ? 12 : 16, rightAligned: false),
             .init(title: "Share", width: 6, rightAligned: true),
         ]
         let used = 1 + columns.reduce(0) { $0 + $1.width + 2 }
@@ -47,6 +49,7 @@ enum AreasView {
                 (result.name, Style(bold: complete)),
                 ("\(result.verifiedBoxes)/\(result.boxes)", .plain),
                 ("\(result.coveredBoxes)/\(result.boxes)", complete ? Style(foreground: .basic(.green), bold: true) : .plain),
+                (result.uncounted == 0 ? (complete ? "-" : "0") : Format.grouped(result.uncounted), result.uncounted == 0 ? .dim : .plain),
                 (turnout, .plain),
                 (leader, .bold),
                 (share, .plain),

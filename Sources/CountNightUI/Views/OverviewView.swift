@@ -4,9 +4,9 @@ import CountNightCore
 /// count of problems.
 enum OverviewView {
     /// Rows above the candidates (progress, figures, a gap) and below them
-    /// (a gap, the majority line, the note line).
+    /// (a gap, the projection, the majority line, the note line).
     static let rowsAbove = 4
-    static let rowsBelow = 3
+    static let rowsBelow = 4
 
     struct Layout {
         var blockHeight: Int
@@ -86,6 +86,7 @@ enum OverviewView {
         if let halfColumn {
             grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
         }
+        let showIntervals = contest.status != .complete && !contest.projection.shares.isEmpty
         let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
         for (index, candidate) in shown {
@@ -107,6 +108,10 @@ enum OverviewView {
                     grid.put(unicode ? "│" : "|", x: halfColumn, y: y + row, style: .dim)
                 }
             }
+            if showIntervals, let interval = contest.projection.shares.first(where: { $0.id == candidate.id }) {
+                drawInterval(&grid, interval, y: labelRow, barX: barX, barWidth: barWidth, filled: bar.count, scale: scale,
+                             colour: colour, unicode: unicode)
+            }
             let votes = DisplayWidth.padLeft(Format.grouped(candidate.votes), to: 11)
             let share = DisplayWidth.padLeft(Format.percent(candidate.share), to: 8)
             let figuresX = barX + barWidth + 1
@@ -125,8 +130,15 @@ enum OverviewView {
             grid.put(more, x: 2, y: min(y, area.bottom - rowsBelow), style: .dim)
         }
 
-        // Majority, problems and the state of the race.
-        y = area.bottom - 2
+        // The projection, the majority, problems and the state of the race.
+        y = area.bottom - 3
+        let headline = " " + contest.projectionHeadline + " "
+        x = grid.put(DisplayWidth.truncate(headline, to: w, unicode: unicode), x: 0, y: y, style: headlineStyle(contest.projection.status))
+        if showIntervals {
+            let legend = (unicode ? "├─┤" : "[-]") + " projected final share, 90% range "
+            if x + DisplayWidth.of(legend) + 2 <= w { grid.put(legend, x: w - DisplayWidth.of(legend), y: y, style: .dim) }
+        }
+        y += 1
         var summary = " "
         if let majority = contest.majority {
             summary += (contest.system == .block ? "Margin at seat \(contest.seats) " : "Majority ") + Format.grouped(majority)
@@ -134,13 +146,59 @@ enum OverviewView {
             summary += "No votes counted yet"
         }
         let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
-        x = grid.put(summary, x: 0, y: y, style: .bold)
-        let counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        var hint = problems > 0 ? "  (press 5 to see them)" : "  (5: log)"
+        if let hurdle = contest.hurdleText {
+            let all = DisplayWidth.of(summary + " · " + hurdle + counts + hint)
+            if all <= w {
+                summary += " · " + hurdle
+            } else if problems == 0 {
+                // Nothing wrong: the hurdle matters more than a row of zeros.
+                summary += " · " + hurdle
+                counts = "   Problems 0"
+                hint = ""
+            }
+        }
+        x = grid.put(DisplayWidth.truncate(summary, to: w, unicode: unicode), x: 0, y: y, style: .bold)
         x += grid.put(counts, x: x, y: y, style: problems > 0 ? Style(foreground: .basic(.red), bold: true) : .plain)
-        grid.put(problems > 0 ? "  (press 5 to see them)" : "  (5: log)", x: x, y: y, style: problems > 0 ? .bold : .dim)
+        grid.put(hint, x: x, y: y, style: problems > 0 ? .bold : .dim)
         y += 1
         if let note = note(contest) {
             grid.put(DisplayWidth.truncate(" " + note.text, to: w), x: 0, y: y, style: note.style)
+        }
+    }
+
+    static func headlineStyle(_ status: Projection.Status) -> Style {
+        switch status {
+        case .tooEarly: return Style(foreground: .basic(.yellow), bold: true)
+        case .projected: return Style(foreground: .basic(.cyan), bold: true, reverse: true)
+        case .certain, .final: return Style(foreground: .basic(.green), bold: true, reverse: true)
+        case .secondStage, .tied: return Style(foreground: .basic(.yellow), bold: true, reverse: true)
+        }
+    }
+
+    /// The 90% range of a candidate's projected final share, on their bar's
+    /// row: ├──┤ beyond the bar, and the same marks cut out of the bar where
+    /// they fall inside it.
+    static func drawInterval(_ grid: inout Grid, _ interval: ShareInterval, y: Int, barX: Int, barWidth: Int, filled: Int,
+                             scale: Double, colour: Colour, unicode: Bool) {
+        func column(_ share: Double) -> Int {
+            min(barWidth - 1, max(0, Int((share / scale * Double(barWidth)).rounded(.down))))
+        }
+        let low = column(interval.low), high = column(interval.high)
+        for offset in low...high {
+            let mark: String
+            if low == high {
+                mark = unicode ? "│" : "|"
+            } else if offset == low {
+                mark = unicode ? "├" : "["
+            } else if offset == high {
+                mark = unicode ? "┤" : "]"
+            } else {
+                mark = unicode ? "─" : "-"
+            }
+            let insideBar = offset < filled
+            grid.put(mark, x: barX + offset, y: y, style: insideBar ? Style(foreground: colour, reverse: true) : Style(foreground: colour))
         }
     }
 

@@ -1,0 +1,52 @@
+extension ContestSnapshot {
+    /// The projection in one line, as the dashboard and the text report say
+    /// it: "Too early to call: 12% counted", "PROJECTED WINNER: ..., 99.8%".
+    public var projectionHeadline: String {
+        let projection = self.projection
+        func names(_ ids: [String], and: Bool = false) -> String {
+            let names = ids.compactMap { id in candidates.first { $0.id == id }?.name }
+            if and && names.count == 2 { return names[0] + " and " + names[1] }
+            return names.joined(separator: ", ")
+        }
+        let plural = projection.winners.count > 1 ? "S" : ""
+        switch projection.status {
+        case .tooEarly:
+            if countedBallots == 0 { return "Too early to call: nothing counted yet" }
+            return "Too early to call: \(Format.percent(projection.counted, decimals: 0)) counted"
+        case .projected:
+            return "PROJECTED WINNER\(plural): \(names(projection.winners)), \(Self.chance(projection.probability))"
+        case .certain:
+            guard let certainty = projection.certainty else { return "WINNER\(plural) CERTAIN: \(names(projection.winners))" }
+            if system == .sv {
+                return "WINNER CERTAIN: \(names(projection.winners)) has \(Format.grouped(certainty.lead)), more than half of the \(Format.grouped(certainty.against)) valid votes there can be"
+            }
+            let lead = system == .block ? "margin at seat \(seats)" : "lead"
+            return "WINNER\(plural) CERTAIN: \(names(projection.winners)), \(lead) \(Format.grouped(certainty.lead)) exceeds the \(Format.grouped(certainty.against)) ballots left"
+        case .final:
+            return "ELECTED: \(names(projection.winners))"
+        case .secondStage:
+            if status == .complete {
+                return "SECOND STAGE: nobody has more than half; \(names(projection.finalists, and: true)) go through"
+            }
+            return "SECOND STAGE EXPECTED: \(names(projection.finalists, and: true)), \(Self.chance(projection.secondStageProbability))"
+        case .tied:
+            return "TIED: no winner until the tie is resolved"
+        }
+    }
+
+    /// A probability as a person should read it: never "100%" for what is
+    /// only projected.
+    public static func chance(_ probability: Double?) -> String {
+        guard let probability else { return "probability unknown" }
+        return probability >= 0.999 ? ">99.9%" : Format.percent(probability, decimals: 1)
+    }
+
+    /// "Brown needs 73.2% of the 11,325 ballots left" (fptp and sv).
+    public var hurdleText: String? {
+        guard let hurdle = projection.hurdle, status != .complete, candidates.count > 1, valid > 0 else { return nil }
+        let left = projection.remainingBallots ?? projection.expectedRemaining
+        let name = candidates[1].name.split(separator: " ").last.map(String.init) ?? candidates[1].name
+        if hurdle > 1 { return "\(name) cannot catch up with the \(Format.grouped(left)) ballots left" }
+        return "\(name) needs \(Format.percent(hurdle, decimals: 1)) of the \(Format.grouped(left))\(projection.remainingBallots == nil ? " (estimated)" : "") ballots left"
+    }
+}

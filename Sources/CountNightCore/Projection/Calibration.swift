@@ -222,8 +222,7 @@ extension Calibration.Report {
             lines.append("  90% ranges that held the final share: \(Format.percent(coverage, decimals: 1))")
         }
         if let brier {
-            let rounded = (brier * 10_000).rounded() / 10_000
-            lines.append("  Brier score:       \(rounded) (0 is perfect; always saying 50% scores 0.25)")
+            lines.append("  Brier score:       \(Format.fixed(brier, decimals: 4)) (0 is perfect; always saying 50% scores 0.25)")
         }
         return lines.joined(separator: "\n")
     }

@@ -38,6 +38,10 @@ struct ProjectionModel {
     /// The least spread between areas, as a multiple of a multinomial spread,
     /// however alike the areas counted so far are.
     static let betweenFloor = 0.12
+    /// More spread while few areas are counted: their spread says little
+    /// yet. Weighs `betweenPriorAreas / (areas counted + betweenPriorAreas)`.
+    static let betweenPrior = 0.3
+    static let betweenPriorAreas = 2.0
     /// How uncertain an estimate of the papers in unverified boxes is.
     static let papersSpread = 0.25
 
@@ -98,7 +102,9 @@ struct ProjectionModel {
 
         // The spread of the counted areas' rates about the contest's, plus a
         // floor: a few areas alike say little about the areas not yet seen.
-        var between = Self.multinomial(overall).map { $0 * Self.betweenFloor }
+        let areasCounted = Double(areas.filter { $0.counted > 0 }.count)
+        let widening = Self.betweenFloor + Self.betweenPrior * Self.betweenPriorAreas / (areasCounted + Self.betweenPriorAreas)
+        var between = Self.multinomial(overall).map { $0 * widening }
         if countedTotal > 0 {
             for area in areas where area.counted > 0 {
                 let weight = area.counted / countedTotal

@@ -3,6 +3,9 @@
 //
 //   swift build -c release && .build/release/countnight-bench [--boxes 100000[,N...]] [--runs 3]
 //
+// `countnight-bench projection` times snapshots with their projection on
+// contests of many areas, in memory.
+//
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
 import CountNightCore
@@ -16,7 +19,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n".utf8))
     exit(64)
 }
 
@@ -150,7 +153,45 @@ func phases(_ directory: String) {
     lap("json")
 }
 
+/// The cost of a snapshot with its projection, for contests of more and
+/// more areas and of more boxes per area: it should follow the areas.
+func projectionCost() {
+    say("areas | boxes | counted boxes | snapshot with projection, ms | of which projection, ms")
+    say("---: | ---: | ---: | ---: | ---:")
+    for (areas, perArea) in [(18, 4), (1_000, 10), (1_000, 100), (10_000, 10)] {
+        let boxes = areas * perArea
+        var election = #"{"format": "countnight-feed/1", "id": "bench", "title": "Projection", "contests": [{"id": "c", "system": "fptp", "candidates": ["#
+        election += (0..<6).map { #"{"id": "k\#($0)", "name": "Candidate \#($0)"}"# }.joined(separator: ",")
+        election += #"], "boxes": ["#
+        election += (0..<boxes).map { #"{"id": "B\#($0)", "area": "Area \#($0 / perArea)", "electorate": 2000}"# }.joined(separator: ",")
+        election += "]}]}"
+        var tally = Tally(election: try! ElectionFile.parse(Array(election.utf8)))
+        var generator = SplitMix64(seed: 1)
+        for box in 0..<boxes {
+            let votes = (0..<6).map { _ in Int.random(in: 0...100, using: &generator) }
+            // Verified papers that agree with the count: no warnings to write.
+            tally.read(file: "v\(box)", bytes: Array(#"{"contest": "c", "kind": "verification", "box": "B\#(box)", "ballotPapers": \#(votes.reduce(0, +))}"#.utf8))
+            guard box % 2 == 0 else { continue }
+            let fields = votes.enumerated().map { #""k\#($0.offset)": \#($0.element)"# }.joined(separator: ", ")
+            tally.read(file: "c\(box)", bytes: Array(#"{"contest": "c", "kind": "count", "box": "B\#(box)", "votes": {\#(fields)}}"#.utf8))
+        }
+        let runs = areas >= 10_000 ? 5 : 50
+        var start = now()
+        for _ in 0..<runs { _ = tally.snapshot(time: 0) }
+        let withProjection = (now() - start) / Double(runs)
+        let snapshot = tally.snapshot(time: 0)
+        start = now()
+        for _ in 0..<runs { _ = tally.projections(for: snapshot) }
+        let projection = (now() - start) / Double(runs)
+        say(String(format: "%d | %d | %d | %.3f | %.3f", areas, boxes, (boxes + 1) / 2, withProjection * 1000, projection * 1000))
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["projection"] {
+    projectionCost()
+    exit(0)
+}
 /// The modes that take a feed directory and run in this process.
 let modes: [String: (String) -> Void] = ["phases": phases, "steps": steps, "plain-read": plainRead, "idle-poll": idlePoll]
 if let name = arguments.first, let mode = modes[name] {

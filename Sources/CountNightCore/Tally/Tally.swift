@@ -248,6 +248,14 @@ public struct Tally: Sendable {
 
     // MARK: Snapshot
 
+    /// Each contest's projection made again, alone, for a snapshot of this
+    /// same tally (which already holds them): to time the projection apart.
+    public func projections(for snapshot: Snapshot) -> [Projection] {
+        zip(contests, snapshot.contests).map { tally, contest in
+            Projection(tally: tally, model: ProjectionModel(tally: tally), status: contest.status, winners: contest.winners)
+        }
+    }
+
     /// The state of the count now. `time` is when the snapshot is taken, from
     /// whatever clock the caller keeps.
     public func snapshot(time: Double) -> Snapshot {

@@ -4,9 +4,10 @@ import CountNightCore
 /// count of problems.
 enum OverviewView {
     /// Rows above the candidates (progress, figures, a gap) and below them
-    /// (a gap, the projection, the majority line, the note line).
+    /// (the projection, the majority line, the note line). The gap above the
+    /// projection is the last candidate's own blank row.
     static let rowsAbove = 4
-    static let rowsBelow = 4
+    static let rowsBelow = 3
 
     struct Layout {
         var blockHeight: Int
@@ -109,8 +110,10 @@ enum OverviewView {
                 }
             }
             if showIntervals, let interval = contest.projection.shares.first(where: { $0.id == candidate.id }) {
-                drawInterval(&grid, interval, y: labelRow, barX: barX, barWidth: barWidth, filled: bar.count, scale: scale,
-                             colour: colour, unicode: unicode)
+                // On the blank row under the bar where there is one, else cut into the bar.
+                let own = layout.blockHeight > layout.barHeight
+                drawInterval(&grid, interval, y: own ? y + layout.barHeight : labelRow, barX: barX, barWidth: barWidth,
+                             filled: own ? 0 : bar.count, scale: scale, colour: colour, unicode: unicode)
             }
             let votes = DisplayWidth.padLeft(Format.grouped(candidate.votes), to: 11)
             let share = DisplayWidth.padLeft(Format.percent(candidate.share), to: 8)
@@ -177,9 +180,8 @@ enum OverviewView {
         }
     }
 
-    /// The 90% range of a candidate's projected final share, on their bar's
-    /// row: ├──┤ beyond the bar, and the same marks cut out of the bar where
-    /// they fall inside it.
+    /// The 90% range of a candidate's projected final share, on the bar's
+    /// scale: ├──┤, cut out of the bar where drawn on its row.
     static func drawInterval(_ grid: inout Grid, _ interval: ShareInterval, y: Int, barX: Int, barWidth: Int, filled: Int,
                              scale: Double, colour: Colour, unicode: Bool) {
         func column(_ share: Double) -> Int {

@@ -14,20 +14,23 @@ import Testing
         let line = try #require(row(containing: "Too early to call: ", in: grid))
         #expect(grid.rows[line].contains("Too early to call: \(Format.percent(contest.projection.counted, decimals: 0)) counted"))
         #expect(grid[1, line].style.foreground == .basic(.yellow))
-        // Every candidate's row has its range marks, at the columns of its low and high.
+        // Every candidate's bar has its range marks on the blank row under it
+        // (80x24: bars two rows high, the name on the first).
         for candidate in contest.candidates {
             let y = try #require(row(containing: candidate.name, in: grid))
-            #expect(grid.rows[y].contains("├") && grid.rows[y].contains("┤"), "\(candidate.name): \(grid.rows[y])")
+            #expect(grid.rows[y + 2].contains("├") && grid.rows[y + 2].contains("┤"), "\(candidate.name): \(grid.rows[y + 2])")
+            #expect(grid.rows[y].contains("█") && !grid.rows[y].contains("├"))
         }
         let rahman = try #require(contest.projection.shares.first { $0.id == "rahman" })
         let y = try #require(row(containing: "Lutfur Rahman", in: grid))
-        let text = Array(grid.rows[y])
+        let text = Array(grid.rows[y + 2])
         let low = try #require(text.firstIndex(of: "├")), high = try #require(text.firstIndex(of: "┤"))
-        // The bar's scale: 60% across the bar's columns for Supplementary Vote.
-        let barX = try #require(Array(grid.rows[y + 1 < grid.height ? y : y]).firstIndex { $0 == "█" || $0 == "├" })
+        // On the bar's scale: 60% across the bar's columns for Supplementary Vote.
+        let barX = try #require(Array(grid.rows[y]).firstIndex(of: "█"))
         let barWidth = 80 - (2 + 14 + 1 + 12 + 1 + 1 + 11 + 8 + 1 + 8)
         #expect(low - barX == Int((rahman.low / 0.6 * Double(barWidth)).rounded(.down)))
         #expect(high - barX == min(barWidth - 1, Int((rahman.high / 0.6 * Double(barWidth)).rounded(.down))))
+        #expect(grid[low, y + 2].style.foreground == grid[barX, y].style.foreground)
         #expect(grid.rows.contains { $0.contains("projected final share, 90% range") })
         // The runner-up's hurdle on the majority line.
         #expect(grid.rows.contains { $0.contains("Abbas needs ") && $0.contains("% of the ") })
@@ -68,6 +71,27 @@ import Testing
         let line = try #require(row(containing: "WINNER CERTAIN: Ann Able, lead 1,220 exceeds the 1,000 ballots left", in: grid))
         #expect(grid[1, line].style.foreground == .basic(.green))
         #expect(grid.rows.contains { $0.contains("Baker cannot catch up with the 1,000 ballots left") })
+    }
+
+    @Test func withNoRoomUnderTheBarsTheRangeIsCutIntoTheBar() throws {
+        let ids = (1...15).map { "c\($0)" }
+        let election = try ElectionFile.parse(Array("""
+            {"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "seat", "system": "fptp",
+              "candidates": [\(ids.map { #"{"id": "\#($0)", "name": "Name \#($0)"}"# }.joined(separator: ","))],
+              "boxes": [{"id": "A", "area": "North"}, {"id": "B", "area": "South"}]}]}
+            """.utf8))
+        var tally = Tally(election: election)
+        let votes = ids.enumerated().map { #""\#($0.element)": \#(200 - 10 * $0.offset)"# }.joined(separator: ", ")
+        tally.read(file: "c-A", bytes: Array(#"{"contest": "seat", "kind": "count", "box": "A", "votes": {\#(votes)}}"#.utf8))
+        let grid = Dashboard.render(DashboardModel(snapshot: tally.snapshot(time: 0)), ViewState(), width: 80, height: 24)
+        let y = try #require(row(containing: "Name c1 ", in: grid))
+        // One row per candidate: the bar and its range share it.
+        #expect(grid.rows[y + 1].contains("Name c2 "))
+        let text = Array(grid.rows[y])
+        let low = try #require(text.firstIndex(of: "├"))
+        #expect(text.firstIndex(of: "┤") != nil)
+        // Where the mark falls inside the bar it is cut out of it: reversed.
+        #expect(grid[low, y].style.reverse)
     }
 
     @Test func theAreasViewShowsBallotsStillToCount() throws {

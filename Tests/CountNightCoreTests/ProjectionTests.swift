@@ -147,7 +147,7 @@ import Testing
 /// Invented nights of known outcome, counted in many orders.
 @Suite struct ProjectionNightTests {
     /// Two strong sides in different wards and a small third; the winner
-    /// leads by about two points overall.
+    /// leads by about a point overall.
     static let closeRace = SyntheticNight(candidates: ["green", "brown", "grey"], areas: (1...12).map { ward in
         let lean = ward <= 5 ? -0.16 : 0.13
         return .init(name: "W\(ward)", boxes: 4, shares: [0.45 + lean / 2, 0.45 - lean / 2, 0.10])
@@ -191,7 +191,7 @@ import Testing
     func noWrongCallInAnyOrder(order: Calibration.Order) throws {
         for (name, night) in Self.nights {
             let calibration = try #require(Calibration(tally: night.completeTally(), contest: 0))
-            let report = calibration.run(nights: order == .random ? 150 : 40, order: order, seed: 2026)
+            let report = calibration.run(nights: order == .random ? 200 : 50, order: order, seed: 2026)
             #expect(report.wrongCalls == 0, "\(name), \(order.rawValue): \(report.wrongCalls) wrong calls")
         }
     }

@@ -52,6 +52,9 @@ struct ProjectionModel {
     /// How areas' rates differ: candidates x candidates.
     let between: [Double]
     let countedTotal: Double
+    /// Expected final votes per candidate, and their covariance.
+    let totals: [Double]
+    let covariance: [Double]
 
     init(tally: ContestTally) {
         let count = tally.contest.candidates.count
@@ -70,7 +73,7 @@ struct ProjectionModel {
 
         var areas: [AreaEvidence] = []
         areas.reserveCapacity(tally.areas.count)
-        var totals = Array(repeating: 0.0, count: count)
+        var countedVotes = Array(repeating: 0.0, count: count)
         var countedTotal = 0.0
         for state in tally.areas {
             var estimated = Double(state.unverifiedUncountedWithoutElectorate) * papersPerBox
@@ -90,14 +93,14 @@ struct ProjectionModel {
                 }
             }
             let votes = state.votes.map(Double.init)
-            for i in 0..<count { totals[i] += votes[i] }
+            for i in 0..<count { countedVotes[i] += votes[i] }
             countedTotal += counted
             areas.append(AreaEvidence(counted: counted, votes: votes, ballotsSquared: Double(state.ballotsSquared), cross: cross,
                                       uncounted: max(0, expected - counted), estimatedPapers: min(estimated, max(0, expected - counted))))
         }
         self.areas = areas
         self.countedTotal = countedTotal
-        let overall = countedTotal > 0 ? totals.map { $0 / countedTotal } : totals
+        let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
         self.overall = overall
 
         // The spread of the counted areas' rates about the contest's, plus a
@@ -115,6 +118,7 @@ struct ProjectionModel {
             }
         }
         self.between = between
+        (self.totals, self.covariance) = Self.totalsAndCovariance(areas: areas, overall: overall, between: between, candidates: count)
     }
 
     /// The spread of votes among ballots with these rates, were each ballot
@@ -148,39 +152,59 @@ struct ProjectionModel {
 
     /// The expected final value of `w · votes`, and its variance.
     func moments(_ w: [Double]) -> (mean: Double, variance: Double) {
-        var mean = 0.0, variance = 0.0
+        (dot(w, totals), max(0, quadratic(covariance, w)))
+    }
+
+    /// The expected final totals and their covariance: every weighting's
+    /// mean and variance follow from these two, so the areas are visited
+    /// once per projection, not once per question asked of it.
+    private static func totalsAndCovariance(areas: [AreaEvidence], overall: [Double], between: [Double],
+                                            candidates count: Int) -> (totals: [Double], covariance: [Double]) {
+        var totals = Array(repeating: 0.0, count: count)
+        var covariance = Array(repeating: 0.0, count: count * count)
         var unseenBallots = 0.0, unseenSquares = 0.0
-        let overallRate = dot(w, overall)
+        func add(_ matrix: [Double], times factor: Double) {
+            for index in covariance.indices { covariance[index] += factor * matrix[index] }
+        }
+        func addOuter(_ v: [Double], times factor: Double) {
+            for i in 0..<count {
+                for j in 0..<count { covariance[i * count + j] += factor * v[i] * v[j] }
+            }
+        }
         for area in areas {
-            mean += dot(w, area.votes)
+            for i in 0..<count { totals[i] += area.votes[i] }
             guard area.uncounted > 0 else { continue }
-            let rate: Double
+            let rates: [Double]
             if area.counted > 0 {
-                rate = dot(w, area.votes) / area.counted
-                // Weighted spread of the batches' rates about the area's.
-                let spread = max(0, quadratic(area.cross, w) / area.counted - rate * rate)
-                var prior = 0.0
-                for i in 0..<candidates where w[i] != 0 { prior += w[i] * w[i] * area.votes[i] / area.counted }
-                prior = Self.withinPrior * max(0, prior - rate * rate)
+                rates = area.votes.map { $0 / area.counted }
+                // Weighted spread of the batches' rates about the area's,
+                // and the assumed spread it is weighed against.
+                var spread = area.cross.map { $0 / area.counted }
+                for i in 0..<count {
+                    for j in 0..<count { spread[i * count + j] -= rates[i] * rates[j] }
+                }
+                let prior = multinomial(rates)
                 let batches = area.ballotsSquared > 0 ? area.counted * area.counted / area.ballotsSquared : 1
                 let batchSize = area.counted / batches
-                let perBatch = (batches * spread + Self.priorBatches * prior) / (batches - 1 + Self.priorBatches)
+                let weight = batches - 1 + priorBatches
                 // The counted batches' mean is itself uncertain, and the
                 // ballots to come form batches that stray like these did.
-                variance += area.uncounted * area.uncounted * perBatch / batches + area.uncounted * batchSize * perBatch
+                let scale = area.uncounted * area.uncounted / batches + area.uncounted * batchSize
+                add(spread, times: scale * batches / weight)
+                add(prior, times: scale * priorBatches * withinPrior / weight)
             } else {
-                rate = overallRate
+                rates = overall
                 unseenBallots += area.uncounted
                 unseenSquares += area.uncounted * area.uncounted
             }
-            mean += area.uncounted * rate
-            let papers = Self.papersSpread * area.estimatedPapers * rate
-            variance += papers * papers
+            for i in 0..<count { totals[i] += area.uncounted * rates[i] }
+            let papers = papersSpread * area.estimatedPapers
+            addOuter(rates, times: papers * papers)
         }
         // Areas not yet counted each stray, and together they may differ
         // from the areas counted so far (strongholds counted first).
-        variance += (unseenSquares + unseenBallots * unseenBallots) * max(0, quadratic(between, w))
-        return (mean, variance)
+        add(between, times: unseenSquares + unseenBallots * unseenBallots)
+        return (totals, covariance)
     }
 
     /// The probability that `w · votes` ends above zero (ties count as not).
@@ -191,13 +215,7 @@ struct ProjectionModel {
         return Normal.cdf((mean - 0.5) / variance.squareRoot())
     }
 
-    func expectedTotals() -> [Double] {
-        (0..<candidates).map { index in
-            var w = Array(repeating: 0.0, count: candidates)
-            w[index] = 1
-            return moments(w).mean
-        }
-    }
+    func expectedTotals() -> [Double] { totals }
 
     /// The chance that candidate `a` ends with more votes than `b`.
     func probabilityAhead(_ a: Int, of b: Int) -> Double {

@@ -51,6 +51,9 @@ public struct FeedReader: Sendable {
     /// How many polls listed the directory and examined all its files.
     public private(set) var scans = 0
     private let watch: DirectoryWatch
+    /// Where every new version read is recorded, when recording.
+    private var journal: JournalWriter?
+    private var electionBytes: [UInt8]
 
     /// Reads election.json; the error names the file, the place and the problem.
     public init(directory: String) throws(ElectionFileError) {
@@ -72,6 +75,18 @@ public struct FeedReader: Sendable {
         }
         tally = Tally(election: try ElectionFile.parse(bytes, file: path))
         electionStamp = stamp
+        electionBytes = bytes
+    }
+
+    /// Records from now on every new version read, deletion and unreadable
+    /// file in `journal`, starting with election.json as it is.
+    public mutating func record(to journal: JournalWriter) {
+        self.journal = journal
+        journal.append(NightEntry(time: WallClock.now(), file: ElectionFile.name, change: .version(electionBytes)))
+    }
+
+    private func note(_ file: String, _ change: NightEntry.Change) {
+        journal?.append(NightEntry(time: WallClock.now(), file: file, change: change))
     }
 
     public var election: Election { tally.election }
@@ -142,6 +157,7 @@ public struct FeedReader: Sendable {
         for name in gone {
             stamps[name] = nil
             events.append(.batch(tally.remove(file: name)))
+            note(name, .deleted)
         }
     }
 
@@ -161,6 +177,7 @@ public struct FeedReader: Sendable {
         for name in gone.sorted() {
             stamps[name] = nil
             events.append(.batch(tally.remove(file: name)))
+            note(name, .deleted)
         }
     }
 
@@ -173,20 +190,26 @@ public struct FeedReader: Sendable {
             switch read.result {
             case .success(nil):
                 break
-            case .success(let (prepared, stamp)?):
+            case .success(let (prepared, stamp, bytes)?):
                 stamps[read.name] = (stamp, generation)
-                if let event = tally.read(prepared) { events.append(.batch(event)) }
+                if let event = tally.read(prepared) {
+                    events.append(.batch(event))
+                    note(read.name, .version(bytes))
+                }
             case .failure(let problem):
                 // Tried again when it changes.
                 stamps[read.name] = (FileSystem.stamp(in: open, read.name), generation)
-                if let event = tally.refuse(file: read.name, reason: problem.message) { events.append(.batch(event)) }
+                if let event = tally.refuse(file: read.name, reason: problem.message) {
+                    events.append(.batch(event))
+                    note(read.name, .unreadable(problem.message))
+                }
             }
         }
     }
 
     struct FileRead: Sendable {
         let name: String
-        let result: Result<(PreparedVersion, FileStamp)?, FeedReadError>
+        let result: Result<(PreparedVersion, FileStamp, [UInt8])?, FeedReadError>
     }
 
     /// Reads, parses and checks files and hands each to `merge`, in the order
@@ -197,7 +220,7 @@ public struct FeedReader: Sendable {
                         merge: (FileRead) -> Void) {
         @Sendable func readOne(_ name: String) -> FileRead {
             FileRead(name: name, result: FileSystem.read(in: directory, name, limit: BatchFile.maxBytes).map { read in
-                read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp) }
+                read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp, $0.bytes) }
             })
         }
         let chunkSize = 256
@@ -237,11 +260,18 @@ public struct FeedReader: Sendable {
         let problem: String
         if stamp == nil {
             problem = "the file is gone"
+            electionBytes = []
+            note(ElectionFile.name, .deleted)
         } else {
             switch FileSystem.read(path, limit: 16 << 20) {
             case .failure(let error):
                 problem = error.message
+                note(ElectionFile.name, .unreadable(error.message))
             case .success(let bytes):
+                if bytes != electionBytes {
+                    electionBytes = bytes
+                    note(ElectionFile.name, .version(bytes))
+                }
                 do {
                     let election = try ElectionFile.parse(bytes, file: path)
                     electionProblem = nil

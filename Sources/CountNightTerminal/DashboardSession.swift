@@ -8,14 +8,18 @@ import Glibc
 /// The live dashboard: one event loop that takes key presses, resizes, feed
 /// updates and the clock tick, and repaints only when the screen changed.
 public final class DashboardSession {
-    private let reader: FeedReader
-    private let interval: Double
-    private let sampleBanner: String?
+    /// Makes the worker once the signals are blocked, so that its thread
+    /// leaves them to the event loop.
+    private let makeWorker: () -> ModelWorker
 
+    /// The live dashboard on a feed.
     public init(reader: FeedReader, interval: Double, sampleBanner: String? = nil) {
-        self.reader = reader
-        self.interval = interval
-        self.sampleBanner = sampleBanner
+        makeWorker = { FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner) }
+    }
+
+    /// The dashboard on a replay; `speed` nil for as fast as possible.
+    public init(replay: Replay, speed: Double?, from: Double?, sampleBanner: String? = nil) {
+        makeWorker = { ReplayWorker(replay: replay, speed: speed, from: from, sampleBanner: sampleBanner) }
     }
 
     /// Why this terminal cannot show the dashboard, or nil when it can.
@@ -39,7 +43,7 @@ public final class DashboardSession {
 
         // The worker is stopped after the terminal is given back: a poll of a
         // huge feed under way must not hold the screen after q.
-        let worker = FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner)
+        let worker = makeWorker()
         defer { worker.stop() }
 
         let terminal = Terminal()
@@ -49,7 +53,7 @@ public final class DashboardSession {
 
         var state = ViewState(unicode: terminal.unicode)
         var model = worker.initialModel
-        model.clock = WallClock.timeOfDay(WallClock.now())
+        if model.replay == nil { model.clock = WallClock.timeOfDay(WallClock.now()) }
         var dirty = true
         while true {
             if dirty {
@@ -71,11 +75,14 @@ public final class DashboardSession {
             if let update = worker.take() {
                 let clock = model.clock
                 model = update
-                model.clock = clock
+                // A replay's clock is its own; a live feed's is the wall's.
+                if model.replay == nil { model.clock = clock }
                 dirty = true
             }
             while let key = terminal.readKey() {
                 if key == .resize { terminal.invalidate() }
+                // Help open: every key closes it, the replay's too.
+                if !state.showHelp && worker.handle(key) { continue }
                 let (width, height) = terminal.size
                 let extent = Dashboard.scrollExtent(model, state, width: width, height: height)
                 switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total) {
@@ -86,7 +93,7 @@ public final class DashboardSession {
                 if key == .resize { dirty = true }
             }
             let clock = WallClock.timeOfDay(WallClock.now())
-            if clock != model.clock {
+            if model.replay == nil && clock != model.clock {
                 model.clock = clock
                 dirty = true
             }

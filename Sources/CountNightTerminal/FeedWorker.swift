@@ -4,23 +4,22 @@ import CountNightUI
 import Foundation
 import Glibc
 
-/// Reads the feed on its own thread, so that a large or slow feed never
-/// holds up keys or drawing, and hands finished models to the event loop
-/// through a pipe that wakes it.
-final class FeedWorker: @unchecked Sendable {
+/// Makes dashboard models on its own thread, so that a large or slow feed
+/// never holds up keys or drawing, and hands finished models to the event
+/// loop through a pipe that wakes it. Subclasses say how models are made.
+class ModelWorker: @unchecked Sendable {
     /// Older log lines are dropped past this many, to keep memory bounded on a huge night.
     static let logLimit = 10_000
 
-    private let lock = NSLock()
-    private var reader: FeedReader
-    private let interval: Double
+    let lock = NSLock()
     /// Whether `model` changed since the event loop last took it.
     private var fresh = false
     private var stopping = false
     /// Written to wake the event loop; read end for the loop's poll().
     let wakeRead: Int32
     private let wakeWrite: Int32
-    private let stopRead: Int32
+    /// Written to wake the worker: to stop, or because a key was given to it.
+    let stopRead: Int32
     private let stopWrite: Int32
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -28,12 +27,8 @@ final class FeedWorker: @unchecked Sendable {
     /// The model as it stands, without the clock.
     private var model: DashboardModel
 
-    init(reader: FeedReader, interval: Double, sampleBanner: String?) {
-        self.reader = reader
-        self.interval = interval
-        let snapshot = reader.snapshot(time: 0)
-        model = DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
-                               trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+    init(model: DashboardModel) {
+        self.model = model
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         wakeRead = fds[0]
@@ -41,15 +36,16 @@ final class FeedWorker: @unchecked Sendable {
         pipe(&fds)
         stopRead = fds[0]
         stopWrite = fds[1]
-        for fd in [wakeRead, wakeWrite] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        for fd in [wakeRead, wakeWrite, stopRead, stopWrite] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
     }
 
     deinit {
         for fd in [wakeRead, wakeWrite, stopRead, stopWrite] { close(fd) }
     }
 
-    /// The model before the first poll has finished.
+    /// The model before the worker has made one.
     var initialModel: DashboardModel { lock.withLock { model } }
+    var isStopping: Bool { lock.withLock { stopping } }
 
     func start() {
         let thread = Thread { [self] in
@@ -68,9 +64,22 @@ final class FeedWorker: @unchecked Sendable {
 
     func stop() {
         lock.withLock { stopping = true }
+        nudge()
+        if thread != nil { finished.wait() }
+    }
+
+    /// Wakes the worker from `sleep`.
+    func nudge() {
         var byte: UInt8 = 1
         _ = write(stopWrite, &byte, 1)
-        if thread != nil { finished.wait() }
+    }
+
+    /// Sleeps until `seconds` pass or the worker is nudged.
+    func sleep(_ seconds: Double) {
+        var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
+        _ = Glibc.poll(&fd, 1, Int32((max(0, seconds) * 1000).rounded(.up)))
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(stopRead, &buffer, buffer.count) > 0 {}
     }
 
     /// The newest model, if one arrived since the last call.
@@ -83,16 +92,50 @@ final class FeedWorker: @unchecked Sendable {
         }
     }
 
+    /// The model as last published, for building the next one.
+    var current: DashboardModel { lock.withLock { model } }
+
+    /// Hands a new model to the event loop and wakes it.
+    func publish(_ next: DashboardModel) {
+        lock.withLock {
+            model = next
+            fresh = true
+        }
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
+
+    /// A key for the worker (a replay's controls); true when it used it.
+    func handle(_ key: Key) -> Bool { false }
+
+    /// The worker's loop, until `isStopping`.
+    func run() {}
+}
+
+/// Reads the feed, at most every `interval`, and makes a model when
+/// something changed.
+final class FeedWorker: ModelWorker, @unchecked Sendable {
+    private var reader: FeedReader
+    private let interval: Double
+
+    init(reader: FeedReader, interval: Double, sampleBanner: String?) {
+        self.reader = reader
+        self.interval = interval
+        let snapshot = reader.snapshot(time: 0)
+        super.init(model: DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
+                                         trend: [], log: [], clock: "", sampleBanner: sampleBanner))
+    }
+
     /// The least time between two models: a snapshot (and its projection)
     /// is made at most this often, however short `--interval` is and however
     /// fast files land. What arrives meanwhile waits for the next one.
     static let minimumModelInterval = 0.25
 
-    private func run() {
+    override func run() {
         var first = true
         var pending: [(event: FeedEvent, time: Double)] = []
         var lastUpdate = -Double.infinity
-        while !lock.withLock({ stopping }) {
+        while !isStopping {
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
@@ -108,14 +151,13 @@ final class FeedWorker: @unchecked Sendable {
                     wait = min(wait, due - now)
                 }
             }
-            var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
-            _ = Glibc.poll(&fd, 1, Int32((wait * 1000).rounded(.up)))
+            sleep(wait)
         }
     }
 
     private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
         let snapshot = reader.snapshot(time: time)
-        var next = lock.withLock { model }
+        var next = current
         next.snapshot = snapshot
         next.boxes = snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) }
         if first {
@@ -137,12 +179,7 @@ final class FeedWorker: @unchecked Sendable {
         }
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
-        lock.withLock {
-            model = next
-            fresh = true
-        }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
+        publish(next)
     }
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {

@@ -58,7 +58,7 @@ public enum Dashboard {
 
     /// The rows between the header (with its banners) and the key legend.
     static func contentArea(_ model: DashboardModel, width: Int, height: Int) -> Rect {
-        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil].filter { $0 }.count
+        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil, model.replay != nil].filter { $0 }.count
         let top = 1 + banners
         return Rect(x: 0, y: top, width: width, height: height - 1 - top)
     }
@@ -82,6 +82,9 @@ public enum Dashboard {
         var status = contest.status.rawValue.uppercased()
         if contest.status == .complete && !contest.winners.isEmpty { status = "COMPLETE" }
         if snapshot.rehearsal { status = "REHEARSAL · " + status }
+        if let replay = model.replay {
+            status = "REPLAY \(replay.paused ? "PAUSED " : "")\(replay.speedLabel) · " + status
+        }
         let right = " \(status)  \(model.clock) "
         var left = " \(snapshot.title) · \(contest.title)"
         if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
@@ -98,6 +101,10 @@ public enum Dashboard {
         if let banner = model.sampleBanner {
             let style = Style(foreground: .basic(.yellow), bold: true)
             grid.put(DisplayWidth.truncate(" " + banner, to: grid.width), x: 0, y: y, style: style)
+            y += 1
+        }
+        if let replay = model.replay {
+            ReplayTimeline.render(&grid, replay, y: y, unicode: state.unicode)
             y += 1
         }
         if let problem = model.feedProblem {

@@ -18,6 +18,8 @@ public struct DashboardModel: Equatable, Sendable {
     public var lastBatchRead: String?
     /// A banner for a sample night: what it is and how to watch a real feed.
     public var sampleBanner: String?
+    /// Set while replaying a recorded night: `clock` is then the replay's.
+    public var replay: ReplayStatus?
 
     public init(snapshot: Snapshot, boxes: [[BoxRow]] = [], trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {
@@ -29,6 +31,46 @@ public struct DashboardModel: Equatable, Sendable {
         self.feedProblem = feedProblem
         self.lastBatchRead = lastBatchRead
         self.sampleBanner = sampleBanner
+    }
+}
+
+/// Where a replay stands, for the header and its timeline.
+public struct ReplayStatus: Equatable, Sendable {
+    /// Times real time; nil for as fast as possible.
+    public var speed: Double?
+    public var paused: Bool
+    /// Entries applied, of `times.count`.
+    public var position: Int
+    /// The replay clock, and the night's first and last entry times.
+    public var clock: Double
+    public var start: Double
+    public var end: Double
+    /// When each entry happened, in order: where batches landed on the timeline.
+    public var times: [Double]
+    /// The start and end as the header shows them (local time).
+    public var startLabel: String
+    public var endLabel: String
+
+    public init(speed: Double?, paused: Bool, position: Int, clock: Double, start: Double, end: Double,
+                times: [Double], startLabel: String, endLabel: String) {
+        self.speed = speed
+        self.paused = paused
+        self.position = position
+        self.clock = clock
+        self.start = start
+        self.end = end
+        self.times = times
+        self.startLabel = startLabel
+        self.endLabel = endLabel
+    }
+
+    public var finished: Bool { position == times.count }
+
+    /// "×60", "×0.5", "×max".
+    public var speedLabel: String {
+        guard let speed else { return "×max" }
+        if speed >= 1 && speed == speed.rounded() { return "×" + String(Int(speed)) }
+        return "×" + Format.fixed(speed, decimals: speed >= 0.1 ? 2 : 3)
     }
 }
 

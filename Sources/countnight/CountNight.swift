@@ -9,22 +9,28 @@ struct CountNight: ParsableCommand {
         commandName: "countnight",
         abstract: "Watch an election count live: merges a feed directory of batch files into a running tally.",
         discussion: """
-            With no subcommand, opens the dashboard on the bundled sample count
-            (Tower Hamlets 2010); where there is no terminal, prints it as text.
+            With no subcommand, replays the bundled sample count (Tower Hamlets 2010) in
+            the dashboard, the whole night in about two minutes, and stays on the result;
+            where there is no terminal, prints the result as text.
 
             Exit status: 0 success; 1 `check` found refused files or conflicts;
             2 the feed cannot be used (invalid or missing election.json, unreadable directory)
             or the terminal cannot show the dashboard; 64 bad command-line arguments.
             """,
-        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, CalibrateCommand.self])
+        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
 
-    static let sampleBanner = "SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"
+    static let sampleBanner = "SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"
+    /// The sample night plays in about this many seconds.
+    static let sampleSeconds = 120.0
 
     func run() throws {
         try Self.reportingErrors {
             let feed = try SampleFeed.locate()
             if DashboardSession.unusableReason() == nil {
-                try runDashboard(feed: feed, interval: 1, sampleBanner: Self.sampleBanner)
+                let night = try loadNight(feed)
+                let replay = night.replay
+                let speed = max(1, ((replay.endTime - replay.startTime) / Self.sampleSeconds).rounded())
+                try runReplayDashboard(night, speed: speed, from: nil, sampleBanner: Self.sampleBanner)
                 return
             }
             let reader = try openFeed(feed)

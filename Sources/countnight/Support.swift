@@ -53,6 +53,9 @@ struct SignalWait {
     }
 
     /// Returns the signal that arrived, or nil when the time ran out.
+    /// Whether a signal is waiting, without waiting.
+    func pending() -> Bool { wait(seconds: 0) != nil }
+
     func wait(seconds: Double) -> Int32? {
         var remaining = max(0, seconds)
         while true {

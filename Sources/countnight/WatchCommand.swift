@@ -24,6 +24,7 @@ struct WatchCommand: ParsableCommand {
               countnight watch /srv/count/feed
               countnight watch /srv/count/feed --headless --interval 0.5
               countnight watch /srv/count/feed --headless --format text --out night.log --until-complete
+              countnight watch /srv/count/feed --record night.journal
 
             Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
             last line is written) or, with --until-complete, once every contest is
@@ -48,6 +49,9 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "With --headless: exit 0 once every contest is complete.")
     var untilComplete = false
 
+    @Option(help: "Append every new version read (and every deletion) to this journal, for replay and rehearse.")
+    var record: String?
+
     func validate() throws {
         guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
             throw ValidationError("--interval must be between 0.01 and 3600 seconds, not \(interval)")
@@ -64,7 +68,7 @@ struct WatchCommand: ParsableCommand {
             if headless {
                 try runHeadless()
             } else {
-                try runDashboard(feed: feed, interval: interval, sampleBanner: nil)
+                try runDashboard(feed: feed, interval: interval, sampleBanner: nil, record: record)
             }
         }
     }
@@ -73,7 +77,8 @@ struct WatchCommand: ParsableCommand {
         // Block the signals before anything else so that none is lost between polls.
         let signals = SignalWait([SIGINT, SIGTERM])
         let file = try out.map { try AppendFile(path: $0) }
-        let reader = try openReader(feed)
+        var reader = try openReader(feed)
+        if let record { reader.record(to: try openJournal(record)) }
         var watch = HeadlessWatch(reader: reader, format: format ?? .jsonl)
         while true {
             let step = watch.step(time: WallClock.now())
@@ -97,15 +102,25 @@ extension FeedEvent {
 }
 
 /// Opens the dashboard on a feed, or explains why this terminal cannot show it.
-func runDashboard(feed: String, interval: Double, sampleBanner: String?) throws {
+func runDashboard(feed: String, interval: Double, sampleBanner: String?, record: String? = nil) throws {
     if let reason = DashboardSession.unusableReason() {
         Output.error("countnight: cannot show the dashboard: \(reason). Use --headless to write snapshots instead, for example: countnight watch \(feed) --headless")
         throw ExitCode(2)
     }
-    let reader = try openReader(feed)
+    var reader = try openReader(feed)
+    if let record { reader.record(to: try openJournal(record)) }
     do {
         try DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner).run()
     } catch {
         throw FeedUnusable(message: "\(error)")
+    }
+}
+
+/// Opens a journal for appending, or stops with exit status 2 and the reason.
+func openJournal(_ path: String) throws -> JournalWriter {
+    do {
+        return try JournalWriter(path: path)
+    } catch {
+        throw FeedUnusable(message: error.message)
     }
 }

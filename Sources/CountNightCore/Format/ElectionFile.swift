@@ -138,3 +138,28 @@ extension String {
     /// long name costs no more than a short one.
     var isBlank: Bool { unicodeScalars.allSatisfy(\.properties.isWhitespace) }
 }
+
+extension ElectionFile {
+    /// election.json's bytes with `"rehearsal": true`, for a rehearsal feed;
+    /// nil when they are not a JSON object.
+    public static func markedAsRehearsal(_ bytes: [UInt8]) -> [UInt8]? {
+        guard case .object(let object)? = try? JSONParser.parse(bytes) else { return nil }
+        var out = JSONWriter()
+        out.object { o in
+            var marked = false
+            for entry in object.entries {
+                o.key(entry.key)
+                if entry.key == "rehearsal" {
+                    o.bool(true)
+                    marked = true
+                } else {
+                    o.value(entry.value)
+                }
+            }
+            if !marked {
+                o.key("rehearsal"); o.bool(true)
+            }
+        }
+        return Array(out.text.utf8)
+    }
+}

@@ -58,6 +58,15 @@ public enum RFC3339 {
         return Double(seconds) + fraction
     }
 
+    /// The time in UTC to the millisecond: `2010-10-21T22:05:00.250Z`.
+    public static func formatMilliseconds(_ seconds: Double) -> String {
+        let milliseconds = Int((seconds * 1000).rounded(.down))
+        let whole = Double(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
+        let rest = milliseconds - Int(whole) * 1000
+        let digits = String(rest)
+        return String(format(whole).dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
     /// The time written in UTC, to the second: `2010-10-21T22:05:00Z`.
     public static func format(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded(.down))

@@ -32,6 +32,19 @@ public struct JSONWriter {
     public mutating func int(_ value: Int?) { if let value { int(value) } else { null() } }
     public mutating func double(_ value: Double) { valueStart(); text += value.isFinite ? "\(value)" : "null" }
     public mutating func double(_ value: Double?) { if let value { double(value) } else { null() } }
+    /// Writes a parsed value back, numbers as they were written.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .integer(let number): int(number)
+        case .number(let written): valueStart(); text += written
+        case .string(let string): self.string(string)
+        case .array(let items): array { list in for item in items { list.value(item) } }
+        case .object(let object): self.object { o in for entry in object.entries { o.key(entry.key); o.value(entry.value) } }
+        }
+    }
+
     public mutating func bool(_ value: Bool) { valueStart(); text += value ? "true" : "false" }
     public mutating func null() { valueStart(); text += "null" }
 

@@ -72,6 +72,73 @@ public struct Tally: Sendable {
         return add(version)
     }
 
+    // MARK: Undoing, for replays that step back
+
+    /// What one change did, so that it can be taken back exactly.
+    public struct Undo: Sendable {
+        let file: String
+        let digest: Digest?
+        let refusal: String?
+        let unreadable: String?
+        /// Whether a version was appended, and what was in force for its
+        /// identity before it.
+        let appended: Bool
+        let inForceBefore: InForce
+    }
+
+    private func undoRecord(file: String, appended: Bool, inForceBefore: InForce = .nothing) -> Undo {
+        Undo(file: file, digest: latestDigest[file], refusal: refusals[file], unreadable: unreadable[file],
+             appended: appended, inForceBefore: inForceBefore)
+    }
+
+    /// `read(file:bytes:)`, and how to take it back.
+    public mutating func readUndoably(file: String, bytes: [UInt8]) -> (TallyEvent?, Undo) {
+        let prepared = preparer.prepare(file: file, bytes: bytes)
+        var before = InForce.nothing
+        if case .success(let batch) = prepared.checked { before = identities[batch.identity]?.inForce ?? .nothing }
+        let count = versions.count
+        let undo = undoRecord(file: file, appended: true, inForceBefore: before)
+        let event = read(prepared)
+        return (event, Undo(file: undo.file, digest: undo.digest, refusal: undo.refusal, unreadable: undo.unreadable,
+                            appended: versions.count > count, inForceBefore: before))
+    }
+
+    /// `remove(file:)`, and how to take it back.
+    public mutating func removeUndoably(file: String) -> (TallyEvent, Undo) {
+        let undo = undoRecord(file: file, appended: false)
+        return (remove(file: file), undo)
+    }
+
+    /// `refuse(file:reason:)`, and how to take it back.
+    public mutating func refuseUndoably(file: String, reason: String) -> (TallyEvent?, Undo) {
+        let undo = undoRecord(file: file, appended: false)
+        return (refuse(file: file, reason: reason), undo)
+    }
+
+    /// Takes back the latest change still standing. Changes must be taken
+    /// back newest first; each costs what the change itself cost.
+    public mutating func undo(_ undo: Undo) {
+        if undo.appended, let version = versions.last {
+            if case .success(let batch) = version.checked, var state = identities[batch.identity] {
+                let identity = batch.identity
+                state.versions.removeLast()
+                let current = state.inForce
+                // While the version is still there, for `current` may name it.
+                if current != undo.inForceBefore {
+                    if let old = inForceBatch(current) { contests[identity.contest].apply(old, sign: -1) }
+                    if let restored = inForceBatch(undo.inForceBefore) { contests[identity.contest].apply(restored, sign: 1) }
+                    if case .conflict = undo.inForceBefore { conflicted.insert(identity) } else { conflicted.remove(identity) }
+                }
+                state.inForce = undo.inForceBefore
+                identities[identity] = state.versions.isEmpty ? nil : state
+            }
+            versions.removeLast()
+        }
+        latestDigest[undo.file] = undo.digest
+        refusals[undo.file] = undo.refusal
+        unreadable[undo.file] = undo.unreadable
+    }
+
     /// What prepares versions for this tally's election, on any thread.
     public var preparer: VersionPreparer { VersionPreparer(election: election, electionVersion: electionVersion) }
 

@@ -1,0 +1,142 @@
+/// The journal that `watch --record` writes: one JSON object a line, each
+/// line one version read, a deletion, or a file that could not be read.
+///
+/// ```
+/// {"arrived": "2026-05-07T23:05:00.250Z", "file": "count-BOW-1.json", "sha256": "9f86…", "content": "{\"contest\": …}"}
+/// {"arrived": "2026-05-07T23:06:10.000Z", "file": "count-BOW-1.json", "deleted": true}
+/// {"arrived": "2026-05-07T23:06:12.000Z", "file": "huge.json", "unreadable": "the file is 2,000,000 bytes, over the 1 MiB limit for a batch"}
+/// ```
+///
+/// Content that is not UTF-8 is written as `contentBase64` instead.
+public enum Journal {
+    /// The line for one entry, without its newline.
+    public static func line(_ entry: NightEntry) -> String {
+        var out = JSONWriter()
+        out.object { o in
+            o.key("arrived"); o.string(RFC3339.formatMilliseconds(entry.time))
+            o.key("file"); o.string(entry.file)
+            switch entry.change {
+            case .version(let bytes):
+                o.key("sha256"); o.string(SHA256.hex(bytes))
+                if let text = String(validating: bytes, as: UTF8.self) {
+                    o.key("content"); o.string(text)
+                } else {
+                    o.key("contentBase64"); o.string(Base64.encode(bytes))
+                }
+            case .deleted:
+                o.key("deleted"); o.bool(true)
+            case .unreadable(let reason):
+                o.key("unreadable"); o.string(reason)
+            }
+        }
+        return out.text
+    }
+
+    public struct Contents: Equatable, Sendable {
+        public var entries: [NightEntry] = []
+        /// Lines skipped, each with its number and why.
+        public var problems: [String] = []
+    }
+
+    /// Reads a journal. A line that cannot be used is skipped and reported;
+    /// the last line without its newline is a writer stopped mid-line.
+    public static func parse(_ bytes: [UInt8]) -> Contents {
+        var contents = Contents()
+        var lineNumber = 0
+        var start = 0
+        while start < bytes.count {
+            lineNumber += 1
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let complete = end < bytes.count
+            let line = Array(bytes[start..<end])
+            start = end + 1
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
+            switch entry(line) {
+            case .success(let entry):
+                contents.entries.append(entry)
+            case .failure(let problem):
+                if complete {
+                    contents.problems.append("line \(lineNumber): \(problem.reason); skipped")
+                } else {
+                    contents.problems.append("line \(lineNumber): incomplete, the writer stopped mid-line; skipped")
+                }
+            }
+        }
+        return contents
+    }
+
+    private static func entry(_ line: [UInt8]) -> Result<NightEntry, BatchRefusal> {
+        do {
+            guard case .object(let object) = try JSONParser.parse(line) else {
+                return .failure(BatchRefusal("not a JSON object"))
+            }
+            guard case .string(let arrived)? = object["arrived"], let time = RFC3339.parse(arrived) else {
+                return .failure(BatchRefusal("arrived: is missing or not an RFC 3339 time"))
+            }
+            guard case .string(let file)? = object["file"], !file.isEmpty, !file.contains("/") else {
+                return .failure(BatchRefusal("file: is missing or not a file name"))
+            }
+            if case .bool(true)? = object["deleted"] { return .success(NightEntry(time: time, file: file, change: .deleted)) }
+            if case .string(let reason)? = object["unreadable"] {
+                return .success(NightEntry(time: time, file: file, change: .unreadable(reason)))
+            }
+            let bytes: [UInt8]
+            if case .string(let text)? = object["content"] {
+                bytes = Array(text.utf8)
+            } else if case .string(let encoded)? = object["contentBase64"], let decoded = Base64.decode(encoded) {
+                bytes = decoded
+            } else {
+                return .failure(BatchRefusal("has no content, contentBase64, deleted or unreadable"))
+            }
+            guard case .string(let digest)? = object["sha256"], digest == SHA256.hex(bytes) else {
+                return .failure(BatchRefusal("sha256: does not match the content"))
+            }
+            return .success(NightEntry(time: time, file: file, change: .version(bytes)))
+        } catch {
+            return .failure(BatchRefusal("not valid JSON: \(error)"))
+        }
+    }
+}
+
+/// Base64 (RFC 4648) for journal content that is not UTF-8.
+enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let chunk = Array(bytes[index..<min(index + 3, bytes.count)])
+            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * UInt32($1.offset)) }
+            for position in 0..<4 {
+                out.append(position <= chunk.count ? alphabet[Int((value >> (18 - 6 * UInt32(position))) & 63)] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        var lookup = [Int](repeating: -1, count: 256)
+        for (index, character) in alphabet.enumerated() { lookup[Int(character)] = index }
+        let characters = Array(text.utf8)
+        guard characters.count % 4 == 0 else { return nil }
+        var out: [UInt8] = []
+        var index = 0
+        while index < characters.count {
+            let group = characters[index..<index + 4]
+            let padding = group.reversed().prefix { $0 == UInt8(ascii: "=") }.count
+            guard padding <= 2, index + 4 == characters.count || padding == 0 else { return nil }
+            var value: UInt32 = 0
+            for (offset, character) in group.enumerated() {
+                let digit = character == UInt8(ascii: "=") && offset >= 4 - padding ? 0 : lookup[Int(character)]
+                guard digit >= 0 else { return nil }
+                value |= UInt32(digit) << (18 - 6 * UInt32(offset))
+            }
+            for position in 0..<(3 - padding) { out.append(UInt8((value >> (16 - 8 * UInt32(position))) & 0xff)) }
+            index += 4
+        }
+        return out
+    }
+}

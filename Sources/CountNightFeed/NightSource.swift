@@ -1,0 +1,119 @@
+import CountNightCore
+import Glibc
+
+/// A recorded night, from a feed directory or a journal, ready to replay.
+public struct RecordedNight: Sendable {
+    public let election: Election
+    /// election.json's bytes as the night began (a rehearsal writes them first).
+    public let electionBytes: [UInt8]
+    public let entries: [NightEntry]
+    /// Journal lines that were skipped, each with its number and why.
+    public let problems: [String]
+
+    public var replay: Replay { Replay(election: election, entries: entries) }
+
+    /// Loads `path`: a feed directory (its batch files in the order of their
+    /// `at` times, those without one by modification time, ties by name) or
+    /// a journal written by `watch --record` (in the order of arrival).
+    public static func load(_ path: String) throws(ElectionFileError) -> RecordedNight {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw ElectionFileError(file: path, problem: "cannot read: \(FileSystem.errorText(errno))")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR { return try directory(path) }
+        return try journal(path)
+    }
+
+    static func directory(_ path: String) throws(ElectionFileError) -> RecordedNight {
+        let open: OpenDirectory
+        do {
+            open = try OpenDirectory(path)
+        } catch {
+            throw ElectionFileError(file: path, problem: "cannot read the feed directory: \(error.message)")
+        }
+        let electionPath = FeedReader.join(path, ElectionFile.name)
+        let electionBytes: [UInt8]
+        switch FileSystem.read(electionPath, limit: 16 << 20) {
+        case .success(let bytes): electionBytes = bytes
+        case .failure(let problem): throw ElectionFileError(file: electionPath, problem: problem.message)
+        }
+        let election = try ElectionFile.parse(electionBytes, file: electionPath)
+        var entries: [NightEntry] = []
+        for entry in open.entries() where FeedReader.isBatchFileName(entry.name) {
+            switch FileSystem.read(in: open, entry.name, limit: BatchFile.maxBytes) {
+            case .success(nil):
+                continue
+            case .success(let (bytes, stamp)?):
+                let modified = Double(stamp.modified.tv_sec) + Double(stamp.modified.tv_nsec) / 1e9
+                var time = modified
+                if case .success(let record) = BatchFile.parse(bytes), let at = record.at { time = at }
+                entries.append(NightEntry(time: time, file: entry.name, change: .version(bytes)))
+            case .failure(let problem):
+                let time = FileSystem.stamp(in: open, entry.name).map { Double($0.modified.tv_sec) } ?? 0
+                entries.append(NightEntry(time: time, file: entry.name, change: .unreadable(problem.message)))
+            }
+        }
+        entries.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
+        return RecordedNight(election: election, electionBytes: electionBytes, entries: entries, problems: [])
+    }
+
+    static func journal(_ path: String) throws(ElectionFileError) -> RecordedNight {
+        let bytes: [UInt8]
+        switch FileSystem.read(path, limit: Int.max) {
+        case .success(let read): bytes = read
+        case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
+        }
+        let contents = Journal.parse(bytes)
+        guard let first = contents.entries.firstIndex(where: { $0.isElection }),
+              case .version(let electionBytes) = contents.entries[first].change else {
+            let lines = contents.problems.isEmpty ? "" : " (\(contents.problems.count) line\(contents.problems.count == 1 ? "" : "s") skipped: \(contents.problems[0]))"
+            throw ElectionFileError(file: path, problem: "not a journal with an election.json line: write one with countnight watch FEED --record JOURNAL\(lines)")
+        }
+        let election = try ElectionFile.parse(electionBytes, file: "\(path): election.json")
+        var entries = contents.entries
+        entries.remove(at: first)
+        return RecordedNight(election: election, electionBytes: electionBytes, entries: entries, problems: contents.problems)
+    }
+}
+
+/// Appends journal lines, each written whole with one write and flushed at
+/// once, so that a writer killed at any moment leaves at most its last
+/// line torn.
+public final class JournalWriter: @unchecked Sendable {
+    private let fd: Int32
+    public let path: String
+
+    public init(path: String) throws(FeedReadError) {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FeedReadError("cannot open \(path) for appending: \(FileSystem.errorText(errno))") }
+        // A torn last line from a writer that was killed gets its newline,
+        // so that it stays one bad line and does not spoil the next.
+        let size = lseek(fd, 0, SEEK_END)
+        if size > 0 {
+            let reader = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            var last: UInt8 = 0
+            if reader >= 0 {
+                if pread(reader, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { write("") }
+                close(reader)
+            }
+        }
+    }
+
+    deinit { close(fd) }
+
+    public func append(_ entry: NightEntry) { write(Journal.line(entry)) }
+
+    private func write(_ line: String) {
+        var bytes = Array((line + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CountNightCore
+import CountNightFeed
+import Glibc
+
+struct RehearseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rehearse",
+        abstract: "Write a recorded night's files into a directory as the night went, to rehearse a venue.",
+        discussion: """
+            election.json goes first, marked "rehearsal": true, so that every screen
+            watching the directory shows the REHEARSAL banner. Then each batch file is
+            written when its time comes (at --speed), under a dot-name and renamed, so
+            that a reader never sees half a file; deletions in a journal are made too.
+            Ctrl-C stops after the file being written, leaving whole files only.
+
+            Examples:
+              countnight rehearse night.journal --into /srv/count/feed --speed 60
+              countnight rehearse sample-feeds/tower-hamlets-2010 --into /tmp/rehearsal --speed max
+
+            Exit status: 0 done or stopped with Ctrl-C; 2 the source cannot be used or the
+            directory cannot be written; 64 bad arguments (including a directory that is not
+            empty, without --force).
+            """)
+
+    @Argument(help: "A feed directory, or a journal file.")
+    var source: String
+
+    @Option(help: "The directory to write into: empty or absent, unless --force.")
+    var into: String
+
+    @Option(help: ArgumentHelp(ReplaySpeed.help))
+    var speed = ReplaySpeed(factor: 60)
+
+    @Flag(help: "Write into a directory that is not empty.")
+    var force = false
+
+    func validate() throws {
+        var st = stat()
+        if stat(into, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw ValidationError("--into \(into) is not a directory") }
+            if !force, let names = try? directoryNames(into), !names.isEmpty {
+                throw ValidationError("--into \(into) is not empty (\(names.count) entr\(names.count == 1 ? "y" : "ies")); rehearse into an empty directory, or add --force")
+            }
+        }
+    }
+
+    func run() throws {
+        try Self.reportingErrors {
+            let signals = SignalWait([SIGINT, SIGTERM])
+            let night = try loadNight(source)
+            guard let marked = ElectionFile.markedAsRehearsal(night.electionBytes) else {
+                throw FeedUnusable(message: "\(source): election.json is not a JSON object")
+            }
+            if mkdir(into, 0o755) != 0 && errno != EEXIST {
+                throw FeedUnusable(message: "cannot make \(into): \(String(cString: strerror(errno)))")
+            }
+            try land(ElectionFile.name, marked)
+            var previous = night.replay.startTime
+            var written = 0
+            for entry in night.entries {
+                if let factor = speed.factor, entry.time > previous {
+                    if signals.wait(seconds: (entry.time - previous) / factor) != nil { break }
+                } else if signals.pending() {
+                    break
+                }
+                previous = max(previous, entry.time)
+                switch entry.change {
+                case .version(let bytes):
+                    let content = entry.isElection ? (ElectionFile.markedAsRehearsal(bytes) ?? bytes) : bytes
+                    try land(entry.file, content)
+                case .deleted:
+                    unlink(into + "/" + entry.file)
+                case .unreadable:
+                    continue
+                }
+                written += 1
+            }
+            Output.error("countnight: rehearsal: wrote \(written) of \(night.entries.count) files into \(into)")
+        }
+    }
+
+    /// Writes under a dot-name and renames, as feed writers are told to.
+    private func land(_ name: String, _ bytes: [UInt8]) throws {
+        let temporary = into + "/." + name + ".rehearsal"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FeedUnusable(message: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var offset = 0
+        while offset < bytes.count {
+            let done = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if done < 0 && errno == EINTR { continue }
+            guard done > 0 else {
+                close(fd)
+                unlink(temporary)
+                throw FeedUnusable(message: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+            }
+            offset += done
+        }
+        close(fd)
+        guard rename(temporary, into + "/" + name) == 0 else {
+            throw FeedUnusable(message: "cannot rename \(temporary): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// The names in a directory, without . and ..
+func directoryNames(_ path: String) throws -> [String] {
+    guard let dir = opendir(path) else { throw FeedUnusable(message: "cannot read \(path)") }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+        let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+}

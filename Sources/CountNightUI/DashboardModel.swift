@@ -70,7 +70,10 @@ public struct ReplayStatus: Equatable, Sendable {
     public var speedLabel: String {
         guard let speed else { return "×max" }
         if speed >= 1 && speed == speed.rounded() { return "×" + String(Int(speed)) }
-        return "×" + Format.fixed(speed, decimals: speed >= 0.1 ? 2 : 3)
+        var text = Format.fixed(speed, decimals: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return "×" + text
     }
 }
 

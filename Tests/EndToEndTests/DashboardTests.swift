@@ -183,10 +183,40 @@ final class TmuxScreen {
         #expect(!tmux.screen.contains("AWAITING"))
     }
 
-    @Test func noArgumentsOpensTheSampleWithItsBanner() throws {
+    @Test func replayKeysPauseStepJumpAndChangeSpeed() throws {
+        let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
+        // So slow that nothing lands before the keys do.
+        try tmux.run("\(binary) replay \(RunningCommand.sample) --speed 0.01; echo EXIT=$?")
+        #expect(tmux.waitFor("REPLAY ×0.01 · AWAITING"))
+        try tmux.type(" ")
+        #expect(tmux.waitFor("REPLAY PAUSED ×0.01"))
+        for _ in 0..<3 { try tmux.press("Right") }
+        #expect(tmux.waitFor("  3/113"))
+        #expect(tmux.waitFor("verified 3/72"))
+        try tmux.press("Left")
+        #expect(tmux.waitFor("  2/113"))
+        #expect(tmux.waitFor("verified 2/72"))
+        try tmux.press("End")
+        #expect(tmux.waitFor("113/113"))
+        #expect(tmux.waitFor("ELECTED: Lutfur Rahman"))
+        try tmux.press("Home")
+        #expect(tmux.waitFor("  0/113"))
+        #expect(tmux.waitFor("AWAITING"))
+        try tmux.type("++")
+        #expect(tmux.waitFor("REPLAY PAUSED ×0.04"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+
+    @Test func noArgumentsReplaysTheSampleWithItsBanner() throws {
         let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
         try tmux.run("\(binary); echo EXIT=$?")
-        #expect(tmux.waitFor("SAMPLE night, per-box split illustrative · a real feed: countnight watch FEED"))
+        #expect(tmux.waitFor("SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"))
+        // The whole night in about two minutes: 3 hours 9 minutes at 94 times.
+        #expect(tmux.waitFor("REPLAY ×94"))
+        #expect(!tmux.screen.contains("ELECTED"))
+        try tmux.press("End")
+        #expect(tmux.waitFor("113/113"))
         #expect(tmux.waitFor("ELECTED"))
         #expect(tmux.lines.contains { $0.contains("Lutfur Rahman") && $0.contains("23,283  51.76% ELECTED") })
         try tmux.type("q")

@@ -62,6 +62,12 @@ public struct JSONWriter {
 
     static func appendString(_ value: String, to text: inout String) {
         text += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""

@@ -15,14 +15,9 @@ import Darwin
 /// ballots still to count may differ from the rate counted so far. See
 /// docs/projection.md for the reasoning and the figures chosen.
 struct ProjectionModel {
-    /// What the model knows of one area.
+    /// What the model works out for one area.
     struct AreaEvidence {
         var counted: Double
-        var votes: [Double]
-        var ballotsSquared: Double
-        /// Symmetric candidates x candidates matrix: sum over batches of
-        /// votes(i) x votes(j) / ballots.
-        var cross: [Double]
         /// Expected ballots still to count.
         var uncounted: Double
         /// The part of the area's ballots that rests on an estimate of papers
@@ -47,22 +42,22 @@ struct ProjectionModel {
 
     let candidates: Int
     let areas: [AreaEvidence]
-    /// Votes per counted ballot over the whole contest.
-    let overall: [Double]
-    /// How areas' rates differ: candidates x candidates.
-    let between: [Double]
     let countedTotal: Double
     /// Expected final votes per candidate, and their covariance.
     let totals: [Double]
     let covariance: [Double]
 
+    /// Two passes over the areas, no allocation per area: a snapshot is
+    /// made after every batch of a replay, so this runs very often.
     init(tally: ContestTally) {
         let count = tally.contest.candidates.count
         candidates = count
         // Papers in boxes that are neither verified nor counted: electorate
         // times the turnout of verified boxes, else papers per known box.
         var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
-        for state in tally.areas {
+        let states = tally.areas
+        for index in states.indices {
+            let state = states[index]
             verifiedElectorate += state.verifiedElectorate
             verifiedPapersWithElectorate += state.verifiedPapersWithElectorate
             knownPapers += state.papers
@@ -71,54 +66,110 @@ struct ProjectionModel {
         let papersPerBox = knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0
         let turnout: Double? = verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil
 
+        // First pass: each area's ballots still to count, the counted votes,
+        // and the sum of V Vᵀ / N over counted areas (for their spread).
         var areas: [AreaEvidence] = []
         areas.reserveCapacity(tally.areas.count)
-        var countedVotes = Array(repeating: 0.0, count: count)
-        var countedTotal = 0.0
-        for state in tally.areas {
-            var estimated = Double(state.unverifiedUncountedWithoutElectorate) * papersPerBox
+        var countedVotes = [Double](repeating: 0, count: count)
+        var outer = [Double](repeating: 0, count: count * count)
+        var countedTotal = 0.0, areasCounted = 0.0
+        for index in states.indices {
+            var estimated = 0.0
+            let state = states[index]
+            estimated = Double(state.unverifiedUncountedWithoutElectorate) * papersPerBox
             if let turnout {
                 estimated += Double(state.unverifiedUncountedElectorate) * turnout
             } else {
                 estimated += Double(state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate) * papersPerBox
             }
-            let expected = Double(state.papers) + estimated
             let counted = Double(state.counted)
-            var cross = Array(repeating: 0.0, count: count * count)
-            for i in 0..<count {
-                for j in i..<count {
-                    let value = Double(state.crossProducts[i * count + j]) / 65536
-                    cross[i * count + j] = value
-                    cross[j * count + i] = value
+            let uncounted = max(0, Double(state.papers) + estimated - counted)
+            areas.append(AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted)))
+            guard counted > 0 else { continue }
+            countedTotal += counted
+            areasCounted += 1
+            state.votes.withUnsafeBufferPointer { votes in
+                for i in 0..<count {
+                    let vi = Double(votes[i])
+                    countedVotes[i] += vi
+                    guard vi != 0 else { continue }
+                    for j in 0..<count { outer[i * count + j] += vi * Double(votes[j]) / counted }
                 }
             }
-            let votes = state.votes.map(Double.init)
-            for i in 0..<count { countedVotes[i] += votes[i] }
-            countedTotal += counted
-            areas.append(AreaEvidence(counted: counted, votes: votes, ballotsSquared: Double(state.ballotsSquared), cross: cross,
-                                      uncounted: max(0, expected - counted), estimatedPapers: min(estimated, max(0, expected - counted))))
         }
         self.areas = areas
         self.countedTotal = countedTotal
         let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
-        self.overall = overall
 
-        // The spread of the counted areas' rates about the contest's, plus a
-        // floor: a few areas alike say little about the areas not yet seen.
-        let areasCounted = Double(areas.filter { $0.counted > 0 }.count)
+        // How areas' rates differ: the spread of the counted areas' rates
+        // about the contest's, plus a floor (a few areas alike say little
+        // about the areas not yet seen), wider while few are counted.
         let widening = Self.betweenFloor + Self.betweenPrior * Self.betweenPriorAreas / (areasCounted + Self.betweenPriorAreas)
-        var between = Self.multinomial(overall).map { $0 * widening }
-        if countedTotal > 0 {
-            for area in areas where area.counted > 0 {
-                let weight = area.counted / countedTotal
-                let difference = (0..<count).map { area.votes[$0] / area.counted - overall[$0] }
+        var between = Self.multinomial(overall)
+        for index in between.indices {
+            between[index] *= widening
+            if countedTotal > 0 {
+                between[index] += outer[index] / countedTotal - overall[index / count] * overall[index % count]
+            }
+        }
+
+        // Second pass: the expected totals and their covariance.
+        var totals = countedVotes
+        var covariance = [Double](repeating: 0, count: count * count)
+        var rates = [Double](repeating: 0, count: count)
+        var unseenBallots = 0.0, unseenSquares = 0.0
+        for index in states.indices {
+            let area = areas[index]
+            guard area.uncounted > 0 else { continue }
+            let state = states[index]
+            let papers = Self.papersSpread * area.estimatedPapers
+            if area.counted > 0 {
+                let n = area.counted
+                var sum = 0.0
                 for i in 0..<count {
-                    for j in 0..<count { between[i * count + j] += weight * difference[i] * difference[j] }
+                    rates[i] = Double(state.votes[i]) / n
+                    sum += rates[i]
+                }
+                let total = max(1, sum)
+                let ballotsSquared = Double(state.ballotsSquared)
+                let batches = ballotsSquared > 0 ? n * n / ballotsSquared : 1
+                let weight = batches - 1 + Self.priorBatches
+                // The counted batches' mean is itself uncertain, and the
+                // ballots to come form batches that stray like these did:
+                // their own spread, weighed against the assumed one.
+                let scale = area.uncounted * area.uncounted / batches + area.uncounted * (n / batches)
+                let dataWeight = scale * batches / weight
+                let priorWeight = scale * Self.priorBatches * Self.withinPrior / weight
+                state.crossProducts.withUnsafeBufferPointer { cross in
+                    for i in 0..<count {
+                        totals[i] += area.uncounted * rates[i]
+                        for j in i..<count {
+                            let rr = rates[i] * rates[j]
+                            let spread = Double(cross[i * count + j]) / 65536 / n - rr
+                            let prior = (i == j ? rates[i] : 0) - rr / total
+                            let value = dataWeight * spread + priorWeight * prior + papers * papers * rr
+                            covariance[i * count + j] += value
+                            if i != j { covariance[j * count + i] += value }
+                        }
+                    }
+                }
+            } else {
+                unseenBallots += area.uncounted
+                unseenSquares += area.uncounted * area.uncounted
+                for i in 0..<count {
+                    totals[i] += area.uncounted * overall[i]
+                    for j in 0..<count { covariance[i * count + j] += papers * papers * overall[i] * overall[j] }
                 }
             }
         }
-        self.between = between
-        (self.totals, self.covariance) = Self.totalsAndCovariance(areas: areas, overall: overall, between: between, candidates: count)
+        // Areas not yet counted each stray, and together they may differ
+        // from the areas counted so far (strongholds counted first).
+        let unseen = unseenSquares + unseenBallots * unseenBallots
+        if unseen > 0 {
+            for index in covariance.indices { covariance[index] += unseen * between[index] }
+        }
+        self.totals = totals
+        self.covariance = covariance
     }
 
     /// The spread of votes among ballots with these rates, were each ballot
@@ -153,58 +204,6 @@ struct ProjectionModel {
     /// The expected final value of `w · votes`, and its variance.
     func moments(_ w: [Double]) -> (mean: Double, variance: Double) {
         (dot(w, totals), max(0, quadratic(covariance, w)))
-    }
-
-    /// The expected final totals and their covariance: every weighting's
-    /// mean and variance follow from these two, so the areas are visited
-    /// once per projection, not once per question asked of it.
-    private static func totalsAndCovariance(areas: [AreaEvidence], overall: [Double], between: [Double],
-                                            candidates count: Int) -> (totals: [Double], covariance: [Double]) {
-        var totals = Array(repeating: 0.0, count: count)
-        var covariance = Array(repeating: 0.0, count: count * count)
-        var unseenBallots = 0.0, unseenSquares = 0.0
-        func add(_ matrix: [Double], times factor: Double) {
-            for index in covariance.indices { covariance[index] += factor * matrix[index] }
-        }
-        func addOuter(_ v: [Double], times factor: Double) {
-            for i in 0..<count {
-                for j in 0..<count { covariance[i * count + j] += factor * v[i] * v[j] }
-            }
-        }
-        for area in areas {
-            for i in 0..<count { totals[i] += area.votes[i] }
-            guard area.uncounted > 0 else { continue }
-            let rates: [Double]
-            if area.counted > 0 {
-                rates = area.votes.map { $0 / area.counted }
-                // Weighted spread of the batches' rates about the area's,
-                // and the assumed spread it is weighed against.
-                var spread = area.cross.map { $0 / area.counted }
-                for i in 0..<count {
-                    for j in 0..<count { spread[i * count + j] -= rates[i] * rates[j] }
-                }
-                let prior = multinomial(rates)
-                let batches = area.ballotsSquared > 0 ? area.counted * area.counted / area.ballotsSquared : 1
-                let batchSize = area.counted / batches
-                let weight = batches - 1 + priorBatches
-                // The counted batches' mean is itself uncertain, and the
-                // ballots to come form batches that stray like these did.
-                let scale = area.uncounted * area.uncounted / batches + area.uncounted * batchSize
-                add(spread, times: scale * batches / weight)
-                add(prior, times: scale * priorBatches * withinPrior / weight)
-            } else {
-                rates = overall
-                unseenBallots += area.uncounted
-                unseenSquares += area.uncounted * area.uncounted
-            }
-            for i in 0..<count { totals[i] += area.uncounted * rates[i] }
-            let papers = papersSpread * area.estimatedPapers
-            addOuter(rates, times: papers * papers)
-        }
-        // Areas not yet counted each stray, and together they may differ
-        // from the areas counted so far (strongholds counted first).
-        add(between, times: unseenSquares + unseenBallots * unseenBallots)
-        return (totals, covariance)
     }
 
     /// The probability that `w · votes` ends above zero (ties count as not).
@@ -286,8 +285,8 @@ extension Projection {
         let seats = contest.system == .block ? contest.seats : 1
 
         var bound: Int? = 0
-        for area in tally.areas {
-            if let sum = bound, let left = area.remainingBound { bound = sum + left } else { bound = nil }
+        for index in tally.areas.indices {
+            if let sum = bound, let left = tally.areas[index].remainingBound { bound = sum + left } else { bound = nil }
         }
         if contestStatus == .complete { bound = 0 }
         remainingBallots = bound

@@ -24,3 +24,89 @@ import Testing
         #expect(replay.snapshot(time: 0) == at60)
     }
 }
+
+/// Recording a live feed to a journal, and loading nights from disk.
+@Suite struct RecordingTests {
+    @Test func aRecordedNightReplaysToWhatTheReaderSaw() throws {
+        let feed = try TemporaryFeed()
+        let journalPath = feed.path + "/../" + UUID().uuidString + ".journal"
+        defer { unlink(journalPath) }
+        var reader = try FeedReader(directory: feed.path)
+        reader.record(to: try JournalWriter(path: journalPath))
+        var seen: [Snapshot] = []
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        _ = reader.poll()
+        seen.append(reader.snapshot(time: 0))
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 1, b: 9))
+        try feed.write("bad.json", "{oops")
+        _ = reader.poll()
+        seen.append(reader.snapshot(time: 0))
+        try feed.overwrite("b1.json", TemporaryFeed.count("B1", a: 12, b: 5, revision: 2))
+        try feed.remove("bad.json")
+        _ = reader.poll()
+        seen.append(reader.snapshot(time: 0))
+        // Nothing new: nothing more in the journal.
+        _ = reader.poll()
+
+        let night = try RecordedNight.load(journalPath)
+        #expect(night.problems.isEmpty)
+        #expect(night.entries.map(\.file) == ["b1.json", "b2.json", "bad.json", "b1.json", "bad.json"])
+        #expect(night.entries.last?.change == .deleted)
+        var replay = night.replay
+        replay.seek(to: 1)
+        #expect(replay.snapshot(time: 0) == seen[0])
+        replay.seek(to: 3)
+        #expect(replay.snapshot(time: 0) == seen[1])
+        replay.seek(to: 5)
+        #expect(replay.snapshot(time: 0) == seen[2])
+    }
+
+    @Test func aJournalIsAppendedToAndATornLineStaysOneBadLine() throws {
+        let path = NSTemporaryDirectory() + UUID().uuidString + ".journal"
+        defer { unlink(path) }
+        let election = NightEntry(time: 1, file: "election.json", change: .version(Array(TemporaryFeed.election.utf8)))
+        try JournalWriter(path: path).append(election)
+        // A writer killed mid-line.
+        let torn = String(Journal.line(NightEntry(time: 2, file: "b1.json", change: .version(Array("{}".utf8)))).prefix(25))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(torn.utf8))
+        handle.closeFile()
+        try JournalWriter(path: path).append(NightEntry(time: 3, file: "b2.json", change: .version(Array(TemporaryFeed.count("B2", a: 1, b: 2).utf8))))
+        let night = try RecordedNight.load(path)
+        #expect(night.entries.map(\.file) == ["b2.json"])
+        #expect(night.problems.count == 1)
+        #expect(night.problems[0].hasPrefix("line 2: "))
+        #expect(night.replay.startTime == 2)
+    }
+
+    @Test func aDirectoryPlaysByAtThenModificationTimeThenName() throws {
+        let feed = try TemporaryFeed()
+        func batch(_ box: String, at: String?) -> String {
+            let time = at.map { #", "at": "\#($0)""# } ?? ""
+            return #"{"contest": "c", "kind": "verification", "box": "\#(box)", "ballotPapers": 10\#(time)}"#
+        }
+        try feed.write("z-early.json", batch("B1", at: "2026-05-07T22:00:00Z"))
+        try feed.write("a-late.json", batch("B2", at: "2026-05-07T23:00:00Z"))
+        try feed.write("m-same.json", batch("B1", at: "2026-05-07T23:00:00Z"))
+        try feed.write("no-time.json", batch("B2", at: nil))
+        var times = [timespec](repeating: timespec(tv_sec: 1_778_191_200 + 1800, tv_nsec: 0), count: 2)  // 22:30Z
+        #expect(utimensat(AT_FDCWD, feed.path + "/no-time.json", &times, 0) == 0)
+        let night = try RecordedNight.load(feed.path)
+        #expect(night.entries.map(\.file) == ["z-early.json", "no-time.json", "a-late.json", "m-same.json"])
+    }
+
+    @Test func whatCannotBeReplayedSaysWhy() {
+        #expect(throws: ElectionFileError.self) { try RecordedNight.load("/nonexistent/night") }
+        let path = NSTemporaryDirectory() + UUID().uuidString + ".journal"
+        defer { unlink(path) }
+        FileManager.default.createFile(atPath: path, contents: Data("not a journal\n".utf8))
+        do {
+            _ = try RecordedNight.load(path)
+            Issue.record("loaded a file that is not a journal")
+        } catch {
+            #expect(error.description.contains("not a journal with an election.json line"))
+            #expect(error.description.contains("line 1: not valid JSON"))
+        }
+    }
+}

@@ -32,7 +32,7 @@ public enum Dashboard {
         case .log: LogView.render(&grid, model, state, content)
         }
         footer(&grid, state, contests: model.snapshot.contests.count, y: height - 1)
-        if state.showHelp { help(&grid, state) }
+        if state.showHelp { help(&grid, state, replaying: model.replay != nil) }
         return state.unicode ? grid : grid.asciiOnly()
     }
 
@@ -133,15 +133,15 @@ public enum Dashboard {
         grid.put(DisplayWidth.truncate(keys, to: grid.width - x), x: x, y: y, style: style)
     }
 
-    private static func help(_ grid: inout Grid, _ state: ViewState) {
-        let lines = [
+    private static func help(_ grid: inout Grid, _ state: ViewState, replaying: Bool) {
+        var lines = [
             "CountNight keys",
             "",
             "1 to 5, Tab     switch view: Overview, Areas, Boxes, Trend, Log",
             "Shift-Tab       previous view",
             "Up, Down        scroll a line",
             "PgUp, PgDn      scroll a page",
-            "Home, End       go to the top or the bottom",
+            replaying ? "Home, End       go to the start or the end of the night" : "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "?               this help",
             "q, Ctrl-C       quit",
@@ -149,6 +149,11 @@ public enum Dashboard {
             "Refused files, conflicts and warnings are listed in the Log (5).",
             "Press any key to close this help.",
         ]
+        if replaying {
+            lines.insert(contentsOf: ["space           pause or resume the replay",
+                                      "+, -            double or halve its speed",
+                                      "Right, Left     step one batch forward or back"], at: 2)
+        }
         let width = min(grid.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = lines.count + 2
         let x0 = (grid.width - width) / 2

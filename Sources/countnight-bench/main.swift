@@ -3,6 +3,10 @@
 //
 //   swift build -c release && .build/release/countnight-bench [--boxes 100000[,N...]] [--runs 3]
 //
+// The table adds a replay of the same feed, headless at --speed max with a
+// snapshot after every batch (one run), and `replay-steps` prints the cost
+// of stepping back and forward in this process.
+//
 // `countnight-bench projection` times snapshots with their projection on
 // contests of many areas, in memory.
 //
@@ -19,7 +23,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench replay-steps DIR\n".utf8))
     exit(64)
 }
 
@@ -135,6 +139,31 @@ func steps(_ directory: String) {
     time("snapshot") { _ = copy.snapshot(time: 0).json() }
 }
 
+/// A replay in this process: loading the night, playing it to the end,
+/// and stepping back and forward again, per batch.
+func replaySteps(_ directory: String) {
+    var start = now()
+    let night = try! RecordedNight.load(directory)
+    let loaded = now() - start
+    var replay = night.replay
+    start = now()
+    replay.seek(to: night.entries.count)
+    let played = now() - start
+    let steps = min(1000, night.entries.count)
+    start = now()
+    for _ in 0..<steps { replay.stepBack() }
+    let back = now() - start
+    start = now()
+    for _ in 0..<steps { replay.stepForward() }
+    let forward = now() - start
+    start = now()
+    for _ in 0..<20 { _ = replay.snapshot(time: 0) }
+    let snapshot = (now() - start) / 20
+    say(String(format: "load %.3f s; play all %d batches %.3f s (%.1f µs a batch); %d steps back %.1f µs each, forward %.1f µs each; one snapshot %.3f ms",
+               loaded, night.entries.count, played, played / Double(night.entries.count) * 1e6, steps,
+               back / Double(steps) * 1e6, forward / Double(steps) * 1e6, snapshot * 1000))
+}
+
 /// Wall time of each phase of `snapshot`, in this process.
 func phases(_ directory: String) {
     var start = now()
@@ -193,7 +222,8 @@ if arguments == ["projection"] {
     exit(0)
 }
 /// The modes that take a feed directory and run in this process.
-let modes: [String: (String) -> Void] = ["phases": phases, "steps": steps, "plain-read": plainRead, "idle-poll": idlePoll]
+let modes: [String: (String) -> Void] = ["phases": phases, "steps": steps, "plain-read": plainRead, "idle-poll": idlePoll,
+                                         "replay-steps": replaySteps]
 if let name = arguments.first, let mode = modes[name] {
     guard arguments.count == 2 else { usage() }
     mode(arguments[1])
@@ -229,8 +259,8 @@ guard FileManager.default.isExecutableFile(atPath: countnight) else {
     exit(2)
 }
 
-say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB")
-say("---: | ---: | ---: | ---: | ---: | ---: | ---:")
+say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB | replay, a snapshot a batch, s | replay peak MiB")
+say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
 for boxes in sizes {
     let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
     try makeFeed(at: directory, boxes: boxes)
@@ -242,12 +272,20 @@ for boxes in sizes {
         plain.append(measure(me.path, ["plain-read", directory]))
         snapshot.append(measure(countnight, ["snapshot", directory]))
     }
+    // One run: a replay writes a snapshot after every batch, so it is long.
+    let replay = measure(countnight, ["replay", directory, "--headless", "--speed", "max"])
     let plainSeconds = median(plain.map(\.seconds))
     let snapshotSeconds = median(snapshot.map(\.seconds))
     let plainPeak = Double(plain.map(\.peakKiB).max()!) / 1024
     let snapshotPeak = Double(snapshot.map(\.peakKiB).max()!) / 1024
-    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
-                 snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak))
+    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
+                 snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak,
+                 replay.seconds, Double(replay.peakKiB) / 1024))
+    let steps = Process()
+    steps.executableURL = me
+    steps.arguments = ["replay-steps", directory]
+    try steps.run()
+    steps.waitUntilExit()
     let idle = Process()
     idle.executableURL = me
     idle.arguments = ["idle-poll", directory]

@@ -294,12 +294,7 @@ public struct FeedReader: Sendable {
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it.
     public func snapshot(time: Double) -> Snapshot {
-        var snapshot = tally.snapshot(time: time)
-        if let electionProblem {
-            snapshot.rejectedFiles.insert(
-                RejectedFile(file: ElectionFile.name, reason: "\(electionProblem) (the previous version stays in force)"), at: 0)
-        }
-        return snapshot
+        tally.snapshot(time: time).listingRefusedElection(electionProblem)
     }
 }
 

@@ -150,3 +150,42 @@ public struct FeedReadError: Error, Equatable, Sendable, CustomStringConvertible
     }
     public var description: String { message }
 }
+
+/// Writing files as feed writers are told to.
+public enum FileWriting {
+    /// Writes all of `bytes` to `fd`, retrying interrupted and short
+    /// writes; false when the system refuses.
+    @discardableResult
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    /// Writes a whole file into `directory` under a dot-name, then renames
+    /// it, so that a reader of the directory never sees half of it.
+    public static func land(_ bytes: [UInt8], as name: String, in directory: String) throws(FeedReadError) {
+        let temporary = directory + "/." + name + ".landing"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FeedReadError("cannot write \(temporary): \(FileSystem.errorText(errno))") }
+        let written = writeAll(fd, bytes)
+        let error = errno
+        close(fd)
+        guard written else {
+            unlink(temporary)
+            throw FeedReadError("cannot write \(temporary): \(FileSystem.errorText(error))")
+        }
+        guard rename(temporary, directory + "/" + name) == 0 else {
+            let error = errno
+            unlink(temporary)
+            throw FeedReadError("cannot rename \(temporary) to \(name): \(FileSystem.errorText(error))")
+        }
+    }
+}

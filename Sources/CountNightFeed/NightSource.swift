@@ -105,15 +105,6 @@ public final class JournalWriter: @unchecked Sendable {
     public func append(_ entry: NightEntry) { write(Journal.line(entry)) }
 
     private func write(_ line: String) {
-        var bytes = Array((line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        FileWriting.writeAll(fd, Array((line + "\n").utf8))
     }
 }

@@ -80,25 +80,11 @@ struct RehearseCommand: ParsableCommand {
         }
     }
 
-    /// Writes under a dot-name and renames, as feed writers are told to.
     private func land(_ name: String, _ bytes: [UInt8]) throws {
-        let temporary = into + "/." + name + ".rehearsal"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw FeedUnusable(message: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        var offset = 0
-        while offset < bytes.count {
-            let done = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if done < 0 && errno == EINTR { continue }
-            guard done > 0 else {
-                close(fd)
-                unlink(temporary)
-                throw FeedUnusable(message: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-            }
-            offset += done
-        }
-        close(fd)
-        guard rename(temporary, into + "/" + name) == 0 else {
-            throw FeedUnusable(message: "cannot rename \(temporary): \(String(cString: strerror(errno)))")
+        do {
+            try FileWriting.land(bytes, as: name, in: into)
+        } catch {
+            throw FeedUnusable(message: error.message)
         }
     }
 }

@@ -9,16 +9,7 @@ enum Output {
 
     /// Writes all of `text`, unbuffered, so that a line is never left half written.
     static func write(_ text: String, to fd: Int32) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        FileWriting.writeAll(fd, Array(text.utf8))
     }
 }
 

@@ -114,11 +114,6 @@ public struct Replay: Sendable {
     /// The snapshot at the replay clock's `time`, with a refused
     /// election.json listed among the refused files as live.
     public func snapshot(time: Double) -> Snapshot {
-        var snapshot = tally.snapshot(time: time)
-        if let electionProblem {
-            snapshot.rejectedFiles.insert(
-                RejectedFile(file: ElectionFile.name, reason: "\(electionProblem) (the previous version stays in force)"), at: 0)
-        }
-        return snapshot
+        tally.snapshot(time: time).listingRefusedElection(electionProblem)
     }
 }

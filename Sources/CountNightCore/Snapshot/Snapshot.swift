@@ -10,6 +10,15 @@ public struct Snapshot: Equatable, Sendable {
     public var conflicts: [Conflict]
 
     public var isComplete: Bool { contests.allSatisfy { $0.status == .complete } }
+
+    /// The snapshot with a refused election.json listed first among the
+    /// refused files, so that nobody misses it.
+    public func listingRefusedElection(_ problem: String?) -> Snapshot {
+        guard let problem else { return self }
+        var snapshot = self
+        snapshot.rejectedFiles.insert(RejectedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
+        return snapshot
+    }
 }
 
 public enum ContestStatus: String, Equatable, Sendable {

@@ -139,7 +139,10 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
             break
         }
         if log.count > ModelWorker.logLimit * 2 { log.removeFirst(log.count - ModelWorker.logLimit) }
-        for index in trend.indices where index < replay.tally.election.contests.count {
+        // An election.json with more contests brings their trends in.
+        let contests = replay.tally.election.contests.count
+        while trend.count < contests { trend.append([]) }
+        for index in 0..<contests {
             let point = replay.tally.trendPoint(contest: index)
             if trend[index].last?.point != point { trend[index].append((position, point)) }
         }
@@ -150,7 +153,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         let position = replay.position
         while let last = log.last, last.position > position { log.removeLast() }
         for index in trend.indices {
-            while trend[index].count > 1, let last = trend[index].last, last.position > position { trend[index].removeLast() }
+            while let last = trend[index].last, last.position > position, last.position > 0 { trend[index].removeLast() }
         }
     }
 

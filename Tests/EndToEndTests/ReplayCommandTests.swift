@@ -27,6 +27,15 @@ func withoutTime(_ line: String) throws -> String {
         #expect(again == out)
     }
 
+    @Test func aReplayKeepsToItsSpeed() throws {
+        // The sample night is 11,221 seconds long: at 36,000 times, 0.31 s.
+        let start = Date()
+        let (status, out, _) = try RunningCommand.run(["replay", RunningCommand.sample, "--headless", "--speed", "36000", "--every", "1h"])
+        #expect(status == 0)
+        #expect(Date().timeIntervalSince(start) >= 0.3)
+        #expect(out.split(separator: "\n").count == 5)
+    }
+
     @Test func everyAndFromChooseWhichSnapshotsAreWritten() throws {
         let (status, out, _) = try RunningCommand.run(["replay", RunningCommand.sample, "--headless", "--speed", "max",
                                                        "--from", "1h", "--every", "30m", "--format", "text"])
@@ -77,15 +86,20 @@ func withoutTime(_ line: String) throws -> String {
     @Test func aRehearsalFeedEndsAtTheTallyOfItsSource() throws {
         let into = FileManager.default.temporaryDirectory.appendingPathComponent("countnight-rehearsal-" + UUID().uuidString).path
         defer { try? FileManager.default.removeItem(atPath: into) }
-        let (status, _, err) = try RunningCommand.run(["rehearse", RunningCommand.sample, "--into", into, "--speed", "max"])
-        #expect(status == 0, "\(err)")
-        #expect(err.contains("rehearsal: wrote 113 of 113 files into \(into)"))
+        // The night's three hours in about five seconds, watched as it lands.
+        let rehearse = try RunningCommand(["rehearse", RunningCommand.sample, "--into", into, "--speed", "2000"])
+        defer { rehearse.terminate() }
+        #expect(rehearse.wait { FileManager.default.fileExists(atPath: into + "/election.json") })
+        let watch = try RunningCommand(["watch", into, "--headless", "--interval", "0.1", "--until-complete"])
+        defer { watch.terminate() }
+        #expect(rehearse.finish() == 0)
+        #expect(rehearse.stderr.contains("rehearsal: wrote 113 of 113 files into \(into)"))
+        #expect(watch.finish() == 0)
+        // It saw the night as it went, not all at once.
+        #expect(watch.stdoutLines.count > 10)
         let names = try FileManager.default.contentsOfDirectory(atPath: into)
         #expect(names.count == 114)
         #expect(!names.contains { $0.hasPrefix(".") })
-        // A headless watch of the rehearsal ends where the source does, marked as a rehearsal.
-        let watch = try RunningCommand(["watch", into, "--headless", "--until-complete"])
-        #expect(watch.finish() == 0)
         let last = try snapshotObject(watch.stdoutLines.last ?? "{}")
         #expect(last["rehearsal"] as? Bool == true)
         let (_, source, _) = try RunningCommand.run(["snapshot", RunningCommand.sample])

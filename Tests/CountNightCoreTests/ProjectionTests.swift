@@ -43,6 +43,25 @@ import Testing
         #expect(tally.mayor.projection.winners == ["ann"])
     }
 
+    @Test mutating func bundlesBeforeAnyVerificationSayNothingOfTheWinner() {
+        // Nothing says how many papers the other boxes hold: no model.
+        tally.read("c-north", Fixtures.count(area: "North", batch: "1", ann: 900, bob: 50, cat: 50))
+        let projection = tally.mayor.projection
+        #expect(projection.status == .tooEarly)
+        #expect(projection.probability == nil)
+        #expect(projection.shares.isEmpty)
+        #expect(projection.favourites.isEmpty)
+        // The bound: five boxes' electorates of 1,000 (bundles are not taken
+        // off unverified boxes).
+        #expect(projection.remainingBallots == 5000)
+        #expect(projection.expectedRemaining == 5000)
+        #expect(tally.mayor.projectionHeadline == "Too early to call: 17% counted")
+        // One verified box gives a turnout to estimate the others from.
+        tally.read("v-s1", Fixtures.verification("S1", 300))
+        #expect(tally.mayor.projection.probability != nil)
+        #expect(!tally.mayor.projection.shares.isEmpty)
+    }
+
     @Test mutating func fptpIsCertainOnlyWhenTheLeadExceedsTheBallotsLeft() {
         for (box, papers) in [("N1", 100), ("N2", 100), ("S1", 100), ("S2", 100), ("P1", 100)] {
             tally.read("v-\(box)", Fixtures.verification(box, papers))

@@ -108,6 +108,16 @@ struct SyntheticNight {
         return tally
     }
 
+    /// Reads the given files (verifications and counts in any order) and
+    /// returns the contest snapshot after each.
+    func steps(files: [File]) -> [ContestSnapshot] {
+        var tally = Tally(election: election)
+        return files.map { file in
+            tally.read(file.name, file.json)
+            return tally.mayor
+        }
+    }
+
     /// Reads the verifications, then the counts in the given order, and
     /// returns the contest snapshot after each count.
     func steps(countOrder: [File]) -> [ContestSnapshot] {

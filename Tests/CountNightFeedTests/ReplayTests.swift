@@ -100,7 +100,7 @@ import Testing
         #expect(throws: ElectionFileError.self) { try RecordedNight.load("/nonexistent/night") }
         let path = NSTemporaryDirectory() + UUID().uuidString + ".journal"
         defer { unlink(path) }
-        FileManager.default.createFile(atPath: path, contents: Data("not a journal\n".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("not a journal\n".utf8))
         do {
             _ = try RecordedNight.load(path)
             Issue.record("loaded a file that is not a journal")

@@ -37,12 +37,18 @@ struct ProjectionModel {
     /// yet. Weighs `betweenPriorAreas / (areas counted + betweenPriorAreas)`.
     static let betweenPrior = 0.3
     static let betweenPriorAreas = 2.0
-    /// How uncertain an estimate of the papers in unverified boxes is.
+    /// How uncertain an estimate of the papers in unverified boxes is, at
+    /// best; more while it rests on few boxes (plus one over the square root
+    /// of their number).
     static let papersSpread = 0.25
 
     let candidates: Int
     let areas: [AreaEvidence]
     let countedTotal: Double
+    /// Some box is neither verified nor counted and nothing yet says how
+    /// many papers such a box holds (no box verified or counted on its own,
+    /// only bundles): then the model cannot say what is still to count.
+    let papersUnknown: Bool
     /// Expected final votes per candidate, and their covariance.
     let totals: [Double]
     let covariance: [Double]
@@ -65,6 +71,12 @@ struct ProjectionModel {
         }
         let papersPerBox = knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0
         let turnout: Double? = verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil
+        var unknownWithout = 0, unknownWith = 0
+        for index in states.indices {
+            unknownWithout += states[index].unverifiedUncountedWithoutElectorate
+            unknownWith += states[index].unverifiedUncountedBoxes - states[index].unverifiedUncountedWithoutElectorate
+        }
+        papersUnknown = papersPerBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && turnout == nil))
 
         // First pass: each area's ballots still to count, the counted votes,
         // and the sum of V Vᵀ / N over counted areas (for their spread).
@@ -113,6 +125,8 @@ struct ProjectionModel {
             }
         }
 
+        let papersSpread = Self.papersSpread + 1 / Double(max(1, knownBoxes)).squareRoot()
+
         // Second pass: the expected totals and their covariance.
         var totals = countedVotes
         var covariance = [Double](repeating: 0, count: count * count)
@@ -122,7 +136,7 @@ struct ProjectionModel {
             let area = areas[index]
             guard area.uncounted > 0 else { continue }
             let state = states[index]
-            let papers = Self.papersSpread * area.estimatedPapers
+            let papers = papersSpread * area.estimatedPapers
             if area.counted > 0 {
                 let n = area.counted
                 var sum = 0.0
@@ -293,13 +307,22 @@ extension Projection {
 
         let totals = model.expectedTotals()
         let uncounted = model.areas.reduce(0) { $0 + $1.uncounted }
-        expectedRemaining = contestStatus == .complete ? 0 : Int(uncounted.rounded())
+        // Unknown papers: the bound is all there is to say of what is left.
+        let unknown = model.papersUnknown && contestStatus != .complete
+        if contestStatus == .complete {
+            expectedRemaining = 0
+        } else if unknown {
+            expectedRemaining = bound ?? Int(uncounted.rounded())
+        } else {
+            expectedRemaining = Int(uncounted.rounded())
+        }
         let expectedBallots = Double(tally.countedBallots + expectedRemaining)
         counted = expectedBallots > 0 ? Double(tally.countedBallots) / expectedBallots : 0
 
         let projectedOrder = ids.indices.sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }
         let countedOrder = ids.indices.sorted { tally.votes[$0] != tally.votes[$1] ? tally.votes[$0] > tally.votes[$1] : $0 < $1 }
-        let anything = model.countedTotal > 0
+        // Nothing counted, or nothing known of what is left: no model to speak of.
+        let anything = model.countedTotal > 0 && !unknown
         let favouriteIndices = Array(projectedOrder.prefix(seats))
         favourites = anything ? favouriteIndices.map { ids[$0] } : []
         shares = anything ? model.shares(totals: totals, ids: ids) : []

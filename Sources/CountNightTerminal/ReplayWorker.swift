@@ -54,6 +54,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         var lastSnapshot = -Double.infinity
         var lastPublish = -Double.infinity
         var positionShown = replay.position
+        var clockShown = clock
         while !isStopping {
             let pressed = lock.withLock { () -> [Key] in
                 defer { keys.removeAll() }
@@ -78,9 +79,11 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
             lastWall = now
             let moved = replay.position != positionShown
             let snapshotDue = moved && (now - lastSnapshot >= FeedWorker.minimumModelInterval || !pressed.isEmpty || replay.atEnd)
-            if snapshotDue || !pressed.isEmpty || now - lastPublish >= 0.1 {
+            // Paused or at the end, nothing moves: nothing to publish.
+            if snapshotDue || !pressed.isEmpty || (clock != clockShown && now - lastPublish >= 0.1) {
                 publish(makeModel(withSnapshot: snapshotDue || !pressed.isEmpty))
                 lastPublish = now
+                clockShown = clock
                 if snapshotDue || !pressed.isEmpty {
                     lastSnapshot = now
                     positionShown = replay.position

@@ -51,8 +51,8 @@ public final class DashboardSession {
         defer { terminal.stop() }
         worker.start()
 
-        var state = ViewState(unicode: terminal.unicode)
         var model = worker.initialModel
+        var state = ViewState(unicode: terminal.unicode, contests: model.snapshot.contests.count)
         if model.replay == nil { model.clock = WallClock.timeOfDay(WallClock.now()) }
         var dirty = true
         while true {

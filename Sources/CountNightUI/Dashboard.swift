@@ -24,6 +24,21 @@ public enum Dashboard {
         }
         header(&grid, model, state, contest: currentContest(model, state))
         let content = contentArea(model, width: width, height: height)
+        if showsContestList(model, state) {
+            ContestListView.render(&grid, model, state, content)
+        } else {
+            views(&grid, model, state, content)
+        }
+        footer(&grid, state, contests: model.snapshot.contests.count, y: height - 1)
+        if state.showHelp { help(&grid, state, replaying: model.replay != nil) }
+        return state.unicode ? grid : grid.asciiOnly()
+    }
+
+    static func showsContestList(_ model: DashboardModel, _ state: ViewState) -> Bool {
+        state.contestList && model.snapshot.contests.count > 1
+    }
+
+    private static func views(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ content: Rect) {
         switch state.view {
         case .overview: OverviewView.render(&grid, model, state, content)
         case .areas: AreasView.render(&grid, model, state, content)
@@ -31,9 +46,6 @@ public enum Dashboard {
         case .trend: TrendView.render(&grid, model, state, content)
         case .log: LogView.render(&grid, model, state, content)
         }
-        footer(&grid, state, contests: model.snapshot.contests.count, y: height - 1)
-        if state.showHelp { help(&grid, state, replaying: model.replay != nil) }
-        return state.unicode ? grid : grid.asciiOnly()
     }
 
     /// The one line shown when the terminal is too small: the sizes come
@@ -47,6 +59,7 @@ public enum Dashboard {
     public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> (page: Int, total: Int) {
         guard width >= minimumWidth, height >= minimumHeight else { return (1, 0) }
         let content = contentArea(model, width: width, height: height)
+        if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
         switch state.view {
         case .overview: return OverviewView.extent(model, state, content)
         case .areas: return AreasView.extent(model, state, content)
@@ -80,14 +93,19 @@ public enum Dashboard {
         let style = snapshot.rehearsal ? rehearsalStyle : headerStyle
         grid.fill(y: y, style: style)
         var status = contest.status.rawValue.uppercased()
-        if contest.status == .complete && !contest.winners.isEmpty { status = "COMPLETE" }
+        var left = " \(snapshot.title) · \(contest.title)"
+        if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
+        if showsContestList(model, state) {
+            left = " \(snapshot.title) · every contest"
+            let counting = snapshot.contests.filter { $0.status == .counting || $0.status == .verifying }.count
+            let complete = snapshot.contests.filter { $0.status == .complete }.count
+            status = "\(complete) of \(snapshot.contests.count) COMPLETE" + (counting > 0 ? " · \(counting) COUNTING" : "")
+        }
         if snapshot.rehearsal { status = "REHEARSAL · " + status }
         if let replay = model.replay {
             status = "REPLAY \(replay.paused ? "PAUSED " : "")\(replay.speedLabel) · " + status
         }
         let right = " \(status)  \(model.clock) "
-        var left = " \(snapshot.title) · \(contest.title)"
-        if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
         let rightWidth = DisplayWidth.of(right)
         grid.put(DisplayWidth.truncate(left, to: grid.width - rightWidth - 1), x: 0, y: y, style: style)
         grid.put(right, x: grid.width - rightWidth, y: y, style: style)
@@ -128,7 +146,7 @@ public enum Dashboard {
         let arrows = state.unicode ? "↑↓" : "Up/Dn"
         let wide = grid.width >= 120
         var keys = wide ? "  Tab next  \(arrows) PgUp PgDn Home End scroll" : "  \(arrows) PgUp PgDn"
-        if contests > 1 { keys += "  c contest" }
+        if contests > 1 { keys += "  c contest  Esc all" }
         keys += "  ? help  q quit"
         grid.put(DisplayWidth.truncate(keys, to: grid.width - x), x: x, y: y, style: style)
     }
@@ -143,6 +161,7 @@ public enum Dashboard {
             "PgUp, PgDn      scroll a page",
             replaying ? "Home, End       go to the start or the end of the night" : "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
+            "Esc, Enter      the list of every contest; open the one chosen",
             "?               this help",
             "q, Ctrl-C       quit",
             "",

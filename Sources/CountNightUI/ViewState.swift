@@ -29,8 +29,18 @@ public struct ViewState: Equatable, Sendable {
     public var unicode = true
     /// Scroll offsets, by view.
     public var scroll: [DashboardView: Int] = [:]
+    /// Showing the list of every contest (a feed with several), `contest`
+    /// being the one selected; Enter opens it, Escape comes back.
+    public var contestList = false
 
     public init(unicode: Bool = true) { self.unicode = unicode }
+
+    /// Where a dashboard on a feed of `contests` contests starts: on the
+    /// list of them when there are several.
+    public init(unicode: Bool, contests: Int) {
+        self.unicode = unicode
+        contestList = contests > 1
+    }
 
     public enum Outcome: Equatable, Sendable {
         case quit
@@ -53,7 +63,27 @@ public struct ViewState: Equatable, Sendable {
                 return .changed
             }
         }
+        if contestList && contests > 1 {
+            switch key {
+            case .up: contest = max(0, contest - 1)
+            case .down: contest = min(contests - 1, contest + 1)
+            case .home: contest = 0
+            case .end: contest = contests - 1
+            case .enter: contestList = false
+            case .character(let c) where ("1"..."5").contains(c):
+                contestList = false
+                view = DashboardView(rawValue: Int(String(c))!)!
+            case .character("c"), .character("C"): contest = (contest + 1) % contests
+            case .character("q"), .character("Q"): return .quit
+            case .character("?"), .character("h"): showHelp = true
+            case .resize: return .changed
+            default: break
+            }
+            return self == before ? .unchanged : .changed
+        }
         switch key {
+        case .escape where contests > 1:
+            contestList = true
         case .character("q"), .character("Q"):
             return .quit
         case .character("?"), .character("h"):

@@ -41,6 +41,13 @@ import Testing
         #expect(by.contains("AWAITING") && by.contains("Too early to call: nothing counted yet"))
     }
 
+    @Test func onANarrowScreenTheProjectionIsShortAndTheSystemGoes() throws {
+        let grid = Dashboard.render(try Self.model(), ViewState(unicode: true, contests: 3), width: 80, height: 24)
+        #expect(grid.rows[1].contains("Projection") && !grid.rows[1].contains("System"))
+        #expect(grid.rows.contains { $0.contains("▶ Mayor") && $0.contains("too early to call") })
+        #expect(grid.rows.contains { $0.contains("Bow ward") && $0.contains("ELECTED: Cy Cole") })
+    }
+
     @Test func enterOpensTheChosenContestAndEscapeComesBack() throws {
         let model = try Self.model()
         var state = ViewState(unicode: true, contests: 3)

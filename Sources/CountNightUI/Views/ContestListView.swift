@@ -7,15 +7,18 @@ enum ContestListView {
         let contests = model.snapshot.contests
         let selected = Dashboard.currentContest(model, state)
         let narrow = area.width < 120
-        let titleWidth = 2 + min(narrow ? 20 : 30, max(8, contests.map { DisplayWidth.of($0.title) }.max() ?? 0))
-        let columns: [Table.Column] = [
-            .init(title: "Contest", width: titleWidth, rightAligned: false),
-            .init(title: "System", width: 9, rightAligned: false),
+        let titleWidth = 2 + min(narrow ? 18 : 30, max(8, contests.map { DisplayWidth.of($0.title) }.max() ?? 0))
+        let whoWidth = narrow ? 14 : 24
+        var columns: [Table.Column] = [.init(title: "Contest", width: titleWidth, rightAligned: false)]
+        // On a narrow screen the system goes: the projection matters more.
+        if !narrow { columns.append(.init(title: "System", width: 9, rightAligned: false)) }
+        columns += [
             .init(title: "State", width: 9, rightAligned: false),
             .init(title: "Counted", width: 7, rightAligned: true),
-            .init(title: "Leader or elected", width: narrow ? 16 : 24, rightAligned: false),
-            .init(title: "Projection", width: max(10, area.width - titleWidth - 9 - 9 - 7 - (narrow ? 16 : 24) - 13), rightAligned: false),
+            .init(title: narrow ? "Leader" : "Leader or elected", width: whoWidth, rightAligned: false),
         ]
+        let used = 1 + columns.reduce(0) { $0 + $1.width + 2 }
+        columns.append(.init(title: "Projection", width: max(10, area.width - used - 1), rightAligned: false))
         let table = Table(columns: columns, rowCount: contests.count) { index -> Table.Row in
             let contest = contests[index]
             let system = contest.system == .block ? "block \(contest.seats)" : contest.system.rawValue
@@ -26,18 +29,33 @@ enum ContestListView {
             if !contest.winners.isEmpty { who = names(contest.winners) }
             let rowStyle = index == selected ? Style(bold: true, reverse: true) : Style.plain
             let projection = OverviewView.headlineStyle(contest.projection.status)
-            return Table.Row(cells: [
-                ((index == selected ? (state.unicode ? "▶ " : "> ") : "  ") + contest.title, rowStyle),
-                (system, .plain),
+            var cells: [(text: String, style: Style)] = [((index == selected ? (state.unicode ? "▶ " : "> ") : "  ") + contest.title, rowStyle)]
+            if !narrow { cells.append((system, .plain)) }
+            cells += [
                 (contest.status.rawValue.uppercased(), contest.status == .complete ? Style(foreground: .basic(.green), bold: true) : .plain),
                 (Format.percent(progress, decimals: 0), .plain),
                 (who, contest.winners.isEmpty ? .plain : Style(bold: true)),
-                (contest.projectionHeadline, Style(foreground: projection.foreground, bold: projection.bold)),
-            ])
+                (narrow ? shortHeadline(contest) : contest.projectionHeadline, Style(foreground: projection.foreground, bold: projection.bold)),
+            ]
+            return Table.Row(cells: cells)
         }
         let shown = Table.rowsShown(area)
         let offset = max(0, min(selected - shown + 1, contests.count - shown))
         table.render(&grid, Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1), offset: max(0, offset), unicode: state.unicode)
         grid.put(" \(contests.count) contests · ↑↓ choose · Enter open · Esc back here from a contest", x: 0, y: area.bottom - 1, style: .dim)
+    }
+
+    /// The projection in a few words, for a narrow list.
+    static func shortHeadline(_ contest: ContestSnapshot) -> String {
+        let projection = contest.projection
+        let names = projection.winners.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ")
+        switch projection.status {
+        case .tooEarly: return contest.countedBallots == 0 ? "too early" : "too early to call"
+        case .projected: return "PROJECTED \(names) \(ContestSnapshot.chance(projection.probability))"
+        case .certain: return "CERTAIN: \(names)"
+        case .final: return "ELECTED: \(names)"
+        case .secondStage: return contest.status == .complete ? "SECOND STAGE" : "2nd stage expected"
+        case .tied: return "TIED"
+        }
     }
 }

@@ -106,3 +106,55 @@ import Testing
         }
     }
 }
+
+/// Block contests: the line under the last seat and each candidate's chance of one.
+@Suite struct BlockScreenTests {
+    static func model(counted: Int) throws -> DashboardModel {
+        let people = [("a1", "Ann Able"), ("a2", "Al Ash"), ("a3", "Amy Arch"), ("b1", "Ben Best"), ("b2", "Bea Bold"), ("b3", "Bo Birch")]
+        let election = try ElectionFile.parse(Array("""
+            {"format": "countnight-feed/1", "id": "w", "title": "Ward", "contests": [{"id": "ward", "title": "Bow", "system": "block", "seats": 3,
+              "candidates": [\(people.map { #"{"id": "\#($0.0)", "name": "\#($0.1)"}"# }.joined(separator: ","))],
+              "boxes": [\((1...6).map { #"{"id": "W\#($0)", "area": "A\#($0)", "electorate": 2000}"# }.joined(separator: ","))]}]}
+            """.utf8))
+        var tally = Tally(election: election)
+        for box in 1...6 {
+            tally.read(file: "v\(box)", bytes: Array(#"{"contest": "ward", "kind": "verification", "box": "W\#(box)", "ballotPapers": 600}"#.utf8))
+        }
+        for box in 1...counted {
+            tally.read(file: "c\(box)", bytes: Array(#"{"contest": "ward", "kind": "count", "box": "W\#(box)", "ballots": 600, "votes": {"a1": 420, "a2": 400, "a3": 380, "b1": 300, "b2": 280, "b3": 20}}"#.utf8))
+        }
+        return DashboardModel(snapshot: tally.snapshot(time: 0))
+    }
+
+    @Test func whileCountingEachCandidateShowsTheirChanceOfASeat() throws {
+        let model = try Self.model(counted: 3)
+        let contest = model.snapshot.contests[0]
+        let byID = try #require(contest.projection.seats?.chances())
+        let chances = Array(byID.values)
+        #expect(chances.count == 6)
+        // Three seats: the chances add up to three.
+        #expect(abs(chances.reduce(0, +) - 3) < 1e-9)
+        // The leaders more likely than the trailers; the last all but out.
+        #expect(byID["a1"]! > byID["b1"]! && byID["b1"]! > byID["b3"]!)
+        #expect(byID["b3"]! < 0.01)
+        let grid = Dashboard.render(model, ViewState(), width: 80, height: 30)
+        let ann = try #require(grid.rows.first { $0.contains("Ann Able") })
+        #expect(ann.contains(ContestSnapshot.chance(byID["a1"]!)))
+        // The line under the third seat, with the margin there: 1,140 - 900.
+        let line = try #require(grid.rows.firstIndex { $0.contains("seat 3 · marg") })
+        #expect(grid.rows[line - 2].contains("Amy Arch") || grid.rows[line - 1].contains("Amy Arch"))
+        #expect(grid.rows[line + 1].contains("Ben Best"))
+        let wide = Dashboard.render(model, ViewState(), width: 120, height: 30)
+        #expect(wide.rows.contains { $0.contains("seat 3 · margin 240") })
+    }
+
+    @Test func onceCompleteTheFirstThreeAreElectedForCertain() throws {
+        let model = try Self.model(counted: 6)
+        let contest = model.snapshot.contests[0]
+        #expect(contest.projection.status == .final)
+        #expect(contest.projection.seats?.chances() == ["a1": 1, "a2": 1, "a3": 1, "b1": 0, "b2": 0, "b3": 0])
+        let grid = Dashboard.render(model, ViewState(), width: 80, height: 30)
+        #expect(grid.rows.filter { $0.contains("ELECTED") && !$0.contains("ELECTED:") }.count == 3)
+        #expect(grid.rows.contains { $0.contains("ELECTED: Ann Able, Al Ash, Amy Arch") })
+    }
+}

@@ -53,6 +53,8 @@ public struct Projection: Equatable, Sendable {
     /// What `certain` rests on, for the screen: the lead (or the leader's
     /// votes, for sv) against what can still change it.
     public var certainty: Certainty?
+    /// Block contests, once something is counted: each candidate's chance of a seat.
+    public var seats: SeatModel?
     public var method: String
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
@@ -66,6 +68,28 @@ public struct ShareInterval: Equatable, Sendable {
     public let low: Double
     public let mid: Double
     public let high: Double
+}
+
+/// What a block contest's chances of a seat are worked out from: the
+/// expected totals and their covariance. Kept rather than worked out with
+/// every snapshot, because it takes a simulation: only the screen and the
+/// JSON ask for it.
+public struct SeatModel: Equatable, Sendable {
+    let ids: [String]
+    let seats: Int
+    let totals: [Double]
+    let covariance: [Double]
+    /// Once complete: the winners, for certain.
+    let decided: [String]?
+
+    /// Each candidate's probability of a seat, from 2,000 simulated results
+    /// (a fixed seed, so the same tally always gives the same figures). A
+    /// call still needs the stricter bound of `Projection.probability`.
+    public func chances() -> [String: Double] {
+        if let decided { return Dictionary(uniqueKeysWithValues: ids.map { ($0, decided.contains($0) ? 1.0 : 0.0) }) }
+        let chances = ProjectionModel.seatChances(totals: totals, covariance: covariance, seats: seats)
+        return Dictionary(uniqueKeysWithValues: zip(ids, chances).map { ($0, $1) })
+    }
 }
 
 /// Why a race is certain, in figures a person can check.

@@ -255,6 +255,53 @@ struct ProjectionModel {
         return probabilityPositive(w)
     }
 
+    /// For each candidate, the share of `draws` simulated final results in
+    /// which they are among the first `seats`: final totals drawn from the
+    /// model's normal distribution (a fixed seed, so the same tally always
+    /// gives the same figures).
+    static func seatChances(totals: [Double], covariance: [Double], seats: Int, draws: Int = 2000) -> [Double] {
+        let n = totals.count
+        // Cholesky factor of the covariance, with a little added to the
+        // diagonal so that a spread of zero (a settled candidate) factors.
+        var factor = [Double](repeating: 0, count: n * n)
+        let trace = (0..<n).reduce(0.0) { $0 + covariance[$1 * n + $1] }
+        let jitter = max(1e-9, trace * 1e-12)
+        for i in 0..<n {
+            for j in 0...i {
+                var sum = covariance[i * n + j] + (i == j ? jitter : 0)
+                for k in 0..<j { sum -= factor[i * n + k] * factor[j * n + k] }
+                factor[i * n + j] = i == j ? max(0, sum).squareRoot() : (factor[j * n + j] > 0 ? sum / factor[j * n + j] : 0)
+            }
+        }
+        var random = SplitMix64(seed: 0x5EA7)
+        var wins = [Int](repeating: 0, count: n)
+        var normals = [Double](repeating: 0, count: n)
+        var drawn = [Double](repeating: 0, count: n)
+        for _ in 0..<draws {
+            var index = 0
+            while index < n {
+                // Box-Muller: two normals from two uniforms.
+                let u1 = max(Double.leastNonzeroMagnitude, Double(random.next() >> 11) / Double(1 << 53))
+                let u2 = Double(random.next() >> 11) / Double(1 << 53)
+                let radius = (-2 * log(u1)).squareRoot()
+                normals[index] = radius * cos(2 * Double.pi * u2)
+                if index + 1 < n { normals[index + 1] = radius * sin(2 * Double.pi * u2) }
+                index += 2
+            }
+            for i in 0..<n {
+                var value = totals[i]
+                for k in 0...i { value += factor[i * n + k] * normals[k] }
+                drawn[i] = value
+            }
+            for i in 0..<n {
+                var ahead = 0
+                for j in 0..<n where j != i && (drawn[j] > drawn[i] || (drawn[j] == drawn[i] && j < i)) { ahead += 1 }
+                if ahead < seats { wins[i] += 1 }
+            }
+        }
+        return wins.map { Double($0) / Double(draws) }
+    }
+
     /// Projected final shares of the valid votes with intervals.
     func shares(totals: [Double], ids: [String]) -> [ShareInterval] {
         let valid = totals.reduce(0, +)
@@ -326,6 +373,12 @@ extension Projection {
         let favouriteIndices = Array(projectedOrder.prefix(seats))
         favourites = anything ? favouriteIndices.map { ids[$0] } : []
         shares = anything ? model.shares(totals: totals, ids: ids) : []
+        if contest.system == .block && (anything || contestStatus == .complete) {
+            self.seats = SeatModel(ids: ids, seats: seats, totals: totals, covariance: model.covariance,
+                                   decided: contestStatus == .complete ? winners : nil)
+        } else {
+            self.seats = nil
+        }
         if anything {
             probability = sv ? model.probabilityOverHalf(projectedOrder[0]) : model.probabilityGroupAhead(favouriteIndices)
         } else {

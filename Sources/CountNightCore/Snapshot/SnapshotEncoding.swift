@@ -142,6 +142,7 @@ extension Projection {
             p.key("expectedRemaining"); p.int(expectedRemaining)
             p.key("counted"); p.double(Self.rounded(counted))
             p.key("hurdle"); p.double(Self.rounded(hurdle))
+            let chances = seats?.chances()
             p.key("shares"); p.array { list in
                 for share in shares {
                     list.object { s in
@@ -149,6 +150,9 @@ extension Projection {
                         s.key("low"); s.double(Self.rounded(share.low))
                         s.key("mid"); s.double(Self.rounded(share.mid))
                         s.key("high"); s.double(Self.rounded(share.high))
+                        if let elected = chances?[share.id] {
+                            s.key("elected"); s.double(Self.rounded(elected))
+                        }
                     }
                 }
             }

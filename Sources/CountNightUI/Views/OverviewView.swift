@@ -88,6 +88,7 @@ enum OverviewView {
             grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
         }
         let showIntervals = contest.status != .complete && !contest.projection.shares.isEmpty
+        let seatChances = contest.status != .complete ? contest.projection.seats?.chances() : nil
         let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
         for (index, candidate) in shown {
@@ -109,6 +110,15 @@ enum OverviewView {
                     grid.put(unicode ? "│" : "|", x: halfColumn, y: y + row, style: .dim)
                 }
             }
+            // Block: a line under the last seat that elects, with the margin there.
+            if contest.system == .block, index == contest.seats - 1, index + 1 < contest.candidates.count,
+               layout.blockHeight > layout.barHeight {
+                let lineY = y + layout.barHeight
+                let dash = unicode ? "┄" : "-"
+                grid.put(String(repeating: dash, count: barX + barWidth), x: 0, y: lineY, style: .dim)
+                let margin = "seat \(contest.seats) · margin \(Format.grouped(candidate.votes - contest.candidates[index + 1].votes))"
+                grid.put(DisplayWidth.truncate(margin, to: w - barX - barWidth - 1), x: barX + barWidth + 1, y: lineY, style: .bold)
+            }
             if showIntervals, let interval = contest.projection.shares.first(where: { $0.id == candidate.id }) {
                 // On the blank row under the bar where there is one, else cut into the bar.
                 let own = layout.blockHeight > layout.barHeight
@@ -122,6 +132,10 @@ enum OverviewView {
             grid.put(share, x: figuresX + 11, y: labelRow, style: Style(bold: leads || elected))
             if elected {
                 grid.put("ELECTED", x: figuresX + 20, y: labelRow, style: Style(foreground: .basic(.green), bold: true, reverse: true))
+            } else if let chance = seatChances?[candidate.id] {
+                // Each candidate's chance of a seat.
+                grid.put(ContestSnapshot.chance(chance), x: figuresX + 20, y: labelRow,
+                         style: chance >= Projection.callProbability ? .bold : .dim)
             } else if leads && contest.status != .complete {
                 grid.put("LEADING", x: figuresX + 20, y: labelRow, style: .bold)
             }

@@ -98,7 +98,7 @@ public enum Dashboard {
         if showsContestList(model, state) {
             left = " \(snapshot.title) · every contest"
             let counting = snapshot.contests.filter { $0.status == .counting || $0.status == .verifying }.count
-            let complete = snapshot.contests.filter { $0.status == .complete }.count
+            let complete = snapshot.contests.filter { $0.status.isFinished }.count
             status = "\(complete) of \(snapshot.contests.count) COMPLETE" + (counting > 0 ? " · \(counting) COUNTING" : "")
         }
         if snapshot.rehearsal { status = "REHEARSAL · " + status }

@@ -71,3 +71,19 @@ import Testing
         #expect(single.apply(.escape, contests: 1, page: 10, total: 3) == .unchanged)
     }
 }
+
+/// A declared result on the screen.
+@Suite struct DeclaredScreenTests {
+    @Test func theHeaderSaysDeclaredAndTheBarsShowTheDeclaredFigures() throws {
+        var tally = Tally(election: SampleNight.election)
+        for file in SampleNight.files { tally.read(file: file.name, bytes: file.bytes) }
+        // Declared after a recount moved three votes, and the figures differ.
+        let declaration = #"{"contest": "mayor", "kind": "declaration", "elected": ["rahman"], "votes": {"rahman": 23286, "abbas": 11251, "king": 5348, "griffiths": 2800, "duffell": 2300}, "rejected": {"unmarked or wholly void for uncertainty": 1734}}"#
+        tally.read(file: "declaration.json", bytes: Array(declaration.utf8))
+        let grid = Dashboard.render(DashboardModel(snapshot: tally.snapshot(time: 0)), ViewState(), width: 100, height: 30)
+        #expect(grid.rows[0].contains("DECLARED"))
+        #expect(grid.rows.contains { $0.contains("Lutfur Rahman") && $0.contains("23,286") && $0.contains("ELECTED") })
+        #expect(grid.rows.contains { $0.contains("DECLARED: Lutfur Rahman elected") })
+        #expect(grid.rows.contains { $0.contains("Warnings 2") })
+    }
+}

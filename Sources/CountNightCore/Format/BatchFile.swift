@@ -16,12 +16,17 @@ public struct BatchRecord: Equatable, Sendable {
     public var votes: [(id: String, count: Int)]?
     public var rejected: [RejectedBallots]
     public var ballots: Int?
+    /// declaration: the ids declared elected, and transfers (sv).
+    public var elected: [String]?
+    public var transfers: [(id: String, count: Int)]?
 
     public static func == (a: BatchRecord, b: BatchRecord) -> Bool {
         a.election == b.election && a.contest == b.contest && a.kind == b.kind && a.box == b.box && a.area == b.area
             && a.batch == b.batch && a.revision == b.revision && a.at == b.at && a.withdrawn == b.withdrawn
             && a.ballotPapers == b.ballotPapers && a.rejected == b.rejected && a.ballots == b.ballots
             && a.votes?.map(\.id) == b.votes?.map(\.id) && a.votes?.map(\.count) == b.votes?.map(\.count)
+            && a.elected == b.elected && a.transfers?.map(\.id) == b.transfers?.map(\.id)
+            && a.transfers?.map(\.count) == b.transfers?.map(\.count)
     }
 }
 
@@ -58,7 +63,7 @@ public enum BatchFile {
             throw FieldError(path: "kind", message: "is missing; use \"verification\" or \"count\"")
         }
         guard let kind = Batch.Kind(rawValue: kindName) else {
-            throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\" or \"count\")")
+            throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\", \"count\" or \"declaration\")")
         }
         let box = try fields.string("box")
         let area = try fields.string("area")
@@ -71,6 +76,10 @@ public enum BatchFile {
             throw FieldError(path: "box", message: "a count names either a box or an area, and this one names neither")
         case (.count, .some, .some):
             throw FieldError(path: "area", message: "a count names either a box or an area, and this one names both")
+        case (.declaration, .some, _):
+            throw FieldError(path: "box", message: "a declaration is of the whole contest, so it names no box")
+        case (.declaration, _, .some):
+            throw FieldError(path: "area", message: "a declaration is of the whole contest, so it names no area")
         default: break
         }
         let batch = try fields.string("batch") ?? ""
@@ -97,9 +106,9 @@ public enum BatchFile {
                 throw FieldError(path: "ballotPapers", message: "is missing; a verification gives the ballot papers found in the box")
             }
             record.ballotPapers = papers
-        case .count:
+        case .count, .declaration:
             guard let votes = try fields.map("votes") else {
-                throw FieldError(path: "votes", message: "is missing; a count gives the votes for every candidate")
+                throw FieldError(path: "votes", message: "is missing; a \(kind.rawValue) gives the votes for every candidate")
             }
             record.votes = try votes.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
                 (entry.key, try FieldReader.integer(entry.value, at: "votes.\(entry.key)", in: 0...maxFigure))
@@ -114,6 +123,23 @@ public enum BatchFile {
                 }.sorted { $0.reason < $1.reason }
             }
             record.ballots = try fields.integer("ballots", in: 0...maxFigure)
+            if kind == .declaration {
+                record.ballotPapers = try fields.integer("ballotPapers", in: 0...maxFigure)
+                guard let items = try fields.list("elected") else {
+                    throw FieldError(path: "elected", message: "is missing; a declaration names the candidates declared elected")
+                }
+                record.elected = try items.enumerated().map { (entry) throws(FieldError) -> String in
+                    guard case .string(let id) = entry.element else {
+                        throw FieldError(path: "elected[\(entry.offset)]", message: "is \(entry.element.kindName), not a candidate id")
+                    }
+                    return id
+                }
+                if let transfers = try fields.map("transfers") {
+                    record.transfers = try transfers.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
+                        (entry.key, try FieldReader.integer(entry.value, at: "transfers.\(entry.key)", in: 0...maxFigure))
+                    }
+                }
+            }
         }
         return record
     }
@@ -129,7 +155,9 @@ public enum BatchFile {
         }
         let contest = election.contests[contestIndex]
         let target: Batch.Target
-        if let boxID = record.box {
+        if record.kind == .declaration {
+            target = .contest
+        } else if let boxID = record.box {
             guard let box = contest.boxIndex(boxID) else {
                 return .failure(BatchRefusal("box \"\(boxID)\" is not a box of contest \"\(contest.id)\" in election.json"))
             }
@@ -152,20 +180,11 @@ public enum BatchFile {
         case .verification:
             figures.ballotPapers = record.ballotPapers ?? 0
             coveredPapers = figures.ballotPapers
-        case .count:
-            var votes = [Int?](repeating: nil, count: contest.candidates.count)
-            for (id, count) in record.votes ?? [] {
-                guard let index = contest.candidateIndex(id) else {
-                    return .failure(BatchRefusal("votes.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
-                }
-                votes[index] = count
+        case .count, .declaration:
+            switch everyCandidate(record.votes ?? [], field: "votes", of: contest, kind: record.kind) {
+            case .success(let votes): figures.votes = votes
+            case .failure(let refusal): return .failure(refusal)
             }
-            let missing = contest.candidates.indices.filter { votes[$0] == nil }.map { contest.candidates[$0].id }
-            if !missing.isEmpty {
-                let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
-                return .failure(BatchRefusal("votes: no entry for \(missing.count == 1 ? "candidate" : "candidates") \(list); a count gives every candidate's votes, 0 included"))
-            }
-            figures.votes = votes.map { $0! }
             figures.rejected = record.rejected
             let valid = figures.validVotes
             let rejected = figures.rejectedTotal
@@ -192,12 +211,70 @@ public enum BatchFile {
                 figures.ballots = ballots
             }
             coveredPapers = figures.ballots
+            if record.kind == .declaration {
+                if let refusal = checkDeclaration(record, contest: contest, into: &figures) { return .failure(refusal) }
+            }
         }
         if case .box(let box) = target, let electorate = contest.boxes[box].electorate, coveredPapers > electorate {
             let what = record.kind == .verification ? "ballot papers" : "ballots"
             return .failure(BatchRefusal("\(Format.grouped(coveredPapers)) \(what) exceed box \(contest.boxes[box].id)'s electorate of \(Format.grouped(electorate))"))
         }
         return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: figures))
+    }
+}
+
+extension BatchFile {
+    /// Figures for every candidate of the contest, none unknown and none missing.
+    static func everyCandidate(_ entries: [(id: String, count: Int)], field: String, of contest: Contest,
+                               kind: Batch.Kind) -> Result<[Int], BatchRefusal> {
+        var figures = [Int?](repeating: nil, count: contest.candidates.count)
+        for (id, count) in entries {
+            guard let index = contest.candidateIndex(id) else {
+                return .failure(BatchRefusal("\(field).\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+            }
+            figures[index] = count
+        }
+        let missing = contest.candidates.indices.filter { figures[$0] == nil }.map { contest.candidates[$0].id }
+        if !missing.isEmpty {
+            let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+            return .failure(BatchRefusal("\(field): no entry for \(missing.count == 1 ? "candidate" : "candidates") \(list); a \(kind.rawValue) gives every candidate's \(field), 0 included"))
+        }
+        return .success(figures.map { $0! })
+    }
+
+    /// The parts of a declaration a count does not have: who is elected,
+    /// the papers, and transfers.
+    static func checkDeclaration(_ record: BatchRecord, contest: Contest, into figures: inout Figures) -> BatchRefusal? {
+        var elected: [Int] = []
+        for (position, id) in (record.elected ?? []).enumerated() {
+            guard let index = contest.candidateIndex(id) else {
+                return BatchRefusal("elected[\(position)]: \"\(id)\" is not a candidate of contest \"\(contest.id)\"")
+            }
+            if elected.contains(index) { return BatchRefusal("elected: \"\(id)\" is named twice") }
+            elected.append(index)
+        }
+        if elected.isEmpty || elected.count > contest.seats {
+            return BatchRefusal("elected: names \(elected.count) candidate\(elected.count == 1 ? "" : "s") for \(contest.seats) seat\(contest.seats == 1 ? "" : "s")")
+        }
+        figures.elected = elected
+        figures.declaredPapers = record.ballotPapers
+        if let papers = record.ballotPapers, contest.system != .block, papers != figures.ballots {
+            return BatchRefusal("ballotPapers: \(Format.grouped(papers)) is not the \(Format.grouped(figures.validVotes)) votes plus \(Format.grouped(figures.rejectedTotal)) rejected = \(Format.grouped(figures.ballots))")
+        }
+        if let transfers = record.transfers {
+            guard contest.system == .sv else {
+                return BatchRefusal("transfers: only a Supplementary Vote contest has transfers, and \"\(contest.id)\" is \(contest.system.rawValue)")
+            }
+            var counts = [Int](repeating: 0, count: contest.candidates.count)
+            for (id, count) in transfers {
+                guard let index = contest.candidateIndex(id) else {
+                    return BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\"")
+                }
+                counts[index] = count
+            }
+            figures.transfers = counts
+        }
+        return nil
     }
 }
 

@@ -5,12 +5,16 @@ public struct Batch: Equatable, Sendable {
         case verification
         /// Votes for each candidate, and rejected ballots.
         case count
+        /// The result the returning officer declared for the whole contest.
+        case declaration
     }
 
     /// What a batch is about: one box, or a bundle of mixed ballots of an area.
     public enum Target: Equatable, Hashable, Sendable {
         case box(Int)
         case area(Int)
+        /// The whole contest: a declaration.
+        case contest
     }
 
     public let identity: BatchIdentity
@@ -63,6 +67,12 @@ public struct Figures: Equatable, Sendable {
     public var rejected: [RejectedBallots] = []
     /// count: the ballot papers the batch covers, rejected ones included.
     public var ballots: Int = 0
+    /// declaration: the candidates declared elected, in election.json order
+    /// of their place; the ballot papers declared, if given; for
+    /// Supplementary Vote, second preferences transferred to each candidate.
+    public var elected: [Int] = []
+    public var declaredPapers: Int?
+    public var transfers: [Int]?
 
     public init() {}
 

@@ -76,13 +76,15 @@ public struct Calibration: Sendable {
     /// Nil when the contest's count is not complete in the tally: calibration
     /// needs the result to compare with.
     public init?(tally: Tally, contest index: Int) {
-        let contestTally = tally.contestTally(index)
-        let snapshot = ContestSnapshot(tally: contestTally)
-        guard snapshot.status == .complete else { return nil }
-        contest = contestTally.contest
+        // The result the counts give, whatever was declared.
         let batches = tally.batchesInForce().filter { $0.contest == index && !$0.figures.withdrawn }
         verifications = batches.filter { $0.kind == .verification }
         counts = batches.filter { $0.kind == .count }
+        var contestTally = ContestTally(contest: tally.contestTally(index).contest)
+        for batch in verifications + counts { contestTally.apply(batch, sign: 1) }
+        let snapshot = ContestSnapshot(tally: contestTally)
+        guard snapshot.status == .complete else { return nil }
+        contest = contestTally.contest
         outcome = snapshot.projection
         finalVotesByArea = contestTally.areas.map(\.votes)
         ballotsByArea = contestTally.areas.map(\.counted)
@@ -134,6 +136,7 @@ public struct Calibration: Sendable {
             switch batch.target {
             case .box(let box): byArea[contest.areaOfBox[box]].append(batch)
             case .area(let area): byArea[area].append(batch)
+            case .contest: break
             }
         }
         return areaOrder.flatMap { byArea[$0].shuffled(using: &random) }

@@ -349,14 +349,14 @@ extension Projection {
         for index in tally.areas.indices {
             if let sum = bound, let left = tally.areas[index].remainingBound { bound = sum + left } else { bound = nil }
         }
-        if contestStatus == .complete { bound = 0 }
+        if contestStatus.isFinished { bound = 0 }
         remainingBallots = bound
 
         let totals = model.expectedTotals()
         let uncounted = model.areas.reduce(0) { $0 + $1.uncounted }
         // Unknown papers: the bound is all there is to say of what is left.
-        let unknown = model.papersUnknown && contestStatus != .complete
-        if contestStatus == .complete {
+        let unknown = model.papersUnknown && !contestStatus.isFinished
+        if contestStatus.isFinished {
             expectedRemaining = 0
         } else if unknown {
             expectedRemaining = bound ?? Int(uncounted.rounded())
@@ -373,9 +373,9 @@ extension Projection {
         let favouriteIndices = Array(projectedOrder.prefix(seats))
         favourites = anything ? favouriteIndices.map { ids[$0] } : []
         shares = anything ? model.shares(totals: totals, ids: ids) : []
-        if contest.system == .block && (anything || contestStatus == .complete) {
+        if contest.system == .block && (anything || contestStatus.isFinished) {
             self.seats = SeatModel(ids: ids, seats: seats, totals: totals, covariance: model.covariance,
-                                   decided: contestStatus == .complete ? winners : nil)
+                                   decided: contestStatus.isFinished ? winners : nil)
         } else {
             self.seats = nil
         }
@@ -413,7 +413,7 @@ extension Projection {
         method = Projection.methodDescription
         self.winners = []
 
-        if contestStatus == .complete {
+        if contestStatus.isFinished {
             if !winners.isEmpty {
                 status = .final
                 self.winners = winners

@@ -23,6 +23,7 @@ extension ContestSnapshot {
             let lead = system == .block ? "margin at seat \(seats)" : "lead"
             return "WINNER\(plural) CERTAIN: \(names(projection.winners)), \(lead) \(Format.grouped(certainty.lead)) exceeds the \(Format.grouped(certainty.against)) ballots left"
         case .final:
+            if status == .declared { return "DECLARED: \(names(projection.winners)) elected" }
             return "ELECTED: \(names(projection.winners))"
         case .secondStage:
             if status == .complete {
@@ -43,7 +44,7 @@ extension ContestSnapshot {
 
     /// "Brown needs 73.2% of the 11,325 ballots left" (fptp and sv).
     public var hurdleText: String? {
-        guard let hurdle = projection.hurdle, status != .complete, candidates.count > 1, valid > 0 else { return nil }
+        guard let hurdle = projection.hurdle, !status.isFinished, candidates.count > 1, valid > 0 else { return nil }
         let left = projection.remainingBallots ?? projection.expectedRemaining
         let name = candidates[1].name.split(separator: " ").last.map(String.init) ?? candidates[1].name
         if hurdle > 1 { return "\(name) cannot catch up with the \(Format.grouped(left)) ballots left" }

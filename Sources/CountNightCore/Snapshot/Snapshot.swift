@@ -9,7 +9,7 @@ public struct Snapshot: Equatable, Sendable {
     public var rejectedFiles: [RejectedFile]
     public var conflicts: [Conflict]
 
-    public var isComplete: Bool { contests.allSatisfy { $0.status == .complete } }
+    public var isComplete: Bool { contests.allSatisfy { $0.status.isFinished } }
 
     /// The snapshot with a refused election.json listed first among the
     /// refused files, so that nobody misses it.
@@ -29,6 +29,11 @@ public enum ContestStatus: String, Equatable, Sendable {
     case counting
     /// Every box is covered by a count.
     case complete
+    /// The returning officer's declaration is in force.
+    case declared
+
+    /// Nothing more is to be counted: complete or declared.
+    public var isFinished: Bool { self == .complete || self == .declared }
 }
 
 public struct RejectedFile: Equatable, Sendable {
@@ -79,6 +84,16 @@ public struct AreaResult: Equatable, Sendable {
     public let uncounted: Int
 }
 
+/// What the returning officer declared, beside what was counted.
+public struct DeclaredResult: Equatable, Sendable {
+    public let elected: [String]
+    public let ballotPapers: Int?
+    /// Supplementary Vote: transfers declared, by candidate id.
+    public let transfers: [String: Int]?
+    /// The counted figures the declared ones replace on the screen.
+    public let countedVotes: [String: Int]
+}
+
 public struct ContestSnapshot: Equatable, Sendable {
     public let id: String
     public let title: String
@@ -105,6 +120,9 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let warnings: [Warning]
     public let areas: [AreaResult]
     public let projection: Projection
+    /// The declared result, when declared: the candidates' figures above are
+    /// then the declared ones, and `warnings` lists where the count differs.
+    public let declaration: DeclaredResult?
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -120,35 +138,47 @@ public struct ContestSnapshot: Equatable, Sendable {
         ballotPapers = tally.ballotPapers
         countedBallots = tally.countedBallots
         turnout = electorate.map { Double(tally.ballotPapers) / Double($0) }
-        let valid = tally.valid
+        // Once declared, the declared figures are the ones shown.
+        let declared = tally.declaration
+        let shown = declared?.votes ?? tally.votes
+        let valid = shown.reduce(0, +)
         self.valid = valid
-        rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
-            .sorted { $0.reason < $1.reason }
+        if let declared {
+            rejectedByReason = declared.rejected
+        } else {
+            rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
+                .sorted { $0.reason < $1.reason }
+        }
         rejected = rejectedByReason.reduce(0) { $0 + $1.count }
         let order = contest.candidates.indices.sorted { a, b in
-            tally.votes[a] != tally.votes[b] ? tally.votes[a] > tally.votes[b] : a < b
+            shown[a] != shown[b] ? shown[a] > shown[b] : a < b
         }
         candidates = order.map { index in
             let candidate = contest.candidates[index]
             return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
-                                   votes: tally.votes[index], share: valid == 0 ? 0 : Double(tally.votes[index]) / Double(valid))
+                                   votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
         let lastSeat = contest.system == .block ? contest.seats - 1 : 0
         majority = valid == 0 ? nil : candidates[lastSeat].votes - candidates[lastSeat + 1].votes
 
+        let counted: ContestStatus
         if tally.countsInForce == 0 && tally.verificationsInForce == 0 {
-            status = .awaiting
+            counted = .awaiting
         } else if tally.countsInForce == 0 && tally.coveredBoxes < contest.boxes.count {
-            status = .verifying
+            counted = .verifying
         } else if tally.coveredBoxes == contest.boxes.count {
-            status = .complete
+            counted = .complete
         } else {
-            status = .counting
+            counted = .counting
         }
+        let status = declared != nil ? ContestStatus.declared : counted
+        self.status = status
 
         var winners: [String] = []
-        if status == .complete, valid > 0 {
+        if let declared {
+            winners = declared.elected.map { contest.candidates[$0].id }
+        } else if status == .complete, valid > 0 {
             switch contest.system {
             case .fptp:
                 if let leader { winners = [leader] }
@@ -162,16 +192,28 @@ public struct ContestSnapshot: Equatable, Sendable {
         }
         self.winners = winners
 
-        warnings = tally.discrepancies.sorted().map { box in
+        var warnings = tally.discrepancies.sorted().map { box in
             let state = tally.boxes[box]
             let id = contest.boxes[box].id
             let papers = state.verifiedPapers ?? 0
             return Warning(box: id, message: "box \(id): verified \(Format.grouped(papers)) ballot papers but counted \(Format.grouped(state.countedBallots)) ballots")
         }
+        if let declared {
+            warnings += Self.declarationDifferences(declared, tally: tally, counted: counted)
+            declaration = DeclaredResult(
+                elected: winners, ballotPapers: declared.declaredPapers,
+                transfers: declared.transfers.map { counts in
+                    Dictionary(uniqueKeysWithValues: contest.candidates.indices.map { (contest.candidates[$0].id, counts[$0]) })
+                },
+                countedVotes: Dictionary(uniqueKeysWithValues: contest.candidates.indices.map { (contest.candidates[$0].id, tally.votes[$0]) }))
+        } else {
+            declaration = nil
+        }
+        self.warnings = warnings
 
         let model = ProjectionModel(tally: tally)
         projection = Projection(tally: tally, model: model, status: status, winners: winners)
-        let complete = status == .complete
+        let complete = counted == .complete
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
             let state = tally.areas[index]
@@ -180,5 +222,43 @@ public struct ContestSnapshot: Equatable, Sendable {
                               electorate: area.electorate, votes: state.votes,
                               uncounted: uncounted[index])
         }
+    }
+}
+
+extension ContestSnapshot {
+    /// Every way the declared result differs from the count (a recount can
+    /// change figures after the last batch), one warning each.
+    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus) -> [Warning] {
+        let contest = tally.contest
+        var warnings: [Warning] = []
+        for index in contest.candidates.indices where declared.votes[index] != tally.votes[index] {
+            let name = contest.candidates[index].name
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
+        }
+        let declaredRejected = declared.rejectedTotal
+        let countedRejected = tally.rejectedByReason.values.reduce(0, +)
+        if declaredRejected != countedRejected {
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declaredRejected)) rejected ballots but \(Format.grouped(countedRejected)) were counted"))
+        }
+        if let papers = declared.declaredPapers, papers != tally.ballotPapers {
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(papers)) ballot papers but \(Format.grouped(tally.ballotPapers)) were verified or counted"))
+        }
+        if counted != .complete {
+            warnings.append(Warning(box: nil, message: "declared while the count is not complete: \(tally.coveredBoxes) of \(contest.boxes.count) boxes counted"))
+        } else {
+            // Who the count itself elects, by the same rules as without a declaration.
+            var plain = tally
+            plain.declaration = nil
+            let countWinners = ContestSnapshot(tally: plain).winners
+            let declaredWinners = declared.elected.map { contest.candidates[$0].id }
+            if Set(countWinners) != Set(declaredWinners) {
+                let names = { (ids: [String]) in ids.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ") }
+                warnings.append(Warning(box: nil, message: "declared elected \(names(declaredWinners)) but the count elects \(countWinners.isEmpty ? "nobody yet" : names(countWinners))"))
+            }
+        }
+        if declared.transfers != nil {
+            warnings.append(Warning(box: nil, message: "transfers are declared but second preferences are not tallied here: they are shown as declared, unchecked"))
+        }
+        return warnings
     }
 }

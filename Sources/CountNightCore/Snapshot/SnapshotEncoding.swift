@@ -95,6 +95,20 @@ extension ContestSnapshot {
                     }
                 }
             }
+            if let declaration {
+                c.key("declaration"); c.object { d in
+                    d.key("elected"); d.array { list in for id in declaration.elected { list.string(id) } }
+                    d.key("ballotPapers"); d.int(declaration.ballotPapers)
+                    if let transfers = declaration.transfers {
+                        d.key("transfers"); d.object { t in
+                            for candidate in candidates { t.key(candidate.id); t.int(transfers[candidate.id] ?? 0) }
+                        }
+                    }
+                    d.key("countedVotes"); d.object { v in
+                        for candidate in candidates { v.key(candidate.id); v.int(declaration.countedVotes[candidate.id] ?? 0) }
+                    }
+                }
+            }
             c.key("projection"); projection.write(to: &c)
         }
     }
@@ -115,7 +129,7 @@ extension ContestSnapshot {
         } else if valid > 0 {
             text += "; tied at the top"
         }
-        if status != .complete { text += "; " + projectionHeadline }
+        if !status.isFinished { text += "; " + projectionHeadline }
         if status == .complete && winners.isEmpty && system == .sv && leader != nil {
             text += "; no candidate has more than half: a second stage is needed"
         }

@@ -90,6 +90,8 @@ struct ContestTally: Sendable {
     var countedBoxes = 0
     /// Boxes whose verified papers and box-level counted ballots differ.
     var discrepancies: Set<Int> = []
+    /// The declaration in force, if the result has been declared.
+    var declaration: Figures?
 
     init(contest: Contest) {
         self.contest = contest
@@ -115,7 +117,15 @@ struct ContestTally: Sendable {
                 state.papers += sign * figures.ballotPapers
                 state.verificationBatches += sign
             }
+        case .declaration:
+            declaration = sign > 0 ? figures : nil
         case .count:
+            let area: Int
+            switch batch.target {
+            case .box(let box): area = contest.areaOfBox[box]
+            case .area(let named): area = named
+            case .contest: return
+            }
             countsInForce += sign
             for index in votes.indices { votes[index] += sign * figures.votes[index] }
             for entry in figures.rejected {
@@ -123,11 +133,6 @@ struct ContestTally: Sendable {
                 rejectedByReason[entry.reason] = total == 0 ? nil : total
             }
             countedBallots += sign * figures.ballots
-            let area: Int
-            switch batch.target {
-            case .box(let box): area = contest.areaOfBox[box]
-            case .area(let named): area = named
-            }
             for index in votes.indices { areas[area].votes[index] += sign * figures.votes[index] }
             addEvidence(figures, area: area, sign: sign)
             switch batch.target {
@@ -141,6 +146,8 @@ struct ContestTally: Sendable {
                     state.counted += sign * figures.ballots
                     state.bundleCounted += sign * figures.ballots
                 }
+            case .contest:
+                break
             }
         }
     }

@@ -425,6 +425,7 @@ struct BatchName: Equatable, Sendable, CustomStringConvertible {
     let contest: String
     let kind: Batch.Kind
     let isBox: Bool
+    /// Empty for a declaration, which is of the whole contest.
     let target: String
     let batch: String
 
@@ -439,11 +440,17 @@ struct BatchName: Equatable, Sendable, CustomStringConvertible {
         case .area(let area):
             isBox = false
             target = contest.areas[area].label
+        case .contest:
+            isBox = false
+            target = ""
         }
         batch = identity.batch
     }
 
-    var label: String { "\(kind.rawValue) \(isBox ? "box" : "area")=\(target)" + (batch.isEmpty ? "" : " batch=\(batch)") }
+    var label: String {
+        let place = target.isEmpty ? "" : " \(isBox ? "box" : "area")=\(target)"
+        return kind.rawValue + place + (batch.isEmpty ? "" : " batch=\(batch)")
+    }
     var description: String { "\(contest) \(label)" }
 }
 

@@ -23,7 +23,7 @@ enum ContestListView {
             let contest = contests[index]
             let system = contest.system == .block ? "block \(contest.seats)" : contest.system.rawValue
             // Against what the projection expects in all, not only the papers verified so far.
-            let progress = contest.status == .complete ? 1 : contest.projection.counted
+            let progress = contest.status.isFinished ? 1 : contest.projection.counted
             let names = { (ids: [String]) in ids.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ") }
             var who = contest.leader.map { names([$0]) } ?? "-"
             if !contest.winners.isEmpty { who = names(contest.winners) }
@@ -32,7 +32,7 @@ enum ContestListView {
             var cells: [(text: String, style: Style)] = [((index == selected ? (state.unicode ? "▶ " : "> ") : "  ") + contest.title, rowStyle)]
             if !narrow { cells.append((system, .plain)) }
             cells += [
-                (contest.status.rawValue.uppercased(), contest.status == .complete ? Style(foreground: .basic(.green), bold: true) : .plain),
+                (contest.status.rawValue.uppercased(), contest.status.isFinished ? Style(foreground: .basic(.green), bold: true) : .plain),
                 (Format.percent(progress, decimals: 0), .plain),
                 (who, contest.winners.isEmpty ? .plain : Style(bold: true)),
                 (narrow ? shortHeadline(contest) : contest.projectionHeadline, Style(foreground: projection.foreground, bold: projection.bold)),
@@ -53,7 +53,7 @@ enum ContestListView {
         case .tooEarly: return contest.countedBallots == 0 ? "too early" : "too early to call"
         case .projected: return "PROJECTED \(names) \(ContestSnapshot.chance(projection.probability))"
         case .certain: return "CERTAIN: \(names)"
-        case .final: return "ELECTED: \(names)"
+        case .final: return contest.status == .declared ? "DECLARED: \(names)" : "ELECTED: \(names)"
         case .secondStage: return contest.status == .complete ? "SECOND STAGE" : "2nd stage expected"
         case .tied: return "TIED"
         }

@@ -87,8 +87,8 @@ enum OverviewView {
         if let halfColumn {
             grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
         }
-        let showIntervals = contest.status != .complete && !contest.projection.shares.isEmpty
-        let seatChances = contest.status != .complete ? contest.projection.seats?.chances() : nil
+        let showIntervals = !contest.status.isFinished && !contest.projection.shares.isEmpty
+        let seatChances = !contest.status.isFinished ? contest.projection.seats?.chances() : nil
         let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
         for (index, candidate) in shown {
@@ -136,7 +136,7 @@ enum OverviewView {
                 // Each candidate's chance of a seat.
                 grid.put(ContestSnapshot.chance(chance), x: figuresX + 20, y: labelRow,
                          style: chance >= Projection.callProbability ? .bold : .dim)
-            } else if leads && contest.status != .complete {
+            } else if leads && !contest.status.isFinished {
                 grid.put("LEADING", x: figuresX + 20, y: labelRow, style: .bold)
             }
             y += layout.blockHeight
@@ -225,7 +225,7 @@ enum OverviewView {
             }
             return ("A tie for the last place that elects: no winner until it is resolved.", Style(foreground: .basic(.yellow), bold: true, reverse: true))
         }
-        if contest.system == .sv && contest.status != .complete {
+        if contest.system == .sv && !contest.status.isFinished {
             return ("Supplementary Vote: more than 50% elects at the first stage (the line marks 50%).", .dim)
         }
         if contest.system == .block {

@@ -14,7 +14,6 @@ public struct Replay: Sendable {
     private enum Undo: Sendable {
         case tally(Tally.Undo)
         case election(previous: Election, problem: String?)
-        case nothing
     }
 
     public let entries: [NightEntry]
@@ -89,8 +88,6 @@ public struct Replay: Sendable {
         case .election(let previous, let problem):
             if previous != tally.election { tally.replaceElection(previous) }
             electionProblem = problem
-        case .nothing:
-            break
         }
     }
 

@@ -28,7 +28,7 @@ import Testing
         (#"{"kind": "count", "box": "N1", "votes": {}}"#, "contest: is missing"),
         (#"{"contest": "mayor", "box": "N1"}"#, #"kind: is missing; use "verification" or "count""#),
         (#"{"contest": "mayor", "kind": "recount", "box": "N1"}"#,
-         #"kind: "recount" is not a kind of batch this program knows (use "verification", "count" or "declaration")"#),
+         #"kind: "recount" is not a kind of batch this program knows (use "verification", "count", "second-preferences" or "declaration")"#),
         (#"{"contest": "mayor", "kind": "verification", "ballotPapers": 5}"#,
          "box: is missing; a verification names the box whose papers were counted"),
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "area": "North", "ballotPapers": 5}"#,

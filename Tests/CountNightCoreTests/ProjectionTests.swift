@@ -120,11 +120,14 @@ import Testing
         for (box, ann, bob, cat) in [("N1", 40, 35, 25), ("N2", 40, 35, 25), ("S1", 40, 35, 25), ("S2", 40, 35, 25), ("P1", 40, 35, 25)] {
             tally.read("c-\(box)", Fixtures.count(box: box, ann: ann, bob: bob, cat: cat))
         }
+        // Nobody over half: the count goes on to the second stage.
         var projection = tally.mayor.projection
-        #expect(projection.status == .secondStage)
+        #expect(tally.mayor.status == .secondStage)
+        #expect(projection.status == .tooEarly)
         #expect(projection.finalists == ["ann", "bob"])
         #expect(projection.winners.isEmpty)
-        #expect(projection.remainingBallots == 0)
+        // Cat's 125 ballots are still to be examined for second preferences.
+        #expect(projection.remainingBallots == 125)
 
         var fptp = Tally(election: Fixtures.election())
         for box in ["N1", "N2", "S1", "S2", "P1"] { fptp.read("c-\(box)", Fixtures.count(box: box, ann: 40, bob: 35, cat: 25)) }
@@ -200,9 +203,11 @@ import Testing
         #expect(Self.closeRace.completeTally().mayor.projection.winners == ["green"])
         #expect(Self.reversal.completeTally().mayor.projection.winners == ["ann"])
         #expect(Self.svFirstStage.completeTally().mayor.projection.winners == ["ann"])
-        let second = Self.svSecondStage.completeTally().mayor.projection
-        #expect(second.status == .secondStage)
-        #expect(second.finalists == ["ann", "bob"])
+        let secondStage = Self.svSecondStage.completeTally().mayor
+        #expect(secondStage.secondStage?.finalists == ["ann", "bob"])
+        #expect(secondStage.secondStage?.isComplete == true)
+        #expect(secondStage.projection.status == .final)
+        #expect(secondStage.winners == ["ann"])
         #expect(Set(Self.block.completeTally().mayor.projection.winners) == ["a1", "a2", "a3"])
     }
 

@@ -100,12 +100,36 @@ struct SyntheticNight {
         return #"{"contest": "seat", "kind": "count", \#(target), "votes": {\#(entries)}, "rejected": {"unmarked or wholly void for uncertainty": \#(rejected)}\#(ballotsField)}"#
     }
 
-    /// The tally of the whole night.
+    /// The tally of the whole night, with its second stage when it has one.
     func completeTally() -> Tally {
         var tally = Tally(election: election)
         let (verifications, counts) = files()
         for file in verifications + counts { tally.read(file.name, file.json) }
+        for file in secondPreferenceFiles(after: tally) { tally.read(file.name, file.json) }
         return tally
+    }
+
+    /// Share of an eliminated candidate's ballots whose second preference
+    /// goes to the first and the second finalist; the rest name nobody in
+    /// the race.
+    var transferRates = (first: 0.35, second: 0.45)
+
+    /// Supplementary Vote: one second-preferences bundle per area, once the
+    /// first stage of `tally` is complete without a winner.
+    func secondPreferenceFiles(after tally: Tally) -> [File] {
+        guard let stage = tally.mayor.secondStage else { return [] }
+        let contest = tally.contestTally(0)
+        let finalists = stage.finalists.compactMap { contest.contest.candidateIndex($0) }
+        return contest.contest.areas.indices.map { index in
+            let votes = contest.areas[index].votes
+            let eliminated = votes.indices.filter { !finalists.contains($0) }.reduce(0) { $0 + votes[$1] }
+            let first = Int(Double(eliminated) * transferRates.first)
+            let second = Int(Double(eliminated) * transferRates.second)
+            let name = contest.contest.areas[index].label
+            return File(name: "second-\(name).json",
+                        json: #"{"contest": "seat", "kind": "second-preferences", "area": "\#(name)", "transfers": {"\#(stage.finalists[0])": \#(first), "\#(stage.finalists[1])": \#(second)}, "nonTransferable": \#(eliminated - first - second)}"#,
+                        area: index)
+        }
     }
 
     /// Reads the given files (verifications and counts in any order) and

@@ -222,7 +222,8 @@ import Testing
         #expect(half.winners.isEmpty)
         #expect(half.leader == "ann")
         #expect(SnapshotReport(snapshot: Snapshot(time: 0, election: "e", title: "t", rehearsal: false, contests: [half], rejectedFiles: [], conflicts: [])).text
-            .contains("nobody has more than half of the valid votes: a second stage is needed"))
+            .contains("nobody has more than half of the valid votes: second stage between Ann Able and Bob Baker"))
+        #expect(half.status == .secondStage)
     }
 
     @Test func blockElectsTheFirstSeatsUnlessTheLastSeatTies() {

@@ -18,7 +18,10 @@ public struct BatchRecord: Equatable, Sendable {
     public var ballots: Int?
     /// declaration: the ids declared elected, and transfers (sv).
     public var elected: [String]?
+    /// declaration (sv) and second-preferences: transfers by candidate id.
     public var transfers: [(id: String, count: Int)]?
+    /// second-preferences: ballots with no second preference for anyone still in the race.
+    public var nonTransferable: Int?
 
     public static func == (a: BatchRecord, b: BatchRecord) -> Bool {
         a.election == b.election && a.contest == b.contest && a.kind == b.kind && a.box == b.box && a.area == b.area
@@ -26,7 +29,7 @@ public struct BatchRecord: Equatable, Sendable {
             && a.ballotPapers == b.ballotPapers && a.rejected == b.rejected && a.ballots == b.ballots
             && a.votes?.map(\.id) == b.votes?.map(\.id) && a.votes?.map(\.count) == b.votes?.map(\.count)
             && a.elected == b.elected && a.transfers?.map(\.id) == b.transfers?.map(\.id)
-            && a.transfers?.map(\.count) == b.transfers?.map(\.count)
+            && a.transfers?.map(\.count) == b.transfers?.map(\.count) && a.nonTransferable == b.nonTransferable
     }
 }
 
@@ -63,7 +66,7 @@ public enum BatchFile {
             throw FieldError(path: "kind", message: "is missing; use \"verification\" or \"count\"")
         }
         guard let kind = Batch.Kind(rawValue: kindName) else {
-            throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\", \"count\" or \"declaration\")")
+            throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\", \"count\", \"second-preferences\" or \"declaration\")")
         }
         let box = try fields.string("box")
         let area = try fields.string("area")
@@ -76,6 +79,10 @@ public enum BatchFile {
             throw FieldError(path: "box", message: "a count names either a box or an area, and this one names neither")
         case (.count, .some, .some):
             throw FieldError(path: "area", message: "a count names either a box or an area, and this one names both")
+        case (.secondPreferences, nil, nil):
+            throw FieldError(path: "box", message: "second preferences name either a box or an area, and these name neither")
+        case (.secondPreferences, .some, .some):
+            throw FieldError(path: "area", message: "second preferences name either a box or an area, and these name both")
         case (.declaration, .some, _):
             throw FieldError(path: "box", message: "a declaration is of the whole contest, so it names no box")
         case (.declaration, _, .some):
@@ -101,6 +108,14 @@ public enum BatchFile {
         if withdrawn { return record }
 
         switch kind {
+        case .secondPreferences:
+            guard let transfers = try fields.map("transfers") else {
+                throw FieldError(path: "transfers", message: "is missing; second preferences give the transfers found for each candidate")
+            }
+            record.transfers = try transfers.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
+                (entry.key, try FieldReader.integer(entry.value, at: "transfers.\(entry.key)", in: 0...maxFigure))
+            }
+            record.nonTransferable = try fields.integer("nonTransferable", in: 0...maxFigure) ?? 0
         case .verification:
             guard let papers = try fields.integer("ballotPapers", in: 0...maxFigure) else {
                 throw FieldError(path: "ballotPapers", message: "is missing; a verification gives the ballot papers found in the box")
@@ -177,6 +192,20 @@ public enum BatchFile {
         var figures = Figures()
         var coveredPapers: Int
         switch record.kind {
+        case .secondPreferences:
+            guard contest.system == .sv else {
+                return .failure(BatchRefusal("kind: only a Supplementary Vote contest has second preferences, and \"\(contest.id)\" is \(contest.system.rawValue)"))
+            }
+            var transfers = [Int](repeating: 0, count: contest.candidates.count)
+            for (id, count) in record.transfers ?? [] {
+                guard let index = contest.candidateIndex(id) else {
+                    return .failure(BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+                }
+                transfers[index] = count
+            }
+            figures.transfers = transfers
+            figures.nonTransferable = record.nonTransferable ?? 0
+            coveredPapers = 0
         case .verification:
             figures.ballotPapers = record.ballotPapers ?? 0
             coveredPapers = figures.ballotPapers

@@ -7,6 +7,9 @@ public struct Batch: Equatable, Sendable {
         case count
         /// The result the returning officer declared for the whole contest.
         case declaration
+        /// Supplementary Vote's second stage: the second preferences on the
+        /// ballots of eliminated candidates, of one box or a bundle.
+        case secondPreferences = "second-preferences"
     }
 
     /// What a batch is about: one box, or a bundle of mixed ballots of an area.
@@ -73,6 +76,9 @@ public struct Figures: Equatable, Sendable {
     public var elected: [Int] = []
     public var declaredPapers: Int?
     public var transfers: [Int]?
+    /// second-preferences: examined ballots whose second preference was for
+    /// nobody still in the race.
+    public var nonTransferable = 0
 
     public init() {}
 

@@ -44,6 +44,8 @@ public struct Calibration: Sendable {
         public let outcome: Projection.Status
         public let outcomeNames: [String]
         public let nights: [Night]
+        /// The winner was elected at a second stage.
+        public var throughSecondStage = false
 
         public var nightsWithWrongCalls: Int { nights.filter { $0.wrongCalls > 0 }.count }
         public var wrongCalls: Int { nights.reduce(0) { $0 + $1.wrongCalls } }
@@ -68,7 +70,13 @@ public struct Calibration: Sendable {
     let contest: Contest
     let verifications: [Batch]
     let counts: [Batch]
+    /// Supplementary Vote's second stage: played after the counts.
+    let secondPreferences: [Batch]
     let outcome: Projection
+    /// What the complete count gives: its winners, and the finalists of a
+    /// second stage (whether or not the feed holds that stage's count).
+    let finalWinners: [String]
+    let finalists: [String]?
     let finalVotesByArea: [[Int]]
     let ballotsByArea: [Int]
     let finalShares: [String: Double]
@@ -80,19 +88,22 @@ public struct Calibration: Sendable {
         let batches = tally.batchesInForce().filter { $0.contest == index && !$0.figures.withdrawn }
         verifications = batches.filter { $0.kind == .verification }
         counts = batches.filter { $0.kind == .count }
+        secondPreferences = batches.filter { $0.kind == .secondPreferences }
         var contestTally = ContestTally(contest: tally.contestTally(index).contest)
-        for batch in verifications + counts { contestTally.apply(batch, sign: 1) }
+        for batch in verifications + counts + secondPreferences { contestTally.apply(batch, sign: 1) }
         let snapshot = ContestSnapshot(tally: contestTally)
-        guard snapshot.status == .complete else { return nil }
+        guard snapshot.status == .complete || snapshot.status == .secondStage else { return nil }
         contest = contestTally.contest
         outcome = snapshot.projection
+        finalWinners = snapshot.winners
+        finalists = snapshot.secondStage?.finalists
         finalVotesByArea = contestTally.areas.map(\.votes)
         ballotsByArea = contestTally.areas.map(\.counted)
         finalShares = Dictionary(uniqueKeysWithValues: snapshot.candidates.map { ($0.id, $0.share) })
     }
 
-    /// The final winners (or sv finalists) the calls are checked against.
-    private var truth: [String] { outcome.status == .secondStage ? outcome.finalists : outcome.winners }
+    /// The final winners, or else the finalists, to name in the report.
+    private var truth: [String] { finalWinners.isEmpty ? (finalists ?? []) : finalWinners }
 
     public func run(nights: Int, order: Order, seed: UInt64) -> Report {
         var random = SplitMix64(seed: seed)
@@ -104,8 +115,9 @@ public struct Calibration: Sendable {
             results.append(night(batches))
         }
         let names = truth.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+        let status: Projection.Status = finalWinners.isEmpty ? (finalists != nil && outcome.status != .tied ? .secondStage : .tied) : .final
         return Report(contest: contest.id, order: order, seed: seed, batches: counts.count,
-                      outcome: outcome.status, outcomeNames: names, nights: results)
+                      outcome: status, outcomeNames: names, nights: results, throughSecondStage: finalists != nil && !finalWinners.isEmpty)
     }
 
     /// The areas in the order a non-random night counts them.
@@ -130,7 +142,8 @@ public struct Calibration: Sendable {
     }
 
     private func arrangement(_ order: Order, areaOrder: [Int], random: inout SplitMix64) -> [Batch] {
-        if order == .random { return counts.shuffled(using: &random) }
+        // The second stage comes after the first, in its own order.
+        if order == .random { return counts.shuffled(using: &random) + secondPreferences.shuffled(using: &random) }
         var byArea = Array(repeating: [Batch](), count: contest.areas.count)
         for batch in counts {
             switch batch.target {
@@ -139,13 +152,13 @@ public struct Calibration: Sendable {
             case .contest: break
             }
         }
-        return areaOrder.flatMap { byArea[$0].shuffled(using: &random) }
+        return areaOrder.flatMap { byArea[$0].shuffled(using: &random) } + secondPreferences.shuffled(using: &random)
     }
 
     private func night(_ batches: [Batch]) -> Night {
         var tally = ContestTally(contest: contest)
         for batch in verifications { tally.apply(batch, sign: 1) }
-        let truth = Set(self.truth)
+        let winners = Set(finalWinners)
         let total = Double(max(1, tally.countedBallots + batches.reduce(0) { $0 + $1.figures.ballots }))
         var result = Night()
         var standingSince: Double? = nil
@@ -153,14 +166,19 @@ public struct Calibration: Sendable {
         for (step, batch) in batches.enumerated() {
             tally.apply(batch, sign: 1)
             if step == batches.count - 1 { break }
-            let projection = ContestSnapshot(tally: tally).projection
+            let snapshot = ContestSnapshot(tally: tally)
+            let projection = snapshot.projection
             let call: (Projection.Status, Set<String>)?
             switch projection.status {
             case .projected, .certain: call = (projection.status, Set(projection.winners))
             case .secondStage: call = (.secondStage, Set(projection.finalists))
             default: call = nil
             }
-            let right = call.map { $0.1 == truth && ($0.0 == .secondStage) == (outcome.status == .secondStage) } ?? false
+            // A winner called must be the winner; a second stage called must
+            // be the one the count goes to.
+            let right = call.map { call in
+                call.0 == .secondStage ? finalists.map { Set($0) == call.1 } ?? false : !winners.isEmpty && call.1 == winners
+            } ?? false
             if call != nil && !right { result.wrongCalls += 1 }
             if let previousCall, call == nil || call!.1 != previousCall.1 { result.withdrawn += 1 }
             previousCall = call
@@ -175,10 +193,13 @@ public struct Calibration: Sendable {
             }
             if let probability = projection.probability {
                 let happened: Bool
-                if contest.system == .sv {
-                    happened = outcome.status == .final && projection.favourites == outcome.winners
+                if contest.system == .sv && snapshot.secondStage == nil {
+                    // The first stage's probability is of winning at the first stage.
+                    happened = finalists == nil && projection.favourites == finalWinners
+                } else if contest.system == .sv {
+                    happened = projection.favourites == finalWinners
                 } else {
-                    happened = Set(projection.favourites) == Set(outcome.winners)
+                    happened = Set(projection.favourites) == winners
                 }
                 let error = probability - (happened ? 1 : 0)
                 result.brierSum += error * error
@@ -212,8 +233,8 @@ extension Calibration.Report {
         var lines: [String] = []
         let outcomeText: String
         switch outcome {
-        case .final: outcomeText = "elects " + outcomeNames.joined(separator: ", ")
-        case .secondStage: outcomeText = "goes to a second stage between " + outcomeNames.joined(separator: " and ")
+        case .final: outcomeText = "elects " + outcomeNames.joined(separator: ", ") + (throughSecondStage ? " at the second stage" : "")
+        case .secondStage: outcomeText = "goes to a second stage between " + outcomeNames.joined(separator: " and ") + " (not counted in this feed)"
         default: outcomeText = "ends in a tie"
         }
         lines.append("\(contest): the complete count \(outcomeText)")

@@ -339,7 +339,8 @@ enum Normal {
 extension Projection {
     /// The projection for a contest's tally. `status` and `winners` are the
     /// snapshot's own, from the counted figures.
-    init(tally: ContestTally, model: ProjectionModel, status contestStatus: ContestStatus, winners: [String]) {
+    init(tally: ContestTally, model: ProjectionModel, status contestStatus: ContestStatus, winners: [String],
+         secondStage: SecondStage? = nil) {
         let contest = tally.contest
         let ids = contest.candidates.map(\.id)
         let sv = contest.system == .sv
@@ -417,6 +418,8 @@ extension Projection {
             if !winners.isEmpty {
                 status = .final
                 self.winners = winners
+            } else if secondStage?.isTied == true {
+                status = .tied
             } else if sv && valid > 0 && (ids.count == 2 || tally.votes[countedOrder[1]] > tally.votes[countedOrder[2]]) {
                 status = .secondStage
                 finalists = countedOrder.prefix(2).map { ids[$0] }
@@ -437,6 +440,70 @@ extension Projection {
             let two = Array(projectedOrder.prefix(2))
             finalists = two.map { ids[$0] }
             finalistsProbability = model.probabilityGroupAhead(two)
+        } else {
+            status = .tooEarly
+        }
+        if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage) }
+    }
+
+    /// While second preferences are counted: certain when the leader after
+    /// transfers leads by more than the ballots left to examine; projected
+    /// from the transfer rates in the areas examined so far, with a wide
+    /// spread for how the rest may differ.
+    private mutating func projectSecondStage(_ stage: SecondStage) {
+        finalists = stage.finalists
+        finalistsProbability = 1
+        secondStageProbability = 1
+        let left = stage.toExamine
+        remainingBallots = left
+        expectedRemaining = left
+        let examined = stage.areaTransfers.reduce(0) { $0 + $1.examined }
+        counted = examined + left > 0 ? Double(examined) / Double(examined + left) : 1
+        let totals = stage.totals
+        let leader = totals[0] >= totals[1] ? 0 : 1
+        let lead = abs(totals[0] - totals[1])
+        hurdle = left > 0 ? Double(left + lead) / Double(2 * left) : nil
+        winners = []
+        certainty = nil
+        if lead > left {
+            status = .certain
+            winners = [stage.finalists[leader]]
+            favourites = winners
+            probability = 1
+            certainty = Certainty(lead: lead, against: left)
+            return
+        }
+        // Transfer rates where ballots have been examined, and how much the
+        // areas differ in the finalists' share of them.
+        let done = stage.areaTransfers.filter { $0.examined > 0 }
+        guard !done.isEmpty else {
+            status = .tooEarly
+            favourites = []
+            probability = nil
+            return
+        }
+        let firstRate = Double(done.reduce(0) { $0 + $1.first }) / Double(examined)
+        let secondRate = Double(done.reduce(0) { $0 + $1.second }) / Double(examined)
+        let difference = firstRate - secondRate
+        var spread = 0.0
+        for area in done {
+            let d = Double(area.first - area.second) / Double(area.examined) - difference
+            spread += Double(area.examined) / Double(examined) * d * d
+        }
+        let floor = (ProjectionModel.betweenFloor + ProjectionModel.betweenPrior * ProjectionModel.betweenPriorAreas
+            / (Double(done.count) + ProjectionModel.betweenPriorAreas)) * (firstRate + secondRate)
+        let remaining = Double(left)
+        let mean = Double(totals[0] - totals[1]) + remaining * difference
+        let variance = remaining * remaining * (spread + floor)
+            + remaining * max(0, firstRate + secondRate - difference * difference)
+        let firstWins = variance > 0 ? Normal.cdf((mean - 0.5) / variance.squareRoot()) : (mean > 0.5 ? 1 : 0)
+        let favourite = firstWins >= 0.5 ? 0 : 1
+        let chance = favourite == 0 ? firstWins : 1 - firstWins
+        favourites = [stage.finalists[favourite]]
+        probability = chance
+        if chance >= Projection.callProbability {
+            status = .projected
+            winners = favourites
         } else {
             status = .tooEarly
         }

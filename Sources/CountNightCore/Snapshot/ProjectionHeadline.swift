@@ -11,12 +11,18 @@ extension ContestSnapshot {
         let plural = projection.winners.count > 1 ? "S" : ""
         switch projection.status {
         case .tooEarly:
+            if let stage = secondStage, status == .secondStage {
+                return "Too early to call: second stage, \(stage.areasComplete) of \(stage.areas) areas examined"
+            }
             if countedBallots == 0 { return "Too early to call: nothing counted yet" }
             return "Too early to call: \(Format.percent(projection.counted, decimals: 0)) counted"
         case .projected:
             return "PROJECTED WINNER\(plural): \(names(projection.winners)), \(Self.chance(projection.probability))"
         case .certain:
             guard let certainty = projection.certainty else { return "WINNER\(plural) CERTAIN: \(names(projection.winners))" }
+            if secondStage != nil {
+                return "WINNER CERTAIN: \(names(projection.winners)) leads by \(Format.grouped(certainty.lead)) after transfers, more than the \(Format.grouped(certainty.against)) ballots left to examine"
+            }
             if system == .sv {
                 return "WINNER CERTAIN: \(names(projection.winners)) has \(Format.grouped(certainty.lead)), more than half of the \(Format.grouped(certainty.against)) valid votes there can be"
             }

@@ -27,8 +27,12 @@ public enum ContestStatus: String, Equatable, Sendable {
     /// Verifications, but no counts.
     case verifying
     case counting
-    /// Every box is covered by a count.
+    /// Every box is covered by a count (and for Supplementary Vote without a
+    /// first-stage winner, the second stage is complete too).
     case complete
+    /// Supplementary Vote: every box counted, nobody over half, second
+    /// preferences being counted.
+    case secondStage = "second-stage"
     /// The returning officer's declaration is in force.
     case declared
 
@@ -123,6 +127,8 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// The declared result, when declared: the candidates' figures above are
     /// then the declared ones, and `warnings` lists where the count differs.
     public let declaration: DeclaredResult?
+    /// Supplementary Vote, once the first stage is complete without a winner.
+    public let secondStage: SecondStage?
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -172,12 +178,22 @@ public struct ContestSnapshot: Equatable, Sendable {
         } else {
             counted = .counting
         }
-        let status = declared != nil ? ContestStatus.declared : counted
+        var stageWarnings: [Warning] = []
+        var secondStage: SecondStage? = nil
+        var countStatus = counted
+        if contest.system == .sv && counted == .complete {
+            (secondStage, stageWarnings) = SecondStage.make(tally: tally)
+            if let secondStage, !secondStage.isComplete { countStatus = .secondStage }
+        }
+        self.secondStage = secondStage
+        let status = declared != nil ? ContestStatus.declared : countStatus
         self.status = status
 
         var winners: [String] = []
         if let declared {
             winners = declared.elected.map { contest.candidates[$0].id }
+        } else if let secondStage {
+            winners = secondStage.winner.map { [$0] } ?? []
         } else if status == .complete, valid > 0 {
             switch contest.system {
             case .fptp:
@@ -198,6 +214,7 @@ public struct ContestSnapshot: Equatable, Sendable {
             let papers = state.verifiedPapers ?? 0
             return Warning(box: id, message: "box \(id): verified \(Format.grouped(papers)) ballot papers but counted \(Format.grouped(state.countedBallots)) ballots")
         }
+        warnings += stageWarnings
         if let declared {
             warnings += Self.declarationDifferences(declared, tally: tally, counted: counted)
             declaration = DeclaredResult(
@@ -212,7 +229,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         self.warnings = warnings
 
         let model = ProjectionModel(tally: tally)
-        projection = Projection(tally: tally, model: model, status: status, winners: winners)
+        projection = Projection(tally: tally, model: model, status: status, winners: winners, secondStage: secondStage)
         let complete = counted == .complete
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in

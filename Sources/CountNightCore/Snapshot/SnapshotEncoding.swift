@@ -109,6 +109,31 @@ extension ContestSnapshot {
                     }
                 }
             }
+            if system == .sv {
+                c.key("stages"); c.array { list in
+                    list.object { first in
+                        first.key("stage"); first.int(1)
+                        let firstComplete = boxesCovered == boxesTotal
+                        first.key("complete"); first.bool(firstComplete)
+                        first.key("elected"); first.string(firstComplete && secondStage == nil && declaration == nil ? winners.first : nil)
+                    }
+                    if let stage = secondStage {
+                        list.object { second in
+                            second.key("stage"); second.int(2)
+                            second.key("finalists"); second.array { f in for id in stage.finalists { f.string(id) } }
+                            second.key("firstPreferences"); second.array { f in for n in stage.firstPreferences { f.int(n) } }
+                            second.key("transfers"); second.array { f in for n in stage.transfers { f.int(n) } }
+                            second.key("nonTransferable"); second.int(stage.nonTransferable)
+                            second.key("totals"); second.array { f in for n in stage.totals { f.int(n) } }
+                            second.key("areasComplete"); second.int(stage.areasComplete)
+                            second.key("areas"); second.int(stage.areas)
+                            second.key("toExamine"); second.int(stage.toExamine)
+                            second.key("complete"); second.bool(stage.isComplete)
+                            second.key("elected"); second.string(stage.winner)
+                        }
+                    }
+                }
+            }
             c.key("projection"); projection.write(to: &c)
         }
     }
@@ -130,7 +155,11 @@ extension ContestSnapshot {
             text += "; tied at the top"
         }
         if !status.isFinished { text += "; " + projectionHeadline }
-        if status == .complete && winners.isEmpty && system == .sv && leader != nil {
+        if let stage = secondStage {
+            let names = stage.finalists.compactMap { id in candidates.first { $0.id == id }?.name }
+            text += "; second stage \(names.joined(separator: " v ")) \(stage.totals.map(Format.grouped).joined(separator: " to ")), \(stage.areasComplete)/\(stage.areas) areas"
+        }
+        if status == .complete && winners.isEmpty && system == .sv && leader != nil && secondStage == nil {
             text += "; no candidate has more than half: a second stage is needed"
         }
         if !warnings.isEmpty { text += "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")" }

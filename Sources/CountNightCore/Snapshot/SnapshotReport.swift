@@ -48,12 +48,15 @@ public struct SnapshotReport {
                 }
                 lines.append("  projected final shares (90%): " + ranges.joined(separator: ", "))
             }
-            if contest.status == .complete && contest.winners.isEmpty {
-                if contest.system == .sv && contest.candidates[0].share <= 0.5 {
-                    lines.append("  nobody has more than half of the valid votes: a second stage is needed")
-                } else {
-                    lines.append("  a tie: no winner")
+            if let stage = contest.secondStage {
+                let names = stage.finalists.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+                lines.append("  nobody has more than half of the valid votes: second stage between \(names.joined(separator: " and "))")
+                for (index, name) in names.enumerated() {
+                    lines.append("    \(name): \(Format.grouped(stage.firstPreferences[index])) + \(Format.grouped(stage.transfers[index])) transfers = \(Format.grouped(stage.totals[index]))")
                 }
+                lines.append("    non-transferable \(Format.grouped(stage.nonTransferable)); \(stage.areasComplete) of \(stage.areas) areas examined, \(Format.grouped(stage.toExamine)) ballots still to examine")
+            } else if contest.status == .complete && contest.winners.isEmpty {
+                lines.append(contest.system == .sv ? "  second place is tied: the finalists are decided by lot" : "  a tie: no winner")
             }
             // A report is read by a person: a long list of warnings is cut short.
             for warning in contest.warnings.prefix(SnapshotReport.warningsShown) { lines.append("  warning: \(warning.message)") }

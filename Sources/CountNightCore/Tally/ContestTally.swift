@@ -28,6 +28,10 @@ struct ContestTally: Sendable {
         var boxesWithCount = 0
         /// Ballots counted in the area's own bundles, not box by box.
         var bundleCounted = 0
+        /// Second preferences found in the area, per candidate, and the
+        /// examined ballots with none for anyone still in the race.
+        var transfers: [Int]
+        var nonTransferable = 0
 
         // What the projection needs of the area (see docs/projection.md).
         /// Count batches in force that hold ballots, and the sum of their
@@ -57,6 +61,7 @@ struct ContestTally: Sendable {
         init(boxCount: Int, candidates: Int) {
             self.boxCount = boxCount
             votes = Array(repeating: 0, count: candidates)
+            transfers = Array(repeating: 0, count: candidates)
             crossProducts = Array(repeating: 0, count: candidates * candidates)
         }
 
@@ -92,10 +97,15 @@ struct ContestTally: Sendable {
     var discrepancies: Set<Int> = []
     /// The declaration in force, if the result has been declared.
     var declaration: Figures?
+    /// Supplementary Vote's second stage: second preferences found for each
+    /// candidate, and ballots with none for anyone still in the race.
+    var transfers: [Int]
+    var nonTransferable = 0
 
     init(contest: Contest) {
         self.contest = contest
         votes = Array(repeating: 0, count: contest.candidates.count)
+        transfers = Array(repeating: 0, count: contest.candidates.count)
         boxes = Array(repeating: BoxState(), count: contest.boxes.count)
         areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, candidates: contest.candidates.count) }
         for (index, box) in contest.boxes.enumerated() {
@@ -119,6 +129,20 @@ struct ContestTally: Sendable {
             }
         case .declaration:
             declaration = sign > 0 ? figures : nil
+        case .secondPreferences:
+            let area: Int
+            switch batch.target {
+            case .box(let box): area = contest.areaOfBox[box]
+            case .area(let named): area = named
+            case .contest: return
+            }
+            let transfers = figures.transfers ?? []
+            for index in transfers.indices {
+                self.transfers[index] += sign * transfers[index]
+                areas[area].transfers[index] += sign * transfers[index]
+            }
+            nonTransferable += sign * figures.nonTransferable
+            areas[area].nonTransferable += sign * figures.nonTransferable
         case .count:
             let area: Int
             switch batch.target {

@@ -319,7 +319,8 @@ public struct Tally: Sendable {
     /// same tally (which already holds them): to time the projection apart.
     public func projections(for snapshot: Snapshot) -> [Projection] {
         zip(contests, snapshot.contests).map { tally, contest in
-            Projection(tally: tally, model: ProjectionModel(tally: tally), status: contest.status, winners: contest.winners)
+            Projection(tally: tally, model: ProjectionModel(tally: tally), status: contest.status, winners: contest.winners,
+                       secondStage: contest.secondStage)
         }
     }
 

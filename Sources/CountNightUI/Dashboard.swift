@@ -92,7 +92,7 @@ public enum Dashboard {
         let contest = snapshot.contests[index]
         let style = snapshot.rehearsal ? rehearsalStyle : headerStyle
         grid.fill(y: y, style: style)
-        var status = contest.status.rawValue.uppercased()
+        var status = contest.status.label
         var left = " \(snapshot.title) · \(contest.title)"
         if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
         if showsContestList(model, state) {

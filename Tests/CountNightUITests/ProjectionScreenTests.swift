@@ -158,3 +158,31 @@ import Testing
         #expect(grid.rows.contains { $0.contains("ELECTED: Ann Able, Al Ash, Amy Arch") })
     }
 }
+
+/// Supplementary Vote's second stage on the overview.
+@Suite struct SecondStageScreenTests {
+    @Test func theFinalistsBarsCarryTheirTransfersAndTheNoteSaysHowFarItIs() throws {
+        let election = try ElectionFile.parse(Array("""
+            {"format": "countnight-feed/1", "id": "m", "title": "Mayoral", "contests": [{"id": "mayor", "title": "Mayor", "system": "sv",
+              "candidates": [{"id": "ann", "name": "Ann Able"}, {"id": "bob", "name": "Bob Baker"}, {"id": "cat", "name": "Cat Clay"}],
+              "boxes": [{"id": "N1", "area": "North"}, {"id": "S1", "area": "South"}]}]}
+            """.utf8))
+        var tally = Tally(election: election)
+        tally.read(file: "n1", bytes: Array(#"{"contest": "mayor", "kind": "count", "box": "N1", "votes": {"ann": 400, "bob": 350, "cat": 250}}"#.utf8))
+        tally.read(file: "s1", bytes: Array(#"{"contest": "mayor", "kind": "count", "box": "S1", "votes": {"ann": 400, "bob": 350, "cat": 250}}"#.utf8))
+        tally.read(file: "t-n", bytes: Array(#"{"contest": "mayor", "kind": "second-preferences", "area": "North", "transfers": {"ann": 90, "bob": 120}, "nonTransferable": 40}"#.utf8))
+        let grid = Dashboard.render(DashboardModel(snapshot: tally.snapshot(time: 0)), ViewState(), width: 100, height: 30)
+        #expect(grid.rows[0].contains("SECOND STAGE"))
+        let ann = try #require(grid.rows.first { $0.contains("Ann Able") })
+        #expect(ann.contains("▒") && ann.contains("+90"))
+        let bob = try #require(grid.rows.first { $0.contains("Bob Baker") })
+        #expect(bob.contains("▒") && bob.contains("+120"))
+        let cat = try #require(grid.rows.first { $0.contains("Cat Clay") })
+        #expect(!cat.contains("▒") && !cat.contains("+"))
+        let wide = Dashboard.render(DashboardModel(snapshot: tally.snapshot(time: 0)), ViewState(), width: 140, height: 30)
+        #expect(wide.rows.contains { $0.contains("Second stage (first + transfers ▒): Ann Able 890 · Bob Baker 820 · 1 of 2 areas examined, 250 ballots to go") })
+        #expect(grid.rows.contains { $0.contains("Too early to call: second stage, 1 of 2 areas examined") })
+        // The first stage is settled: no ranges.
+        #expect(!grid.rows.contains { $0.contains("├") })
+    }
+}

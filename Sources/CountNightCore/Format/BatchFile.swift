@@ -223,6 +223,12 @@ public enum BatchFile {
                     return .failure(BatchRefusal("ballots: \(Format.grouped(ballots)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
                 }
                 figures.ballots = valid + rejected
+            case .block where record.kind == .declaration:
+                // A declaration gives its ballot papers, if any, as ballotPapers.
+                if let papers = record.ballotPapers, valid > papers * contest.seats {
+                    return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) ballot papers"))
+                }
+                figures.ballots = record.ballotPapers ?? 0
             case .block:
                 guard let ballots = record.ballots else {
                     return .failure(BatchRefusal("ballots: is missing; in a block contest voters have up to \(contest.seats) votes each, so a count must say how many ballot papers it covers"))

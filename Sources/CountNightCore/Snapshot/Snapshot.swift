@@ -38,6 +38,9 @@ public enum ContestStatus: String, Equatable, Sendable {
 
     /// Nothing more is to be counted: complete or declared.
     public var isFinished: Bool { self == .complete || self == .declared }
+
+    /// How the screen says it: `SECOND STAGE`, `COUNTING`...
+    public var label: String { self == .secondStage ? "SECOND STAGE" : rawValue.uppercased() }
 }
 
 public struct RejectedFile: Equatable, Sendable {
@@ -273,8 +276,10 @@ extension ContestSnapshot {
                 warnings.append(Warning(box: nil, message: "declared elected \(names(declaredWinners)) but the count elects \(countWinners.isEmpty ? "nobody yet" : names(countWinners))"))
             }
         }
-        if declared.transfers != nil {
-            warnings.append(Warning(box: nil, message: "transfers are declared but second preferences are not tallied here: they are shown as declared, unchecked"))
+        if let transfers = declared.transfers {
+            for index in contest.candidates.indices where transfers[index] != tally.transfers[index] {
+                warnings.append(Warning(box: nil, message: "declared \(Format.grouped(transfers[index])) transfers for \(contest.candidates[index].name) but \(Format.grouped(tally.transfers[index])) were counted"))
+            }
         }
         return warnings
     }

@@ -12,7 +12,7 @@ public struct SnapshotReport {
         lines.append("as of \(RFC3339.format(snapshot.time))")
         for contest in snapshot.contests {
             lines.append("")
-            lines.append("\(contest.title) (\(contest.system.rawValue)\(contest.seats > 1 ? ", \(contest.seats) seats" : "")): \(contest.status.rawValue.uppercased())")
+            lines.append("\(contest.title) (\(contest.system.rawValue)\(contest.seats > 1 ? ", \(contest.seats) seats" : "")): \(contest.status.label)")
             let progress = contest.ballotPapers == 0 ? 0 : Double(contest.countedBallots) / Double(contest.ballotPapers)
             lines.append("  boxes: \(contest.boxesVerified) of \(contest.boxesTotal) verified, \(contest.boxesCovered) of \(contest.boxesTotal) counted")
             lines.append("  ballots counted: \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) ballot papers (\(Format.percent(progress)))")

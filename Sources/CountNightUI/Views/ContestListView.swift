@@ -32,7 +32,7 @@ enum ContestListView {
             var cells: [(text: String, style: Style)] = [((index == selected ? (state.unicode ? "▶ " : "> ") : "  ") + contest.title, rowStyle)]
             if !narrow { cells.append((system, .plain)) }
             cells += [
-                (contest.status.rawValue.uppercased(), contest.status.isFinished ? Style(foreground: .basic(.green), bold: true) : .plain),
+                (contest.status == .secondStage ? "2ND STAGE" : contest.status.label, contest.status.isFinished ? Style(foreground: .basic(.green), bold: true) : .plain),
                 (Format.percent(progress, decimals: 0), .plain),
                 (who, contest.winners.isEmpty ? .plain : Style(bold: true)),
                 (narrow ? shortHeadline(contest) : contest.projectionHeadline, Style(foreground: projection.foreground, bold: projection.bold)),

@@ -32,7 +32,11 @@ enum OverviewView {
     /// up to the next 10%, and at least 60% for Supplementary Vote so that the
     /// 50% line is always on the screen.
     static func scale(for contest: ContestSnapshot) -> Double {
-        let top = contest.candidates.first?.share ?? 0
+        var top = contest.candidates.first?.share ?? 0
+        // With a second stage, the finalists' bars grow by their transfers.
+        if let stage = contest.secondStage, contest.valid > 0 {
+            top = max(top, Double(stage.totals.max() ?? 0) / Double(contest.valid))
+        }
         var scale = max(0.1, min(1, (top * 10).rounded(.up) / 10))
         if scale - top < 0.005 && scale < 1 { scale += 0.1 }
         if contest.system == .sv { scale = max(scale, 0.6) }
@@ -87,7 +91,7 @@ enum OverviewView {
         if let halfColumn {
             grid.put("50%", x: halfColumn - 1, y: y - 1, style: .dim)
         }
-        let showIntervals = !contest.status.isFinished && !contest.projection.shares.isEmpty
+        let showIntervals = !contest.status.isFinished && contest.status != .secondStage && !contest.projection.shares.isEmpty
         let seatChances = !contest.status.isFinished ? contest.projection.seats?.chances() : nil
         let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
@@ -104,7 +108,15 @@ enum OverviewView {
             }
             let colour = CandidatePalette.colour(candidate, index: contest.candidates.firstIndex { $0.id == candidate.id } ?? index)
             let bar = Bars.bar(candidate.share / scale, width: barWidth, unicode: unicode)
+            // A finalist's second preferences, stacked onto the first in a lighter shade.
+            let stageIndex = contest.secondStage?.finalists.firstIndex(of: candidate.id)
+            let transfers = stageIndex.map { contest.secondStage!.transfers[$0] } ?? 0
+            let stacked = transfers > 0 && contest.valid > 0
+                ? Bars.bar((candidate.share + Double(transfers) / Double(contest.valid)) / scale, width: barWidth, unicode: unicode) : nil
             for row in 0..<layout.barHeight {
+                if let stacked {
+                    grid.put(String(repeating: unicode ? "▒" : ":", count: stacked.count), x: barX, y: y + row, style: Style(foreground: colour))
+                }
                 grid.put(bar, x: barX, y: y + row, style: Style(foreground: colour, bold: leads))
                 if let halfColumn, halfColumn >= barX + bar.count, halfColumn < barX + barWidth {
                     grid.put(unicode ? "│" : "|", x: halfColumn, y: y + row, style: .dim)
@@ -130,7 +142,10 @@ enum OverviewView {
             let figuresX = barX + barWidth + 1
             grid.put(votes, x: figuresX, y: labelRow, style: Style(bold: true))
             grid.put(share, x: figuresX + 11, y: labelRow, style: Style(bold: leads || elected))
-            if elected {
+            if let stageIndex, !elected {
+                // Second stage: the transfers counted for this finalist.
+                grid.put("+" + Format.grouped(contest.secondStage!.transfers[stageIndex]), x: figuresX + 20, y: labelRow, style: .bold)
+            } else if elected {
                 grid.put("ELECTED", x: figuresX + 20, y: labelRow, style: Style(foreground: .basic(.green), bold: true, reverse: true))
             } else if let chance = seatChances?[candidate.id] {
                 // Each candidate's chance of a seat.
@@ -219,6 +234,12 @@ enum OverviewView {
     }
 
     static func note(_ contest: ContestSnapshot) -> (text: String, style: Style)? {
+        if let stage = contest.secondStage {
+            let names = stage.finalists.map { id in contest.candidates.first { $0.id == id }?.name ?? id }
+            let totals = zip(names, stage.totals).map { "\($0) \(Format.grouped($1))" }.joined(separator: " · ")
+            let progress = stage.isComplete ? "complete" : "\(stage.areasComplete) of \(stage.areas) areas examined, \(Format.grouped(stage.toExamine)) ballots to go"
+            return ("Second stage (first + transfers ▒): \(totals) · \(progress)", Style(foreground: .basic(.yellow), bold: true))
+        }
         if contest.status == .complete && contest.winners.isEmpty {
             if contest.system == .sv && contest.leader != nil {
                 return ("Nobody has more than half of the valid votes: a second stage is needed.", Style(foreground: .basic(.yellow), bold: true, reverse: true))

@@ -94,6 +94,40 @@ import Testing
         #expect(mayor.projectionHeadline == "WINNER CERTAIN: Ann Able leads by 105 after transfers, more than the 25 ballots left to examine")
     }
 
+    @Test func theSecondStageIsProjectedFromTheTransferRatesOfTheAreasDone() {
+        // Twelve areas; Ann leads Bob on first preferences, and the
+        // eliminated candidates' ballots split 25/45 between them.
+        let night = SyntheticNight(system: "sv", candidates: ["ann", "bob", "cat", "dan"], areas: (1...12).map { area in
+            .init(name: "A\(area)", boxes: 2, shares: [0.40, 0.37, 0.13, 0.10], papersPerBox: 900...1100)
+        }, seed: 21)
+        var tally = Tally(election: night.election)
+        let (verifications, counts) = night.files()
+        for file in verifications + counts { tally.read(file.name, file.json) }
+        let stage = tally.mayor.secondStage!
+        let lead = stage.firstPreferences[0] - stage.firstPreferences[1]
+        var transfers = night
+        transfers.transferRates = (first: 0.25, second: 0.45)
+        let files = transfers.secondPreferenceFiles(after: tally)
+        var calls: [Projection.Status] = []
+        for file in files {
+            tally.read(file.name, file.json)
+            calls.append(tally.mayor.projection.status)
+        }
+        // 20% of the eliminated ballots is more than the lead: Bob overtakes.
+        #expect(lead < Int(Double(stage.toExamine) * 0.20))
+        #expect(tally.mayor.winners == ["bob"])
+        // Called for Bob before the last area, never for Ann.
+        let firstCall = calls.firstIndex { $0 == .projected || $0 == .certain }
+        #expect(firstCall != nil && firstCall! < files.count - 1)
+        #expect(tally.mayor.projection.winners == ["bob"])
+        var check = Tally(election: night.election)
+        for file in verifications + counts { check.read(file.name, file.json) }
+        for file in files.dropLast() {
+            check.read(file.name, file.json)
+            #expect(!check.mayor.projection.winners.contains("ann"))
+        }
+    }
+
     @Test func secondPlaceTiedLeavesTheFinalistsToLot() {
         var tally = Tally(election: Fixtures.election(system: "sv"))
         tally.read("c-p1", Fixtures.count(box: "P1", ann: 40, bob: 30, cat: 30))

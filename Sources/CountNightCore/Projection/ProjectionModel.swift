@@ -37,6 +37,10 @@ struct ProjectionModel {
     /// yet. Weighs `betweenPriorAreas / (areas counted + betweenPriorAreas)`.
     static let betweenPrior = 0.3
     static let betweenPriorAreas = 2.0
+    /// The second stage's spread between areas in the finalists' shares of
+    /// the examined ballots: a floor, and more while few areas are done.
+    static let transferFloor = 0.02
+    static let transferPrior = 0.15
     /// How uncertain an estimate of the papers in unverified boxes is, at
     /// best; more while it rests on few boxes (plus one over the square root
     /// of their number).
@@ -490,7 +494,9 @@ extension Projection {
             let d = Double(area.first - area.second) / Double(area.examined) - difference
             spread += Double(area.examined) / Double(examined) * d * d
         }
-        let floor = (ProjectionModel.betweenFloor + ProjectionModel.betweenPrior * ProjectionModel.betweenPriorAreas
+        // Transfer rates differ less from area to area than first
+        // preferences do: a smaller floor, as wide while few areas are done.
+        let floor = (ProjectionModel.transferFloor + ProjectionModel.transferPrior * ProjectionModel.betweenPriorAreas
             / (Double(done.count) + ProjectionModel.betweenPriorAreas)) * (firstRate + secondRate)
         let remaining = Double(left)
         let mean = Double(totals[0] - totals[1]) + remaining * difference

@@ -172,6 +172,8 @@ public struct Calibration: Sendable {
             switch projection.status {
             case .projected, .certain: call = (projection.status, Set(projection.winners))
             case .secondStage: call = (.secondStage, Set(projection.finalists))
+            // In the second stage itself, the second stage stands.
+            case .tooEarly where snapshot.secondStage != nil: call = (.secondStage, Set(snapshot.secondStage!.finalists))
             default: call = nil
             }
             // A winner called must be the winner; a second stage called must
@@ -180,7 +182,10 @@ public struct Calibration: Sendable {
                 call.0 == .secondStage ? finalists.map { Set($0) == call.1 } ?? false : !winners.isEmpty && call.1 == winners
             } ?? false
             if call != nil && !right { result.wrongCalls += 1 }
-            if let previousCall, call == nil || call!.1 != previousCall.1 { result.withdrawn += 1 }
+            // Naming the winner among the finalists called is not taking the call back.
+            if let previousCall, call == nil || (call!.1 != previousCall.1 && !(previousCall.0 == .secondStage && call!.1.isSubset(of: previousCall.1))) {
+                result.withdrawn += 1
+            }
             previousCall = call
             if right {
                 if standingSince == nil { standingSince = Double(tally.countedBallots) / total }

@@ -130,12 +130,7 @@ struct ContestTally: Sendable {
         case .declaration:
             declaration = sign > 0 ? figures : nil
         case .secondPreferences:
-            let area: Int
-            switch batch.target {
-            case .box(let box): area = contest.areaOfBox[box]
-            case .area(let named): area = named
-            case .contest: return
-            }
+            guard let area = area(of: batch.target) else { return }
             let transfers = figures.transfers ?? []
             for index in transfers.indices {
                 self.transfers[index] += sign * transfers[index]
@@ -144,12 +139,7 @@ struct ContestTally: Sendable {
             nonTransferable += sign * figures.nonTransferable
             areas[area].nonTransferable += sign * figures.nonTransferable
         case .count:
-            let area: Int
-            switch batch.target {
-            case .box(let box): area = contest.areaOfBox[box]
-            case .area(let named): area = named
-            case .contest: return
-            }
+            guard let area = area(of: batch.target) else { return }
             countsInForce += sign
             for index in votes.indices { votes[index] += sign * figures.votes[index] }
             for entry in figures.rejected {
@@ -173,6 +163,15 @@ struct ContestTally: Sendable {
             case .contest:
                 break
             }
+        }
+    }
+
+    /// The area a box's or a bundle's batch belongs to.
+    private func area(of target: Batch.Target) -> Int? {
+        switch target {
+        case .box(let box): return contest.areaOfBox[box]
+        case .area(let area): return area
+        case .contest: return nil
         }
     }
 

@@ -97,9 +97,12 @@ public enum Dashboard {
         if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
         if showsContestList(model, state) {
             left = " \(snapshot.title) · every contest"
-            let counting = snapshot.contests.filter { $0.status == .counting || $0.status == .verifying }.count
-            let complete = snapshot.contests.filter { $0.status.isFinished }.count
-            status = "\(complete) of \(snapshot.contests.count) COMPLETE" + (counting > 0 ? " · \(counting) COUNTING" : "")
+            // How many contests stand at each state, in the order of the night.
+            let order: [ContestStatus] = [.declared, .complete, .secondStage, .counting, .verifying, .awaiting]
+            status = order.compactMap { state in
+                let count = snapshot.contests.filter { $0.status == state }.count
+                return count > 0 ? "\(count) \(state.label)" : nil
+            }.joined(separator: " · ")
         }
         if snapshot.rehearsal { status = "REHEARSAL · " + status }
         if let replay = model.replay {

@@ -29,7 +29,7 @@ import Testing
         #expect(state.contestList)
         let grid = Dashboard.render(model, state, width: 140, height: 24)
         #expect(grid.rows[0].contains("Borough night · every contest"))
-        #expect(grid.rows[0].contains("1 of 3 COMPLETE · 1 COUNTING"))
+        #expect(grid.rows[0].contains("1 COMPLETE · 1 COUNTING · 1 AWAITING"))
         let mayor = try #require(grid.rows.first { $0.contains("Mayor") })
         #expect(mayor.contains("▶ Mayor") && mayor.contains("fptp") && mayor.contains("COUNTING") && mayor.contains("Ann Able"))
         // Counted against what is expected in all: one box of two.

@@ -13,9 +13,10 @@ struct CountNight: ParsableCommand {
             the dashboard, the whole night in about two minutes, and stays on the result;
             where there is no terminal, prints the result as text.
 
-            Exit status: 0 success; 1 `check` found refused files or conflicts;
-            2 the feed cannot be used (invalid or missing election.json, unreadable directory)
-            or the terminal cannot show the dashboard; 64 bad command-line arguments.
+            Exit status: 0 success; 1 `check` found refused files or conflicts, or
+            `calibrate` saw a wrong call; 2 the feed cannot be used (invalid or missing
+            election.json, unreadable directory) or the terminal cannot show the
+            dashboard; 64 bad command-line arguments.
             """,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
 

@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func helpGivesAnExample() throws {
-        for command in ["snapshot", "check", "watch"] {
+        for command in ["snapshot", "check", "watch", "replay", "rehearse", "calibrate"] {
             let (status, out, _) = try RunningCommand.run([command, "--help"])
             #expect(status == 0)
             #expect(out.contains("Example"))

@@ -39,18 +39,18 @@ public struct RecordedNight: Sendable {
         }
         let election = try ElectionFile.parse(electionBytes, file: electionPath)
         var entries: [NightEntry] = []
-        for entry in open.entries() where FeedReader.isBatchFileName(entry.name) {
-            switch FileSystem.read(in: open, entry.name, limit: BatchFile.maxBytes) {
+        let names = open.entries().map(\.name).filter(FeedReader.isBatchFileName)
+        // Read and parsed on every core, as the first poll of a live feed is.
+        FeedReader.readAll(names, in: open, preparer: Tally(election: election).preparer) { read in
+            switch read.result {
             case .success(nil):
-                continue
-            case .success(let (bytes, stamp)?):
+                break
+            case .success(let (prepared, stamp, bytes)?):
                 let modified = Double(stamp.modified.tv_sec) + Double(stamp.modified.tv_nsec) / 1e9
-                var time = modified
-                if case .success(let record) = BatchFile.parse(bytes), let at = record.at { time = at }
-                entries.append(NightEntry(time: time, file: entry.name, change: .version(bytes)))
+                entries.append(NightEntry(time: prepared.at ?? modified, file: read.name, change: .version(bytes)))
             case .failure(let problem):
-                let time = FileSystem.stamp(in: open, entry.name).map { Double($0.modified.tv_sec) } ?? 0
-                entries.append(NightEntry(time: time, file: entry.name, change: .unreadable(problem.message)))
+                let time = FileSystem.stamp(in: open, read.name).map { Double($0.modified.tv_sec) } ?? 0
+                entries.append(NightEntry(time: time, file: read.name, change: .unreadable(problem.message)))
             }
         }
         entries.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }

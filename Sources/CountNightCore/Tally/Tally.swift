@@ -360,6 +360,9 @@ public struct PreparedVersion: Sendable {
     let record: Result<BatchRecord, BatchRefusal>
     let checked: Result<Batch, BatchRefusal>
     let electionVersion: Int
+
+    /// The batch's `at`, when the file could be read and gave one.
+    public var at: Double? { if case .success(let record) = record { record.at } else { nil } }
 }
 
 /// What reading one version did, for the log.

@@ -25,6 +25,17 @@ public enum FeedEvent: Equatable, Sendable {
     }
 }
 
+extension FeedEvent {
+    /// What a replayed entry did, said as it was live.
+    public init(_ event: Replay.Event) {
+        switch event {
+        case .batch(let tallyEvent): self = .batch(tallyEvent)
+        case .electionReloaded: self = .electionReloaded
+        case .electionRefused(let problem): self = .electionRefused(problem)
+        }
+    }
+}
+
 /// Reads a feed directory into a tally, poll by poll.
 ///
 /// A poll lists the directory and examines each batch file; only files whose

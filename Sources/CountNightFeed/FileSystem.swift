@@ -151,6 +151,11 @@ public struct FeedReadError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String { message }
 }
 
+/// The names in a directory, without `.` and `..`.
+public func directoryNames(_ path: String) throws(FeedReadError) -> [String] {
+    try OpenDirectory(path).entries().map(\.name)
+}
+
 /// Writing files as feed writers are told to.
 public enum FileWriting {
     /// Writes all of `bytes` to `fd`, retrying interrupted and short

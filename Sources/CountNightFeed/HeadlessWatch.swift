@@ -6,6 +6,11 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
     case jsonl
     /// One readable line a snapshot.
     case text
+
+    /// The snapshot as one line in this format.
+    public func line(_ snapshot: Snapshot) -> String {
+        self == .jsonl ? snapshot.json() : snapshot.textLine()
+    }
 }
 
 /// Headless watching without the clock or the output: each step polls the
@@ -35,7 +40,7 @@ public struct HeadlessWatch: Sendable {
         var line: String?
         if content != lastWritten {
             lastWritten = content
-            line = format == .jsonl ? snapshot.json() : snapshot.textLine()
+            line = format.line(snapshot)
         }
         return Step(line: line, events: events, isComplete: snapshot.isComplete)
     }

@@ -85,19 +85,14 @@ public final class JournalWriter: @unchecked Sendable {
 
     public init(path: String) throws(FeedReadError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        // Read as well as appended to: its last byte says whether a line was torn.
+        fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FeedReadError("cannot open \(path) for appending: \(FileSystem.errorText(errno))") }
         // A torn last line from a writer that was killed gets its newline,
         // so that it stays one bad line and does not spoil the next.
         let size = lseek(fd, 0, SEEK_END)
-        if size > 0 {
-            let reader = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            var last: UInt8 = 0
-            if reader >= 0 {
-                if pread(reader, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { write("") }
-                close(reader)
-            }
-        }
+        var last: UInt8 = 0
+        if size > 0, pread(fd, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { write("") }
     }
 
     deinit { close(fd) }

@@ -130,17 +130,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         let time = replay.entries[replay.position].time
         let event = replay.stepForward()
         let position = replay.position
-        let stamp = WallClock.timeOfDay(time)
-        switch event {
-        case .batch(let tallyEvent)?:
-            log.append((position, LogEntry(tallyEvent, time: stamp)))
-        case .electionReloaded?:
-            log.append((position, LogEntry(time: stamp, kind: .election, text: FeedEvent.electionReloaded.description)))
-        case .electionRefused(let problem)?:
-            log.append((position, LogEntry(time: stamp, kind: .election, text: FeedEvent.electionRefused(problem).description)))
-        case nil:
-            break
-        }
+        if let event { log.append((position, FeedWorker.logEntry(FeedEvent(event), time: WallClock.timeOfDay(time)))) }
         if log.count > ModelWorker.logLimit * 2 { log.removeFirst(log.count - ModelWorker.logLimit) }
         // An election.json with more contests brings their trends in.
         let contests = replay.tally.election.contests.count

@@ -88,15 +88,3 @@ struct RehearseCommand: ParsableCommand {
         }
     }
 }
-
-/// The names in a directory, without . and ..
-func directoryNames(_ path: String) throws -> [String] {
-    guard let dir = opendir(path) else { throw FeedUnusable(message: "cannot read \(path)") }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: &entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names
-}

@@ -64,11 +64,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "With --headless: a snapshot every this much replay time (90s, 5m, 1h) instead of after every batch.")
     var every: String?
 
-    @Option(help: "With --headless: jsonl (one JSON object a line) or text.")
-    var format: SnapshotLineFormat?
-
-    @Option(help: "With --headless: append snapshots to this file instead of standard output.")
-    var out: String?
+    @OptionGroup var output: HeadlessOutput
 
     func validate() throws {
         if let every {
@@ -79,11 +75,8 @@ struct ReplayCommand: ParsableCommand {
         if let from, RFC3339.parse(from) == nil && ReplayTime.duration(from) == nil {
             throw ValidationError("--from must be an RFC 3339 time (2010-10-22T01:30:00Z) or a duration after the start (1h30m), not \(from)")
         }
-        if !headless {
-            if every != nil { throw ValidationError("--every goes with --headless") }
-            if format != nil { throw ValidationError("--format goes with --headless") }
-            if out != nil { throw ValidationError("--out goes with --headless") }
-        }
+        if !headless && every != nil { throw ValidationError("--every goes with --headless") }
+        try output.check(headless: headless)
     }
 
     func run() throws {
@@ -101,9 +94,8 @@ struct ReplayCommand: ParsableCommand {
 
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
         let signals = SignalWait([SIGINT, SIGTERM])
-        let file = try out.map { try AppendFile(path: $0) }
+        let write = try output.open()
         var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), from: from)
-        let format = self.format ?? .jsonl
         var previous: Double?
         while let step = headless.next() {
             if let factor = speed.factor, let previous, step.time > previous {
@@ -112,22 +104,10 @@ struct ReplayCommand: ParsableCommand {
                 return
             }
             previous = step.time
-            for event in step.events {
-                if case .batch(let tallyEvent) = event, tallyEvent.kind == .accepted { continue }
-                Output.error("countnight: \(event.text)")
+            for event in step.events.map(FeedEvent.init) where event.isWorthReporting {
+                Output.error("countnight: \(event.description)")
             }
-            let line = format == .jsonl ? step.snapshot.json() : step.snapshot.textLine()
-            if let file { file.write(line) } else { Output.line(line) }
-        }
-    }
-}
-
-extension Replay.Event {
-    var text: String {
-        switch self {
-        case .batch(let event): return event.description
-        case .electionReloaded: return FeedEvent.electionReloaded.description
-        case .electionRefused(let problem): return FeedEvent.electionRefused(problem).description
+            write(output.lineFormat.line(step.snapshot))
         }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CountNightCore
 import CountNightFeed
 import Glibc
@@ -10,6 +11,31 @@ enum Output {
     /// Writes all of `text`, unbuffered, so that a line is never left half written.
     static func write(_ text: String, to fd: Int32) {
         FileWriting.writeAll(fd, Array(text.utf8))
+    }
+}
+
+/// Where and how headless mode writes snapshots: the same for watch and replay.
+struct HeadlessOutput: ParsableArguments {
+    @Option(help: "With --headless: jsonl (one JSON object a line) or text (one readable line a snapshot).")
+    var format: SnapshotLineFormat?
+
+    @Option(help: "With --headless: append snapshots to this file instead of standard output.")
+    var out: String?
+
+    var lineFormat: SnapshotLineFormat { format ?? .jsonl }
+
+    /// Refuses these options without --headless.
+    func check(headless: Bool) throws {
+        guard !headless else { return }
+        if format != nil { throw ValidationError("--format goes with --headless") }
+        if out != nil { throw ValidationError("--out goes with --headless") }
+    }
+
+    /// Opens where lines go: `--out`, else standard output.
+    func open() throws -> (String) -> Void {
+        guard let out else { return { Output.line($0) } }
+        let file = try AppendFile(path: out)
+        return { file.write($0) }
     }
 }
 

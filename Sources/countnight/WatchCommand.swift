@@ -40,11 +40,7 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Seconds between looks at the feed; fractions such as 0.2 are allowed.")
     var interval: Double = 1
 
-    @Option(help: "With --headless: jsonl (one JSON object a line) or text (one readable line a snapshot).")
-    var format: SnapshotLineFormat?
-
-    @Option(help: "With --headless: append snapshots to this file instead of standard output.")
-    var out: String?
+    @OptionGroup var output: HeadlessOutput
 
     @Flag(help: "With --headless: exit 0 once every contest is complete.")
     var untilComplete = false
@@ -56,11 +52,8 @@ struct WatchCommand: ParsableCommand {
         guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
             throw ValidationError("--interval must be between 0.01 and 3600 seconds, not \(interval)")
         }
-        if !headless {
-            if format != nil { throw ValidationError("--format goes with --headless") }
-            if out != nil { throw ValidationError("--out goes with --headless") }
-            if untilComplete { throw ValidationError("--until-complete goes with --headless") }
-        }
+        try output.check(headless: headless)
+        if !headless && untilComplete { throw ValidationError("--until-complete goes with --headless") }
     }
 
     func run() throws {
@@ -76,16 +69,14 @@ struct WatchCommand: ParsableCommand {
     private func runHeadless() throws {
         // Block the signals before anything else so that none is lost between polls.
         let signals = SignalWait([SIGINT, SIGTERM])
-        let file = try out.map { try AppendFile(path: $0) }
+        let write = try output.open()
         var reader = try openReader(feed)
         if let record { reader.record(to: try openJournal(record)) }
-        var watch = HeadlessWatch(reader: reader, format: format ?? .jsonl)
+        var watch = HeadlessWatch(reader: reader, format: output.lineFormat)
         while true {
             let step = watch.step(time: WallClock.now())
             for event in step.events where event.isWorthReporting { Output.error("countnight: \(event.description)") }
-            if let line = step.line {
-                if let file { file.write(line) } else { Output.line(line) }
-            }
+            if let line = step.line { write(line) }
             if untilComplete && step.isComplete { return }
             if signals.wait(seconds: interval) != nil { return }
         }

@@ -192,23 +192,8 @@ public struct ContestSnapshot: Equatable, Sendable {
         let status = declared != nil ? ContestStatus.declared : countStatus
         self.status = status
 
-        var winners: [String] = []
-        if let declared {
-            winners = declared.elected.map { contest.candidates[$0].id }
-        } else if let secondStage {
-            winners = secondStage.winner.map { [$0] } ?? []
-        } else if status == .complete, valid > 0 {
-            switch contest.system {
-            case .fptp:
-                if let leader { winners = [leader] }
-            case .sv:
-                if let leader, candidates[0].votes * 2 > valid { winners = [leader] }
-            case .block:
-                if candidates[lastSeat].votes > candidates[lastSeat + 1].votes {
-                    winners = candidates[...lastSeat].map(\.id)
-                }
-            }
-        }
+        let countWinners = Self.countWinners(tally: tally, counted: counted, secondStage: secondStage)
+        let winners = declared.map { $0.elected.map { contest.candidates[$0].id } } ?? countWinners
         self.winners = winners
 
         var warnings = tally.discrepancies.sorted().map { box in
@@ -219,7 +204,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         }
         warnings += stageWarnings
         if let declared {
-            warnings += Self.declarationDifferences(declared, tally: tally, counted: counted)
+            warnings += Self.declarationDifferences(declared, tally: tally, counted: counted, countWinners: countWinners)
             declaration = DeclaredResult(
                 elected: winners, ballotPapers: declared.declaredPapers,
                 transfers: declared.transfers.map { counts in
@@ -248,7 +233,24 @@ public struct ContestSnapshot: Equatable, Sendable {
 extension ContestSnapshot {
     /// Every way the declared result differs from the count (a recount can
     /// change figures after the last batch), one warning each.
-    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus) -> [Warning] {
+    /// Who the counted figures elect, by the rules of the contest's system:
+    /// nobody until the count (and a second stage) is complete, nor on a tie.
+    static func countWinners(tally: ContestTally, counted: ContestStatus, secondStage: SecondStage?) -> [String] {
+        let contest = tally.contest
+        if let secondStage { return secondStage.winner.map { [$0] } ?? [] }
+        let votes = tally.votes
+        let valid = votes.reduce(0, +)
+        guard counted == .complete, valid > 0 else { return [] }
+        let order = contest.candidates.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
+        let seats = contest.system == .block ? contest.seats : 1
+        // The last place that elects must not tie with the first that does not.
+        guard order.count < seats + 1 || votes[order[seats - 1]] > votes[order[seats]] else { return [] }
+        if contest.system == .sv && votes[order[0]] * 2 <= valid { return [] }
+        return order.prefix(seats).map { contest.candidates[$0].id }
+    }
+
+    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus,
+                                       countWinners: [String]) -> [Warning] {
         let contest = tally.contest
         var warnings: [Warning] = []
         for index in contest.candidates.indices where declared.votes[index] != tally.votes[index] {
@@ -266,10 +268,6 @@ extension ContestSnapshot {
         if counted != .complete {
             warnings.append(Warning(box: nil, message: "declared while the count is not complete: \(tally.coveredBoxes) of \(contest.boxes.count) boxes counted"))
         } else {
-            // Who the count itself elects, by the same rules as without a declaration.
-            var plain = tally
-            plain.declaration = nil
-            let countWinners = ContestSnapshot(tally: plain).winners
             let declaredWinners = declared.elected.map { contest.candidates[$0].id }
             if Set(countWinners) != Set(declaredWinners) {
                 let names = { (ids: [String]) in ids.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ") }

@@ -82,7 +82,7 @@ public struct Tally: Sendable {
         let unreadable: String?
         /// Whether a version was appended, and what was in force for its
         /// identity before it.
-        let appended: Bool
+        var appended: Bool
         let inForceBefore: InForce
     }
 
@@ -97,10 +97,11 @@ public struct Tally: Sendable {
         var before = InForce.nothing
         if case .success(let batch) = prepared.checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
-        let undo = undoRecord(file: file, appended: true, inForceBefore: before)
+        var undo = undoRecord(file: file, appended: false, inForceBefore: before)
         let event = read(prepared)
-        return (event, Undo(file: undo.file, digest: undo.digest, refusal: undo.refusal, unreadable: undo.unreadable,
-                            appended: versions.count > count, inForceBefore: before))
+        // Reading the same bytes again appends nothing.
+        undo.appended = versions.count > count
+        return (event, undo)
     }
 
     /// `remove(file:)`, and how to take it back.

@@ -58,7 +58,6 @@ public struct Projection: Equatable, Sendable {
     public var method: String
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
-    public var isCalled: Bool { status == .projected || status == .certain || status == .final }
 
     public static let methodDescription = "area ratio estimate: each area's counted shares applied to its uncounted verified papers; spread from batches within areas, wide for areas not yet counted; normal approximation; called at 0.995 (docs/projection.md)"
 }

@@ -232,8 +232,6 @@ struct ProjectionModel {
         return Normal.cdf((mean - 0.5) / variance.squareRoot())
     }
 
-    func expectedTotals() -> [Double] { totals }
-
     /// The chance that candidate `a` ends with more votes than `b`.
     func probabilityAhead(_ a: Int, of b: Int) -> Double {
         var w = Array(repeating: 0.0, count: candidates)
@@ -357,7 +355,7 @@ extension Projection {
         if contestStatus.isFinished { bound = 0 }
         remainingBallots = bound
 
-        let totals = model.expectedTotals()
+        let totals = model.totals
         let uncounted = model.areas.reduce(0) { $0 + $1.uncounted }
         // Unknown papers: the bound is all there is to say of what is left.
         let unknown = model.papersUnknown && !contestStatus.isFinished

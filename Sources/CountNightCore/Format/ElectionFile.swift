@@ -129,7 +129,11 @@ public enum ElectionFile {
             throw FieldError(path: fields.place("electorate"), message: "is 0; leave it out when the box's electorate is not known")
         }
         let electorate = try fields.integer("electorate", in: 1...maxFigure)
-        return Box(id: id, area: area, electorate: electorate)
+        let type = try fields.string("type")
+        if let type, type.isBlank {
+            throw FieldError(path: fields.place("type"), message: "is empty; leave it out for a box without a type")
+        }
+        return Box(id: id, area: area, electorate: electorate, type: type)
     }
 }
 

@@ -19,6 +19,19 @@ public final class Contest: Equatable, Sendable {
     public let areas: [Area]
     /// For each box, the index of its area in `areas`.
     public let areaOfBox: [Int]
+    /// The groups the projection estimates apart: an area's boxes of one
+    /// `type` (postal, polling day, ...). Without types, one per area, in
+    /// the same order. Ballots of one type say little about another's.
+    public let strata: [Stratum]
+    /// For each box, the index of its stratum.
+    public let stratumOfBox: [Int]
+    /// For each area, the stratum its bundles (mixed ballots) belong to: the
+    /// area's only type, else a stratum of the area's mixed ballots.
+    public let bundleStratum: [Int]
+    /// The box types in order of first appearance (nil for boxes without one).
+    public let types: [String?]
+    /// Some box has a type: strata are then not simply the areas.
+    public var hasTypes: Bool { types.contains { $0 != nil } }
 
     private let candidateIndexByID: [String: Int]
     private let boxIndexByID: [String: Int]
@@ -69,9 +82,48 @@ public final class Contest: Equatable, Sendable {
         }
         self.areas = areas
         self.areaOfBox = areaOfBox
+        (strata, stratumOfBox, bundleStratum, types) = Contest.strata(boxes: boxes, areas: areas, areaOfBox: areaOfBox)
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Contest.index(candidates.map(\.id))
         self.boxIndexByID = Contest.index(boxes.map(\.id))
+    }
+
+    private static func strata(boxes: [Box], areas: [Area], areaOfBox: [Int]) -> ([Stratum], [Int], [Int], [String?]) {
+        var types: [String?] = []
+        var typeIndex: [String?: Int] = [:]
+        for box in boxes where typeIndex[box.type] == nil {
+            typeIndex[box.type] = types.count
+            types.append(box.type)
+        }
+        var strata: [Stratum] = []
+        var index: [Int: [String?: Int]] = [:]
+        var stratumOfBox = [Int](repeating: 0, count: boxes.count)
+        var bundleStratum = [Int](repeating: 0, count: areas.count)
+        for (areaIndex, area) in areas.enumerated() {
+            for box in area.boxes {
+                let type = boxes[box].type
+                if let existing = index[areaIndex]?[type] {
+                    stratumOfBox[box] = existing
+                } else {
+                    index[areaIndex, default: [:]][type] = strata.count
+                    stratumOfBox[box] = strata.count
+                    strata.append(Stratum(area: areaIndex, type: type, group: typeIndex[type]!))
+                }
+            }
+            let own = index[areaIndex] ?? [:]
+            if own.count == 1, let only = own.values.first {
+                bundleStratum[areaIndex] = only
+            } else {
+                // Bundles of an area of several types mix them: their own stratum.
+                if typeIndex[nil] == nil {
+                    typeIndex[nil] = types.count
+                    types.append(nil)
+                }
+                bundleStratum[areaIndex] = strata.count
+                strata.append(Stratum(area: areaIndex, type: nil, group: typeIndex[nil]!))
+            }
+        }
+        return (strata, stratumOfBox, bundleStratum, types)
     }
 
     /// Each id's first place in the list.
@@ -119,12 +171,24 @@ public struct Box: Equatable, Sendable {
     public let id: String
     public let area: String?
     public let electorate: Int?
+    /// What kind of votes the box holds (`postal`, `polling-day`, `early`):
+    /// free text, optional.
+    public let type: String?
 
-    public init(id: String, area: String? = nil, electorate: Int? = nil) {
+    public init(id: String, area: String? = nil, electorate: Int? = nil, type: String? = nil) {
         self.id = id
         self.area = area
         self.electorate = electorate
+        self.type = type
     }
+}
+
+/// An area's boxes of one type: what the projection estimates on its own.
+public struct Stratum: Equatable, Sendable {
+    public let area: Int
+    public let type: String?
+    /// The index of its type in `Contest.types`.
+    public let group: Int
 }
 
 /// A group of boxes whose ballots may be mixed and counted in bundles.

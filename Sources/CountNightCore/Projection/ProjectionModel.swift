@@ -4,18 +4,23 @@ import Glibc
 import Darwin
 #endif
 
-/// The projection's arithmetic. It works on areas, never on single boxes,
-/// so its cost does not grow with the number of boxes counted.
+/// The projection's arithmetic. It works on strata (an area's boxes of one
+/// type; the areas themselves when boxes have no type), never on single
+/// boxes, so its cost does not grow with the number of boxes counted.
 ///
-/// For any weighting `w` of the candidates (a margin between two, a share,
-/// a distance from half), the final total `w · votes` is the counted part
-/// plus, for each area, its expected uncounted ballots times the area's rate
-/// (`w · votes / ballots` counted there; the contest's rate for an area with
-/// nothing counted). Its variance adds, per area, how much the rate of the
-/// ballots still to count may differ from the rate counted so far. See
-/// docs/projection.md for the reasoning and the figures chosen.
+/// For any weighting `w` of the candidates (a margin between two, a
+/// distance from half), the final total `w · votes` is the counted part plus,
+/// for each stratum, its expected uncounted ballots times the stratum's rate
+/// (`w · votes / ballots` counted there; its type's rate, or the contest's,
+/// for a stratum with nothing counted). Two things are said of it:
+/// - a variance, from how batches and strata differ were the rest counted in
+///   no particular order: it gives the 90% ranges;
+/// - an allowance for the order not being random (`adverse`): small boxes
+///   first, one type of vote before another, one side's areas first. A call
+///   must survive the allowance taken against it, as well as the variance.
+/// docs/projection.md gives the reasoning and the figures chosen.
 struct ProjectionModel {
-    /// What the model works out for one area.
+    /// What the model works out for one area (or stratum).
     struct AreaEvidence {
         var counted: Double
         /// Expected ballots still to count.
@@ -25,18 +30,32 @@ struct ProjectionModel {
         var estimatedPapers: Double
     }
 
-    /// How far a batch's rate may stray within an area, before its own
-    /// batches show how far they do: as a multiple of a multinomial spread.
+    /// How far a batch's rate may stray within a stratum before any batches
+    /// show how far they do, as a multiple of a multinomial spread.
     static let withinPrior = 0.02
-    /// The weight, in batches, of that assumption.
-    static let priorBatches = 1.0
-    /// The least spread between areas, as a multiple of a multinomial spread,
-    /// however alike the areas counted so far are.
+    /// The weight, in batches, that a stratum's own spread must outweigh
+    /// before it counts for more than the spread pooled over all strata:
+    /// two or three batches alike say little about how the rest stray.
+    static let pooledBatches = 4.0
+    /// The least spread between strata, as a multiple of a multinomial spread.
     static let betweenFloor = 0.12
-    /// More spread while few areas are counted: their spread says little
-    /// yet. Weighs `betweenPriorAreas / (areas counted + betweenPriorAreas)`.
+    /// More spread while few strata are counted. Weighs
+    /// `betweenPriorAreas / (strata counted + betweenPriorAreas)`.
     static let betweenPrior = 0.3
     static let betweenPriorAreas = 2.0
+    /// The spread between strata never less than this part of the spread of
+    /// all batches about the contest's rate: strata counted first may be the
+    /// most alike (one side's strongholds), and their spread then understates
+    /// the others'.
+    static let betweenOfBatches = 0.5
+    /// A type of vote of which nothing is counted may differ from the rest by
+    /// this many spreads of the batches (postal votes and polling-day votes
+    /// have differed by 24 to 35 points).
+    static let unseenTypeSpreads = 2.5
+    /// How many spreads of the stratum's boxes the boxes not counted may
+    /// differ by, per spread of box size that they differ from the counted
+    /// ones by (a correlation of one at most), and for boxes of unknown size.
+    static let unknownSizeImbalance = 1.0
     /// The second stage's spread between areas in the finalists' shares of
     /// the examined ballots: a floor, and more while few areas are done.
     static let transferFloor = 0.02
@@ -47,6 +66,7 @@ struct ProjectionModel {
     static let papersSpread = 0.25
 
     let candidates: Int
+    /// Per area, for the screens.
     let areas: [AreaEvidence]
     let countedTotal: Double
     /// Some box is neither verified nor counted and nothing yet says how
@@ -56,138 +76,327 @@ struct ProjectionModel {
     /// Expected final votes per candidate, and their covariance.
     let totals: [Double]
     let covariance: [Double]
+    /// `adversePair[i * candidates + j]`: the votes by which the order of
+    /// counting could plausibly move i's final lead over j against i.
+    let adversePair: [Double]
+    /// Against candidate a passing half of the valid votes, and against a
+    /// staying at or below half.
+    let adverseAboveHalf: [Double]
+    let adverseBelowHalf: [Double]
+    /// Strata with something counted, of all strata with ballots.
+    let strataReporting: Int
+    let strataWithBallots: Int
 
-    /// Two passes over the areas, no allocation per area: a snapshot is
-    /// made after every batch of a replay, so this runs very often.
+    /// Where the papers of boxes neither verified nor counted are estimated from.
+    private struct PapersEstimate {
+        var perBox: Double
+        var turnout: Double?
+
+        func papers(_ state: ContestTally.AreaState) -> Double {
+            var estimated = Double(state.unverifiedUncountedWithoutElectorate) * perBox
+            if let turnout {
+                estimated += Double(state.unverifiedUncountedElectorate) * turnout
+            } else {
+                estimated += Double(state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate) * perBox
+            }
+            return estimated
+        }
+
+        func evidence(_ state: ContestTally.AreaState) -> AreaEvidence {
+            let estimated = papers(state)
+            let counted = Double(state.counted)
+            let uncounted = max(0, Double(state.papers) + estimated - counted)
+            return AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted))
+        }
+    }
+
+    /// Three passes over the strata, no allocation per stratum: a snapshot
+    /// is made after every batch of a replay, so this runs very often.
     init(tally: ContestTally) {
         let count = tally.contest.candidates.count
+        let contest = tally.contest
         candidates = count
         // Papers in boxes that are neither verified nor counted: electorate
         // times the turnout of verified boxes, else papers per known box.
         var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
-        let states = tally.areas
-        for index in states.indices {
-            let state = states[index]
+        var unknownWithout = 0, unknownWith = 0
+        for state in tally.areas {
             verifiedElectorate += state.verifiedElectorate
             verifiedPapersWithElectorate += state.verifiedPapersWithElectorate
             knownPapers += state.papers
             knownBoxes += state.verifiedBoxes + state.unverifiedCountedBoxes
+            unknownWithout += state.unverifiedUncountedWithoutElectorate
+            unknownWith += state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate
         }
-        let papersPerBox = knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0
-        let turnout: Double? = verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil
-        var unknownWithout = 0, unknownWith = 0
-        for index in states.indices {
-            unknownWithout += states[index].unverifiedUncountedWithoutElectorate
-            unknownWith += states[index].unverifiedUncountedBoxes - states[index].unverifiedUncountedWithoutElectorate
-        }
-        papersUnknown = papersPerBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && turnout == nil))
+        let estimate = PapersEstimate(
+            perBox: knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0,
+            turnout: verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil)
+        papersUnknown = estimate.perBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && estimate.turnout == nil))
+        areas = tally.areas.map(estimate.evidence)
 
-        // First pass: each area's ballots still to count, the counted votes,
-        // and the sum of V Vᵀ / N over counted areas (for their spread).
-        var areas: [AreaEvidence] = []
-        areas.reserveCapacity(tally.areas.count)
+        let states = tally.projectionStrata
+        let strata = tally.strata.isEmpty ? nil : contest.strata
+        let groupCount = strata == nil ? 1 : contest.types.count
+        func group(_ index: Int) -> Int { strata?[index].group ?? 0 }
+        let evidence = strata == nil ? areas : states.map(estimate.evidence)
+
+        // First pass: counted votes; per type, the sum of V Vᵀ / n over
+        // counted strata (their spread); within strata, the batches' spread
+        // about the stratum's rate (pooled); box sizes.
         var countedVotes = [Double](repeating: 0, count: count)
-        var outer = [Double](repeating: 0, count: count * count)
-        var countedTotal = 0.0, areasCounted = 0.0
+        var groupVotes = [Double](repeating: 0, count: count * groupCount)
+        var groupCounted = [Double](repeating: 0, count: groupCount)
+        var groupExpected = [Double](repeating: 0, count: groupCount)
+        var groupSeenExpected = [Double](repeating: 0, count: groupCount)
+        var groupStrataSeen = [Double](repeating: 0, count: groupCount)
+        var groupOuter = [Double](repeating: 0, count: count * count * groupCount)
+        var within = [Double](repeating: 0, count: count * count)
+        var allBatches = [Double](repeating: 0, count: count * count)
+        var withinWeight = 0.0
+        var countedTotal = 0.0
+        var sizeBoxes = 0, sizeSum = 0.0, sizeSquares = 0.0, sizeCells = 0
+        var reporting = 0, withBallots = 0
         for index in states.indices {
-            var estimated = 0.0
             let state = states[index]
-            estimated = Double(state.unverifiedUncountedWithoutElectorate) * papersPerBox
-            if let turnout {
-                estimated += Double(state.unverifiedUncountedElectorate) * turnout
-            } else {
-                estimated += Double(state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate) * papersPerBox
+            let area = evidence[index]
+            let g = group(index)
+            groupExpected[g] += area.counted + area.uncounted
+            if area.counted + area.uncounted > 0 { withBallots += 1 }
+            // Box sizes: the spread of log size within strata, pooled.
+            for (boxes, sum, squares) in [(state.boxesWithCount, state.countedSizeLog, state.countedSizeLogSquares),
+                                          (state.uncountedKnownBoxes, state.uncountedSizeLog, state.uncountedSizeLogSquares)]
+            where boxes > 0 {
+                let mean = Double(sum) / 65536 / Double(boxes)
+                sizeBoxes += boxes
+                sizeCells += 1
+                sizeSum += Double(sum) / 65536
+                sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
             }
-            let counted = Double(state.counted)
-            let uncounted = max(0, Double(state.papers) + estimated - counted)
-            areas.append(AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted)))
-            guard counted > 0 else { continue }
-            countedTotal += counted
-            areasCounted += 1
+            let n = area.counted
+            guard n > 0 else { continue }
+            reporting += 1
+            countedTotal += n
+            groupCounted[g] += n
+            groupStrataSeen[g] += 1
+            groupSeenExpected[g] += n + area.uncounted
+            let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
+            if batches > 1.0001 { withinWeight += n * (1 - 1 / batches) }
             state.votes.withUnsafeBufferPointer { votes in
-                for i in 0..<count {
-                    let vi = Double(votes[i])
-                    countedVotes[i] += vi
-                    guard vi != 0 else { continue }
-                    for j in 0..<count { outer[i * count + j] += vi * Double(votes[j]) / counted }
+                state.crossProducts.withUnsafeBufferPointer { cross in
+                    for i in 0..<count {
+                        let vi = Double(votes[i])
+                        countedVotes[i] += vi
+                        groupVotes[g * count + i] += vi
+                        for j in i..<count {
+                            let c = Double(cross[i * count + j]) / 65536
+                            let vv = vi * Double(votes[j]) / n
+                            allBatches[i * count + j] += c
+                            groupOuter[(g * count + i) * count + j] += vv
+                            if batches > 1.0001 { within[i * count + j] += c - vv }
+                        }
+                    }
                 }
             }
         }
-        self.areas = areas
+        for i in 0..<count {
+            for j in 0..<i {
+                allBatches[i * count + j] = allBatches[j * count + i]
+                within[i * count + j] = within[j * count + i]
+                for g in 0..<groupCount { groupOuter[(g * count + i) * count + j] = groupOuter[(g * count + j) * count + i] }
+            }
+        }
         self.countedTotal = countedTotal
+        strataReporting = reporting
+        strataWithBallots = withBallots
         let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
+        let multinomial = Self.multinomial(overall)
+        // The batches' spread about the contest's rate, and within strata, pooled.
+        var batchSpread = [Double](repeating: 0, count: count * count)
+        var pooled = [Double](repeating: 0, count: count * count)
+        for index in pooled.indices {
+            let i = index / count, j = index % count
+            if countedTotal > 0 { batchSpread[index] = max(0, 1) * (allBatches[index] / countedTotal - overall[i] * overall[j]) }
+            pooled[index] = Self.withinPrior * multinomial[index] + (withinWeight > 0 ? within[index] / withinWeight : 0)
+        }
+        let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / Double(sizeBoxes - sizeCells)).squareRoot() : 0.05)
+        _ = sizeSum
 
-        // How areas' rates differ: the spread of the counted areas' rates
-        // about the contest's, plus a floor (a few areas alike say little
-        // about the areas not yet seen), wider while few are counted.
-        let widening = Self.betweenFloor + Self.betweenPrior * Self.betweenPriorAreas / (areasCounted + Self.betweenPriorAreas)
-        var between = Self.multinomial(overall)
-        for index in between.indices {
-            between[index] *= widening
-            if countedTotal > 0 {
-                between[index] += outer[index] / countedTotal - overall[index / count] * overall[index % count]
+        // Per type: its rate, and how its strata differ (see betweenOfBatches).
+        var groupRate = [Double](repeating: 0, count: count * groupCount)
+        var between = [Double](repeating: 0, count: count * count * groupCount)
+        for g in 0..<groupCount {
+            let n = groupCounted[g]
+            let seen = groupStrataSeen[g]
+            let widening = Self.betweenFloor + Self.betweenPrior * Self.betweenPriorAreas / (seen + Self.betweenPriorAreas)
+            for i in 0..<count { groupRate[g * count + i] = n > 0 ? groupVotes[g * count + i] / n : overall[i] }
+            for i in 0..<count {
+                for j in 0..<count {
+                    let index = (g * count + i) * count + j
+                    var value = widening * multinomial[i * count + j] + Self.betweenOfBatches * batchSpread[i * count + j]
+                    if n > 0 {
+                        let spread = groupOuter[index] / n - groupRate[g * count + i] * groupRate[g * count + j]
+                        value += spread * (seen > 1 ? seen / (seen - 1) : 1)
+                    } else {
+                        // Nothing of this type counted: it may differ as much as batches do.
+                        value += batchSpread[i * count + j]
+                    }
+                    between[index] = value
+                }
             }
         }
 
         let papersSpread = Self.papersSpread + 1 / Double(max(1, knownBoxes)).squareRoot()
+        // Unknown box sizes: the boxes may be larger than the ones known by
+        // a spread of size.
+        let largerPapers = exp(sizeSpread) - 1
 
-        // Second pass: the expected totals and their covariance.
+        // Second pass: the expected totals, their covariance and the
+        // allowances for the order of counting.
         var totals = countedVotes
         var covariance = [Double](repeating: 0, count: count * count)
+        var adversePair = [Double](repeating: 0, count: count * count)
+        var aboveHalf = [Double](repeating: 0, count: count)
+        var belowHalf = [Double](repeating: 0, count: count)
         var rates = [Double](repeating: 0, count: count)
-        var unseenBallots = 0.0, unseenSquares = 0.0
-        for index in states.indices {
-            let area = areas[index]
-            guard area.uncounted > 0 else { continue }
-            let state = states[index]
-            let papers = papersSpread * area.estimatedPapers
-            if area.counted > 0 {
-                let n = area.counted
-                var sum = 0.0
-                for i in 0..<count {
-                    rates[i] = Double(state.votes[i]) / n
-                    sum += rates[i]
+        var spread = [Double](repeating: 0, count: count * count)
+        var rowSums = [Double](repeating: 0, count: count)
+        var unseenBallots = [Double](repeating: 0, count: groupCount)
+        var unseenSquares = [Double](repeating: 0, count: groupCount)
+        var unseenEstimated = [Double](repeating: 0, count: groupCount)
+
+        /// Adds, for each weighting, `ballots × imbalance × spread(w)` and
+        /// the extra papers voting at the rate less that allowance.
+        func addAdverse(ballots: Double, imbalance: Double, extra: Double) {
+            guard imbalance > 0 || extra > 0 else { return }
+            var total = 0.0
+            for i in 0..<count {
+                var row = 0.0
+                for j in 0..<count { row += spread[i * count + j] }
+                rowSums[i] = row
+                total += row
+            }
+            let rateSum = rates.reduce(0, +)
+            for i in 0..<count {
+                for j in 0..<count where j != i {
+                    let sd = max(0, spread[i * count + i] + spread[j * count + j] - 2 * spread[i * count + j]).squareRoot()
+                    let shift = imbalance * sd
+                    adversePair[i * count + j] += ballots * shift + extra * max(0, shift - (rates[i] - rates[j]))
                 }
-                let total = max(1, sum)
-                let ballotsSquared = Double(state.ballotsSquared)
-                let batches = ballotsSquared > 0 ? n * n / ballotsSquared : 1
-                let weight = batches - 1 + Self.priorBatches
-                // The counted batches' mean is itself uncertain, and the
-                // ballots to come form batches that stray like these did:
-                // their own spread, weighed against the assumed one.
-                let scale = area.uncounted * area.uncounted / batches + area.uncounted * (n / batches)
-                let dataWeight = scale * batches / weight
-                let priorWeight = scale * Self.priorBatches * Self.withinPrior / weight
-                state.crossProducts.withUnsafeBufferPointer { cross in
-                    for i in 0..<count {
-                        totals[i] += area.uncounted * rates[i]
-                        for j in i..<count {
-                            let rr = rates[i] * rates[j]
-                            let spread = Double(cross[i * count + j]) / 65536 / n - rr
-                            let prior = (i == j ? rates[i] : 0) - rr / total
-                            let value = dataWeight * spread + priorWeight * prior + papers * papers * rr
-                            covariance[i * count + j] += value
-                            if i != j { covariance[j * count + i] += value }
-                        }
-                    }
-                }
-            } else {
-                unseenBallots += area.uncounted
-                unseenSquares += area.uncounted * area.uncounted
-                for i in 0..<count {
-                    totals[i] += area.uncounted * overall[i]
-                    for j in 0..<count { covariance[i * count + j] += papers * papers * overall[i] * overall[j] }
-                }
+                // w = e_i - ½·1: wᵀ S w = S_ii - Σ_j S_ij + ¼ ΣΣ S.
+                let sd = max(0, spread[i * count + i] - rowSums[i] + total / 4).squareRoot()
+                let shift = imbalance * sd
+                let margin = rates[i] - rateSum / 2
+                aboveHalf[i] += ballots * shift + extra * max(0, shift - margin)
+                belowHalf[i] += ballots * shift + extra * max(0, shift + margin)
             }
         }
-        // Areas not yet counted each stray, and together they may differ
-        // from the areas counted so far (strongholds counted first).
-        let unseen = unseenSquares + unseenBallots * unseenBallots
-        if unseen > 0 {
-            for index in covariance.indices { covariance[index] += unseen * between[index] }
+
+        for index in states.indices {
+            let area = evidence[index]
+            guard area.uncounted > 0 else { continue }
+            let state = states[index]
+            let g = group(index)
+            let papers = papersSpread * area.estimatedPapers
+            guard area.counted > 0 else {
+                unseenBallots[g] += area.uncounted
+                unseenSquares[g] += area.uncounted * area.uncounted
+                unseenEstimated[g] += area.estimatedPapers
+                for i in 0..<count {
+                    let rate = groupRate[g * count + i]
+                    totals[i] += area.uncounted * rate
+                    for j in 0..<count { covariance[i * count + j] += papers * papers * rate * groupRate[g * count + j] }
+                }
+                continue
+            }
+            let n = area.counted
+            for i in 0..<count { rates[i] = Double(state.votes[i]) / n }
+            let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
+            // The stratum's own spread, weighed against the pooled one.
+            let ownWeight = max(0, batches - 1)
+            state.crossProducts.withUnsafeBufferPointer { cross in
+                for i in 0..<count {
+                    for j in i..<count {
+                        let own = ownWeight > 0 ? (Double(cross[i * count + j]) / 65536 / n - rates[i] * rates[j]) * batches / ownWeight : 0
+                        let value = (ownWeight * max(own, i == j ? 0 : -Double.infinity) + Self.pooledBatches * pooled[i * count + j])
+                            / (ownWeight + Self.pooledBatches)
+                        spread[i * count + j] = value
+                        spread[j * count + i] = value
+                    }
+                }
+            }
+            // The counted batches' mean is itself uncertain, and the ballots
+            // to come form batches that stray like these did.
+            let scale = area.uncounted * area.uncounted / batches + area.uncounted * (n / batches)
+            for i in 0..<count {
+                totals[i] += area.uncounted * rates[i]
+                for j in 0..<count {
+                    covariance[i * count + j] += scale * spread[i * count + j] + papers * papers * rates[i] * rates[j]
+                }
+            }
+            // Boxes not counted unlike the counted ones in size: by more than
+            // chance would make them, they may vote unlike them too.
+            let counted = Double(state.boxesWithCount)
+            guard counted > 0 else { continue }
+            let countedMean = Double(state.countedSizeLog) / 65536 / counted
+            var knownBoxes = Double(state.uncountedKnownBoxes)
+            var knownSum = Double(state.uncountedSizeLog) / 65536
+            let withElectorate = Double(state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate)
+            var unknownBoxes = Double(state.unverifiedUncountedWithoutElectorate)
+            if let turnout = estimate.turnout, turnout > 0 {
+                knownBoxes += withElectorate
+                knownSum += Double(state.uncountedElectorateLog) / 65536 + withElectorate * log(turnout)
+            } else {
+                unknownBoxes += withElectorate
+            }
+            var imbalance = 0.0
+            if knownBoxes > 0 {
+                let gap = abs(knownSum / knownBoxes - countedMean) / sizeSpread
+                imbalance = max(0, gap - (1 / counted + 1 / knownBoxes).squareRoot())
+            }
+            if knownBoxes + unknownBoxes > 0 {
+                imbalance = (knownBoxes * imbalance + unknownBoxes * Self.unknownSizeImbalance) / (knownBoxes + unknownBoxes)
+            }
+            addAdverse(ballots: area.uncounted, imbalance: imbalance, extra: area.estimatedPapers * largerPapers)
+        }
+
+        // Strata not yet counted each stray, and together they may differ
+        // from the strata of their type counted so far (strongholds first):
+        // by chance (variance) and by the order (allowance).
+        for g in 0..<groupCount where unseenBallots[g] > 0 {
+            let unseen = unseenSquares[g] + unseenBallots[g] * unseenBallots[g]
+            for i in 0..<count {
+                rates[i] = groupRate[g * count + i]
+                for j in 0..<count {
+                    let value = between[(g * count + i) * count + j]
+                    covariance[i * count + j] += unseen * value
+                    spread[i * count + j] = value
+                }
+            }
+            let shift: Double
+            if groupCounted[g] > 0 {
+                shift = Self.selectionShift(seen: groupSeenExpected[g] / max(1, groupExpected[g]))
+            } else {
+                // Nothing of the type counted: its own rate is a guess.
+                shift = Self.unseenTypeSpreads
+                for i in 0..<count { for j in 0..<count { spread[i * count + j] = batchSpread[i * count + j] } }
+            }
+            addAdverse(ballots: unseenBallots[g], imbalance: shift, extra: unseenEstimated[g] * largerPapers)
         }
         self.totals = totals
         self.covariance = covariance
+        self.adversePair = adversePair
+        self.adverseAboveHalf = aboveHalf
+        self.adverseBelowHalf = belowHalf
+    }
+
+    /// How far, in spreads, the mean of the strata not yet counted can be
+    /// from that of those counted, were the counted ones the most one-sided
+    /// part `seen` of them: φ(z) / (f (1 - f)) with z = Φ⁻¹(1 - f).
+    static func selectionShift(seen: Double) -> Double {
+        let f = min(0.99, max(0.01, seen))
+        let z = Normal.quantile(1 - f)
+        let density = exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+        return density / (f * (1 - f))
     }
 
     /// The spread of votes among ballots with these rates, were each ballot
@@ -224,37 +433,50 @@ struct ProjectionModel {
         (dot(w, totals), max(0, quadratic(covariance, w)))
     }
 
-    /// The probability that `w · votes` ends above zero (ties count as not).
-    func probabilityPositive(_ w: [Double]) -> Double {
+    /// The probability that `w · votes` ends above zero (ties count as not),
+    /// with `against` votes of allowance taken from it first.
+    func probabilityPositive(_ w: [Double], against: Double = 0) -> Double {
         let (mean, variance) = moments(w)
-        if variance <= 1e-9 { return mean > 0.5 ? 1 : 0 }
+        let shifted = mean - against
+        if variance <= 1e-9 { return shifted > 0.5 ? 1 : 0 }
         // A tie is a whole number of votes: continuity, half a vote.
-        return Normal.cdf((mean - 0.5) / variance.squareRoot())
+        return Normal.cdf((shifted - 0.5) / variance.squareRoot())
     }
 
-    /// The chance that candidate `a` ends with more votes than `b`.
-    func probabilityAhead(_ a: Int, of b: Int) -> Double {
+    /// The chance that candidate `a` ends with more votes than `b`; with
+    /// `robust`, after the order's allowance is taken against `a`.
+    func probabilityAhead(_ a: Int, of b: Int, robust: Bool = true) -> Double {
         var w = Array(repeating: 0.0, count: candidates)
         w[a] = 1
         w[b] = -1
-        return probabilityPositive(w)
+        return probabilityPositive(w, against: robust ? adversePair[a * candidates + b] : 0)
     }
 
     /// The chance that every one of `group` ends ahead of everyone else: at
     /// least one less the chances of each pair being the wrong way round.
-    func probabilityGroupAhead(_ group: [Int]) -> Double {
+    func probabilityGroupAhead(_ group: [Int], robust: Bool = true) -> Double {
         var miss = 0.0
         for a in group {
-            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b) }
+            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b, robust: robust) }
         }
         return max(0, 1 - miss)
     }
 
-    /// The chance that candidate `a` ends with more than half of the valid votes.
+    /// The chance that candidate `a` ends with more than half of the valid
+    /// votes, after the allowance against it.
     func probabilityOverHalf(_ a: Int) -> Double {
         var w = Array(repeating: -0.5, count: candidates)
         w[a] = 0.5
-        return probabilityPositive(w)
+        return probabilityPositive(w, against: adverseAboveHalf[a] / 2)
+    }
+
+    /// The chance that candidate `a` ends with at most half of the valid
+    /// votes, after the allowance against that.
+    func probabilityNotOverHalf(_ a: Int) -> Double {
+        var w = Array(repeating: 0.5, count: candidates)
+        w[a] = -0.5
+        // At exactly half `a` is not elected: that counts here.
+        return probabilityPositive(w, against: adverseBelowHalf[a] / 2 - 1)
     }
 
     /// For each candidate, the share of `draws` simulated final results in
@@ -388,7 +610,9 @@ extension Projection {
             probability = nil
         }
         if sv && anything {
-            let passing = ids.indices.reduce(0.0) { $0 + model.probabilityOverHalf($1) }
+            // Nobody passes half: at least one less each one's chance of
+            // passing, with the allowance taken in that candidate's favour.
+            let passing = ids.indices.reduce(0.0) { $0 + (1 - model.probabilityNotOverHalf($1)) }
             secondStageProbability = max(0, 1 - passing)
         } else {
             secondStageProbability = nil

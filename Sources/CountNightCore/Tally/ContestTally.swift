@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The running totals of one contest, kept up to date batch by batch so that
 /// a new version costs work in proportion to its own size.
 struct ContestTally: Sendable {
@@ -57,6 +63,17 @@ struct ContestTally: Sendable {
         /// Over verified boxes with an electorate: for an estimate of turnout.
         var verifiedElectorate = 0
         var verifiedPapersWithElectorate = 0
+        /// Box sizes, as logarithms in units of 1/65536 (exact sums in any
+        /// order): of boxes with their own count, and of boxes not counted
+        /// whose papers are verified. The projection compares the two, since
+        /// small boxes finishing first is the commonest order on a night.
+        var countedSizeLog = 0
+        var countedSizeLogSquares = 0
+        var uncountedKnownBoxes = 0
+        var uncountedSizeLog = 0
+        var uncountedSizeLogSquares = 0
+        /// Logarithms of the electorates of unverified boxes not counted.
+        var uncountedElectorateLog = 0
 
         init(boxCount: Int, candidates: Int) {
             self.boxCount = boxCount
@@ -89,6 +106,9 @@ struct ContestTally: Sendable {
     var verificationsInForce = 0
     var boxes: [BoxState]
     var areas: [AreaState]
+    /// The same sums per stratum (an area's boxes of one type), kept only
+    /// when boxes have types; otherwise the strata are the areas.
+    var strata: [AreaState]
     var ballotPapers = 0
     var coveredBoxes = 0
     var verifiedBoxes = 0
@@ -108,8 +128,27 @@ struct ContestTally: Sendable {
         transfers = Array(repeating: 0, count: contest.candidates.count)
         boxes = Array(repeating: BoxState(), count: contest.boxes.count)
         areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, candidates: contest.candidates.count) }
+        strata = []
+        if contest.hasTypes {
+            var sizes = [Int](repeating: 0, count: contest.strata.count)
+            for stratum in contest.stratumOfBox { sizes[stratum] += 1 }
+            strata = sizes.map { AreaState(boxCount: $0, candidates: contest.candidates.count) }
+        }
         for (index, box) in contest.boxes.enumerated() {
             Self.addBox(BoxState(), electorate: box.electorate, to: &areas[contest.areaOfBox[index]], sign: 1)
+            if !strata.isEmpty { Self.addBox(BoxState(), electorate: box.electorate, to: &strata[contest.stratumOfBox[index]], sign: 1) }
+        }
+    }
+
+    /// What the projection estimates from: per stratum.
+    var projectionStrata: [AreaState] { strata.isEmpty ? areas : strata }
+
+    /// The stratum of a box's or a bundle's batch.
+    private func stratum(of target: Batch.Target) -> Int? {
+        switch target {
+        case .box(let box): return contest.stratumOfBox[box]
+        case .area(let area): return contest.bundleStratum[area]
+        case .contest: return nil
         }
     }
 
@@ -148,7 +187,15 @@ struct ContestTally: Sendable {
             }
             countedBallots += sign * figures.ballots
             for index in votes.indices { areas[area].votes[index] += sign * figures.votes[index] }
-            addEvidence(figures, area: area, sign: sign)
+            Self.addEvidence(figures, to: &areas[area], sign: sign)
+            if !strata.isEmpty, let stratum = stratum(of: batch.target) {
+                for index in votes.indices { strata[stratum].votes[index] += sign * figures.votes[index] }
+                Self.addEvidence(figures, to: &strata[stratum], sign: sign)
+                if case .area = batch.target {
+                    strata[stratum].counted += sign * figures.ballots
+                    strata[stratum].bundleCounted += sign * figures.ballots
+                }
+            }
             switch batch.target {
             case .box(let box):
                 updateBox(box) { state in
@@ -177,15 +224,15 @@ struct ContestTally: Sendable {
 
     /// Adds what a count batch tells of how batches within its area differ.
     /// Wrapping arithmetic: absurd figures give absurd spreads, never a trap.
-    private mutating func addEvidence(_ figures: Figures, area: Int, sign: Int) {
+    private static func addEvidence(_ figures: Figures, to area: inout AreaState, sign: Int) {
         let ballots = figures.ballots
         guard ballots > 0 else { return }
-        areas[area].countBatches += sign
-        areas[area].ballotsSquared &+= sign &* ballots &* ballots
+        area.countBatches += sign
+        area.ballotsSquared &+= sign &* ballots &* ballots
         let votes = figures.votes
         let count = votes.count
         let scale = 65536 / Double(ballots)
-        areas[area].crossProducts.withUnsafeMutableBufferPointer { cross in
+        area.crossProducts.withUnsafeMutableBufferPointer { cross in
             for i in 0..<count where votes[i] > 0 {
                 let vi = Double(votes[i]) * scale
                 for j in i..<count where votes[j] > 0 {
@@ -218,6 +265,11 @@ struct ContestTally: Sendable {
         change(&boxes[box])
         Self.addBox(boxes[box], electorate: electorate, to: &areaState, sign: 1)
         setArea(area, areaState)
+        if !strata.isEmpty {
+            let stratum = contest.stratumOfBox[box]
+            Self.addBox(before, electorate: electorate, to: &strata[stratum], sign: -1)
+            Self.addBox(boxes[box], electorate: electorate, to: &strata[stratum], sign: 1)
+        }
         let state = boxes[box]
         verifiedBoxes += state.verifiedPapers == nil ? 0 : 1
         countedBoxes += state.countBatches > 0 ? 1 : 0
@@ -257,5 +309,20 @@ struct ContestTally: Sendable {
         }
         area.counted += sign * box.countedBallots
         area.boxesWithCount += box.countBatches > 0 ? sign : 0
+        if box.countBatches > 0 {
+            let size = sizeLog(box.verifiedPapers ?? box.countedBallots)
+            area.countedSizeLog += sign * size
+            area.countedSizeLogSquares &+= sign &* ((size &* size) >> 16)
+        } else if let papers = box.verifiedPapers {
+            let size = sizeLog(papers)
+            area.uncountedKnownBoxes += sign
+            area.uncountedSizeLog += sign * size
+            area.uncountedSizeLogSquares &+= sign &* ((size &* size) >> 16)
+        } else if let electorate {
+            area.uncountedElectorateLog += sign * sizeLog(electorate)
+        }
     }
+
+    /// log(size) in units of 1/65536.
+    static func sizeLog(_ size: Int) -> Int { Int((log(Double(max(1, size))) * 65536).rounded()) }
 }

@@ -47,11 +47,14 @@ struct ProjectionModel {
     /// all batches about the contest's rate: strata counted first may be the
     /// most alike (one side's strongholds), and their spread then understates
     /// the others'.
-    static let betweenOfBatches = 0.5
+    static let betweenOfBatches = 1.0
     /// A type of vote of which nothing is counted may differ from the rest by
     /// this many spreads of the batches (postal votes and polling-day votes
     /// have differed by 24 to 35 points).
     static let unseenTypeSpreads = 2.5
+    /// Ballots of an even split added to the counted shares where a floor
+    /// is worked out from them.
+    static let floorBallots = 100.0
     /// How many spreads of the stratum's boxes the boxes not counted may
     /// differ by, per spread of box size that they differ from the counted
     /// ones by (a correlation of one at most), and for boxes of unknown size.
@@ -209,7 +212,11 @@ struct ProjectionModel {
         strataReporting = reporting
         strataWithBallots = withBallots
         let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
-        let multinomial = Self.multinomial(overall)
+        // The floors' multinomial spread from shares with a few ballots'
+        // worth of an even split added: a first box all for one candidate
+        // must not make every floor zero.
+        let smoothing = Self.floorBallots / Double(max(1, count))
+        let multinomial = Self.multinomial(countedVotes.map { ($0 + smoothing) / (countedTotal + Self.floorBallots) })
         // The batches' spread about the contest's rate, and within strata, pooled.
         var batchSpread = [Double](repeating: 0, count: count * count)
         var pooled = [Double](repeating: 0, count: count * count)

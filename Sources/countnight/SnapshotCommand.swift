@@ -44,13 +44,16 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "List every refused file and every conflict in a feed, one a line.",
         discussion: """
-            Each line is `file: reason`. A summary goes to standard error.
+            Each line is `file: reason`, or `contest: does not add up: what` where
+            a box, an area or the contest holds more ballots than it can (a batch
+            counted twice under two names). Other warnings and a summary go to
+            standard error.
 
             Example:
               countnight check /srv/count/feed && echo clean
 
-            Exit status: 0 clean; 1 something was refused or is in conflict;
-            2 election.json is invalid or missing.
+            Exit status: 0 clean; 1 something was refused, is in conflict or does
+            not add up; 2 election.json is invalid or missing.
             """)
 
     @Argument(help: "The feed directory.")
@@ -63,10 +66,11 @@ struct CheckCommand: ParsableCommand {
             for line in CheckReport.lines(snapshot) { Output.line(line) }
             let warnings = snapshot.contests.reduce(0) { $0 + $1.warnings.count }
             for contest in snapshot.contests {
-                for warning in contest.warnings { Output.error("warning: \(contest.id): \(warning.message)") }
+                for warning in contest.warnings where !warning.doesNotAddUp { Output.error("warning: \(contest.id): \(warning.message)") }
             }
-            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(warnings) warnings")
-            if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty { throw ExitCode(1) }
+            let notAddingUp = CheckReport.notAddingUp(snapshot)
+            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
+            if CheckReport.fails(snapshot) { throw ExitCode(1) }
         }
     }
 }

@@ -12,6 +12,8 @@ public final class Contest: Equatable, Sendable {
     /// The stated electorate, or the sum of the boxes' when every box has one;
     /// nil when turnout cannot be known.
     public let electorate: Int?
+    /// The sum of the boxes' electorates, when every box has one.
+    public let boxElectorate: Int?
     public let candidates: [Candidate]
     public let boxes: [Box]
     /// Areas in order of first appearance among the boxes; boxes without an
@@ -45,13 +47,8 @@ public final class Contest: Equatable, Sendable {
         self.seats = seats
         self.candidates = candidates
         self.boxes = boxes
-        if let electorate {
-            self.electorate = electorate
-        } else if boxes.allSatisfy({ $0.electorate != nil }) {
-            self.electorate = boxes.reduce(0) { $0 + ($1.electorate ?? 0) }
-        } else {
-            self.electorate = nil
-        }
+        boxElectorate = boxes.allSatisfy({ $0.electorate != nil }) ? boxes.reduce(0) { $0 + ($1.electorate ?? 0) } : nil
+        self.electorate = electorate ?? boxElectorate
         var areas: [Area] = []
         var areaIndex: [String: Int] = [:]
         var areaOfBox: [Int] = []

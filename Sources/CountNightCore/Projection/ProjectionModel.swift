@@ -633,7 +633,8 @@ extension Projection {
             hurdle = nil
         }
         var certain: Certainty?
-        if let bound, valid > 0 {
+        // Figures that do not add up may hold ballots counted twice: nothing is certain on them.
+        if let bound, valid > 0, !tally.figuresDoNotAddUp {
             if sv {
                 let top = tally.votes[countedOrder[0]]
                 if 2 * top > valid + bound { certain = Certainty(lead: top, against: valid + bound) }
@@ -676,14 +677,14 @@ extension Projection {
         } else {
             status = .tooEarly
         }
-        if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage) }
+        if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage, mayBeCertain: !tally.figuresDoNotAddUp) }
     }
 
     /// While second preferences are counted: certain when the leader after
     /// transfers leads by more than the ballots left to examine; projected
     /// from the transfer rates in the areas examined so far, with a wide
     /// spread for how the rest may differ.
-    private mutating func projectSecondStage(_ stage: SecondStage) {
+    private mutating func projectSecondStage(_ stage: SecondStage, mayBeCertain: Bool) {
         finalists = stage.finalists
         finalistsProbability = 1
         secondStageProbability = 1
@@ -698,7 +699,7 @@ extension Projection {
         hurdle = left > 0 ? Double(left + lead) / Double(2 * left) : nil
         winners = []
         certainty = nil
-        if lead > left {
+        if lead > left && mayBeCertain {
             status = .certain
             winners = [stage.finalists[leader]]
             favourites = winners

@@ -7,7 +7,9 @@ public struct BoxRow: Equatable, Sendable {
         case verified
         /// Covered by a count: its own, or its area's bundles.
         case counted
-        /// Verified papers and box-level counted ballots differ.
+        /// Verified papers and box-level counted ballots differ, or the box
+        /// (or, for a box counted in its area's bundles, its area) holds more
+        /// ballots than it can.
         case discrepancy
         /// A batch of this box is in conflict and counts for nothing.
         case conflict
@@ -55,7 +57,8 @@ extension Tally {
             let rowState: BoxRow.State
             if conflictedBoxes.contains(box) {
                 rowState = .conflict
-            } else if tally.discrepancies.contains(box) {
+            } else if tally.discrepancies.contains(box) || tally.boxesNotAddingUp.contains(box)
+                        || (state.countBatches == 0 && tally.areasNotAddingUp.contains(contest.areaOfBox[box])) {
                 rowState = .discrepancy
             } else if state.countBatches > 0 || areaCovered {
                 rowState = .counted

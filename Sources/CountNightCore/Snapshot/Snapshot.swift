@@ -61,8 +61,20 @@ public struct Conflict: Equatable, Sendable {
 }
 
 public struct Warning: Equatable, Sendable {
+    /// The box or the area the warning is about, if it is about one.
     public let box: String?
+    public let area: String?
     public let message: String
+    /// The figures cannot all be true (a box or an area holds more ballots
+    /// than it can): `check` fails on it and no call is certain.
+    public let doesNotAddUp: Bool
+
+    public init(box: String? = nil, area: String? = nil, message: String, doesNotAddUp: Bool = false) {
+        self.box = box
+        self.area = area
+        self.message = message
+        self.doesNotAddUp = doesNotAddUp
+    }
 }
 
 public struct CandidateResult: Equatable, Sendable {
@@ -196,12 +208,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         let winners = declared.map { $0.elected.map { contest.candidates[$0].id } } ?? countWinners
         self.winners = winners
 
-        var warnings = tally.discrepancies.sorted().map { box in
-            let state = tally.boxes[box]
-            let id = contest.boxes[box].id
-            let papers = state.verifiedPapers ?? 0
-            return Warning(box: id, message: "box \(id): verified \(Format.grouped(papers)) ballot papers but counted \(Format.grouped(state.countedBallots)) ballots")
-        }
+        var warnings = tally.discrepancyWarnings()
         warnings += stageWarnings
         if let declared {
             warnings += Self.declarationDifferences(declared, tally: tally, counted: counted, countWinners: countWinners)

@@ -91,7 +91,13 @@ extension ContestSnapshot {
                         if let box = warning.box {
                             w.key("box"); w.string(box)
                         }
+                        if let area = warning.area {
+                            w.key("area"); w.string(area)
+                        }
                         w.key("message"); w.string(warning.message)
+                        if warning.doesNotAddUp {
+                            w.key("doesNotAddUp"); w.bool(true)
+                        }
                     }
                 }
             }

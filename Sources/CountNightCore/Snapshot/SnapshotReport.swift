@@ -66,19 +66,41 @@ public struct SnapshotReport {
         }
         if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")
-            lines.append(contentsOf: CheckReport.lines(snapshot).map { "refused or in conflict: " + $0 })
+            lines.append(contentsOf: CheckReport.fileLines(snapshot).map { "refused or in conflict: " + $0 })
         }
         return lines.joined(separator: "\n")
     }
 }
 
-/// What `check` prints: every refused file and every conflict, `file: reason`.
+/// What `check` prints: every refused file and every conflict, `file: reason`,
+/// then every place where the figures do not add up, `contest: what`.
 public enum CheckReport {
     public static func lines(_ snapshot: Snapshot) -> [String] {
+        var lines = fileLines(snapshot)
+        for contest in snapshot.contests {
+            for warning in contest.warnings where warning.doesNotAddUp {
+                lines.append("\(contest.id): does not add up: \(warning.message)")
+            }
+        }
+        return lines
+    }
+
+    /// Refused files and conflicts alone.
+    public static func fileLines(_ snapshot: Snapshot) -> [String] {
         var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
             lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")
         }
         return lines
+    }
+
+    /// Figures that do not add up, over all contests.
+    public static func notAddingUp(_ snapshot: Snapshot) -> Int {
+        snapshot.contests.reduce(0) { $0 + $1.warnings.filter(\.doesNotAddUp).count }
+    }
+
+    /// Whether `check` fails: something refused, in conflict, or not adding up.
+    public static func fails(_ snapshot: Snapshot) -> Bool {
+        !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty || notAddingUp(snapshot) > 0
     }
 }

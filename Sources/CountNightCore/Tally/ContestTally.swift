@@ -16,6 +16,15 @@ struct ContestTally: Sendable {
         /// Ballots of the box-level counts in force.
         var countedBallots = 0
         var countBatches = 0
+
+        /// Whether the box's figures cannot all be true: more ballots counted
+        /// than papers verified or electors, or more papers verified than
+        /// electors. Two batch names for one box's ballots give this.
+        func doesNotAddUp(electorate: Int?) -> Bool {
+            if let verified = verifiedPapers, countBatches > 0, countedBallots > verified { return true }
+            guard let electorate else { return false }
+            return (verificationBatches > 0 && papers > electorate) || (countBatches > 0 && countedBallots > electorate)
+        }
     }
 
     /// Sums over an area's boxes and bundles; what is derived from them
@@ -56,6 +65,8 @@ struct ContestTally: Sendable {
         var unverifiedElectorateLeft = 0
         /// Unverified boxes without an electorate: nothing bounds them.
         var unboundedBoxes = 0
+        /// The electorate of unverified boxes that have one.
+        var unverifiedElectorate = 0
         var unverifiedCountedBoxes = 0
         var unverifiedUncountedBoxes = 0
         var unverifiedUncountedElectorate = 0
@@ -96,6 +107,26 @@ struct ContestTally: Sendable {
             verifiedBoxes == boxCount && counted >= verifiedPapers ? boxCount : boxesWithCount
         }
         var uncountedPapers: Int { max(0, papers - counted) }
+
+        /// The most ballots the area's boxes can hold: the verified papers of
+        /// its verified boxes and the electorate of the others, and never more
+        /// than its electorate; nil when an unverified box has no electorate
+        /// and the area none either.
+        func capacity(electorate: Int?) -> Int? {
+            let boxes = unboundedBoxes > 0 ? nil : verifiedPapers + unverifiedElectorate
+            switch (boxes, electorate) {
+            case let (boxes?, electorate?): return min(boxes, electorate)
+            case let (boxes, electorate): return boxes ?? electorate
+            }
+        }
+
+        /// Whether the area's bundles bring its counted ballots over what its
+        /// boxes can hold, as a bundle counted under two batch names does.
+        /// Box-level counts alone are checked box by box.
+        func doesNotAddUp(electorate: Int?) -> Bool {
+            guard bundleCounted > 0, let capacity = capacity(electorate: electorate) else { return false }
+            return counted > capacity
+        }
     }
 
     let contest: Contest
@@ -115,6 +146,10 @@ struct ContestTally: Sendable {
     var countedBoxes = 0
     /// Boxes whose verified papers and box-level counted ballots differ.
     var discrepancies: Set<Int> = []
+    /// Boxes and areas whose figures cannot all be true (see
+    /// `BoxState.doesNotAddUp` and `AreaState.doesNotAddUp`).
+    var boxesNotAddingUp: Set<Int> = []
+    var areasNotAddingUp: Set<Int> = []
     /// The declaration in force, if the result has been declared.
     var declaration: Figures?
     /// Supplementary Vote's second stage: second preferences found for each
@@ -153,6 +188,18 @@ struct ContestTally: Sendable {
     }
 
     var valid: Int { votes.reduce(0, +) }
+
+    /// The contest's electorate is smaller than its boxes' together, or than
+    /// the ballot papers verified or counted.
+    var electorateTooSmall: Bool {
+        guard let electorate = contest.electorate else { return false }
+        return electorate < ballotPapers || (contest.boxElectorate.map { electorate < $0 } ?? false)
+    }
+
+    /// Somewhere the figures do not add up: a box, an area or the contest
+    /// holds more ballots than it can. Nothing is then called certain, since
+    /// the lead may be made of ballots counted twice.
+    var figuresDoNotAddUp: Bool { !boxesNotAddingUp.isEmpty || !areasNotAddingUp.isEmpty || electorateTooSmall }
 
     /// Adds (sign +1) or takes away (sign -1) a batch in force.
     mutating func apply(_ batch: Batch, sign: Int) {
@@ -252,6 +299,11 @@ struct ContestTally: Sendable {
         ballotPapers += state.ballots - areas[area].ballots
         coveredBoxes += state.coveredBoxes - areas[area].coveredBoxes
         areas[area] = state
+        if state.doesNotAddUp(electorate: contest.areas[area].electorate) {
+            areasNotAddingUp.insert(area)
+        } else {
+            areasNotAddingUp.remove(area)
+        }
     }
 
     private mutating func updateBox(_ box: Int, _ change: (inout BoxState) -> Void) {
@@ -278,6 +330,11 @@ struct ContestTally: Sendable {
         } else {
             discrepancies.remove(box)
         }
+        if state.doesNotAddUp(electorate: electorate) {
+            boxesNotAddingUp.insert(box)
+        } else {
+            boxesNotAddingUp.remove(box)
+        }
     }
 
     private static func addBox(_ box: BoxState, electorate: Int?, to area: inout AreaState, sign: Int) {
@@ -293,6 +350,7 @@ struct ContestTally: Sendable {
             area.unverifiedCounted += sign * box.countedBallots
             if let electorate {
                 area.unverifiedElectorateLeft += sign * max(0, electorate - box.countedBallots)
+                area.unverifiedElectorate += sign * electorate
             } else {
                 area.unboundedBoxes += sign
             }

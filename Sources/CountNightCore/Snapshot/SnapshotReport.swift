@@ -66,15 +66,18 @@ public struct SnapshotReport {
         }
         if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")
-            lines.append(contentsOf: CheckReport.lines(snapshot).map { "refused or in conflict: " + $0 })
+            lines.append(contentsOf: CheckReport.unescapedLines(snapshot).map { "refused or in conflict: " + $0 })
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TextEscape.line).joined(separator: "\n")
     }
 }
 
 /// What `check` prints: every refused file and every conflict, `file: reason`.
 public enum CheckReport {
-    public static func lines(_ snapshot: Snapshot) -> [String] {
+    /// One line each, escaped for a terminal.
+    public static func lines(_ snapshot: Snapshot) -> [String] { unescapedLines(snapshot).map(TextEscape.line) }
+
+    static func unescapedLines(_ snapshot: Snapshot) -> [String] {
         var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
             lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")

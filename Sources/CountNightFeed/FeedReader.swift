@@ -13,6 +13,8 @@ public enum FeedEvent: Equatable, Sendable {
     /// The feed directory cannot be read; reading resumes when it is back.
     case feedUnavailable(String)
     case feedBack
+    /// Entries could not be written to the journal: what failed and how many are lost.
+    case recordingFailed(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum FeedEvent: Equatable, Sendable {
         case .electionRefused(let problem): return "election.json changed but is refused, the previous version stays in force: election.json: \(problem)"
         case .feedUnavailable(let problem): return "\(problem); reading resumes when it is back"
         case .feedBack: return "the feed directory can be read again"
+        case .recordingFailed(let problem): return "RECORDING FAILED: \(problem)"
         }
     }
 }
@@ -64,6 +67,7 @@ public struct FeedReader: Sendable {
     private let watch: DirectoryWatch
     /// Where every new version read is recorded, when recording.
     private var journal: JournalWriter?
+    private var lostReported = 0
     private var electionBytes: [UInt8]
 
     /// Reads election.json; the error names the file, the place and the problem.
@@ -115,6 +119,18 @@ public struct FeedReader: Sendable {
     /// says nothing in the directory changed since the last look, that is
     /// all; when it names the files that changed, only those are examined.
     public mutating func poll() -> [FeedEvent] {
+        var events = pollFeed()
+        if let journal, journal.lost > lostReported {
+            lostReported = journal.lost
+            events.append(.recordingFailed(journal.lossReport ?? ""))
+        }
+        return events
+    }
+
+    /// Why recording fails, with the entries lost; nil while it works or when not recording.
+    public var recordingFailure: String? { journal?.lossReport }
+
+    private mutating func pollFeed() -> [FeedEvent] {
         var events: [FeedEvent] = []
         let changes = unavailable == nil ? watch.changes() : .unknown
         if case .none = changes { return events }

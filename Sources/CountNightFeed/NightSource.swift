@@ -78,10 +78,17 @@ public struct RecordedNight: Sendable {
 
 /// Appends journal lines, each written whole with one write and flushed at
 /// once, so that a writer killed at any moment leaves at most its last
-/// line torn.
+/// line torn. A write that fails (a full disk) may leave part of a line:
+/// the next write starts on a fresh line, so that only the failed entry is
+/// lost, and every loss is counted for the user to see.
 public final class JournalWriter: @unchecked Sendable {
     private let fd: Int32
     public let path: String
+    /// Why the latest write failed, naming the journal; nil while none has.
+    public private(set) var failure: String?
+    /// How many entries could not be written.
+    public private(set) var lost = 0
+    private var freshLineNeeded = false
 
     public init(path: String) throws(FeedReadError) {
         self.path = path
@@ -92,14 +99,29 @@ public final class JournalWriter: @unchecked Sendable {
         // so that it stays one bad line and does not spoil the next.
         let size = lseek(fd, 0, SEEK_END)
         var last: UInt8 = 0
-        if size > 0, pread(fd, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { write("") }
+        if size > 0, pread(fd, &last, 1, size - 1) == 1, last != UInt8(ascii: "\n") { freshLineNeeded = true }
     }
 
     deinit { close(fd) }
 
-    public func append(_ entry: NightEntry) { write(Journal.line(entry)) }
+    /// False when the entry could not be written (see `failure`).
+    @discardableResult
+    public func append(_ entry: NightEntry) -> Bool {
+        // The newline that ends a torn line goes with the next entry, in the
+        // same write: a blank line is skipped on reading.
+        let line = (freshLineNeeded ? "\n" : "") + Journal.line(entry) + "\n"
+        guard FileWriting.writeAll(fd, Array(line.utf8)) else {
+            failure = "--record \(path): \(FileSystem.errorText(errno))"
+            lost += 1
+            freshLineNeeded = true
+            return false
+        }
+        freshLineNeeded = false
+        return true
+    }
 
-    private func write(_ line: String) {
-        FileWriting.writeAll(fd, Array((line + "\n").utf8))
+    /// What the user is told of the losses so far.
+    public var lossReport: String? {
+        failure.map { "\($0); \(lost) entr\(lost == 1 ? "y" : "ies") not recorded, the journal lacks them" }
     }
 }

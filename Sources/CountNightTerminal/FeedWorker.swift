@@ -179,6 +179,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
         }
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
+        next.recordingProblem = reader.recordingFailure
         publish(next)
     }
 
@@ -188,7 +189,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             return LogEntry(batch, time: time)
         case .electionReloaded, .electionRefused:
             return LogEntry(time: time, kind: .election, text: event.description)
-        case .feedUnavailable, .feedBack:
+        case .feedUnavailable, .feedBack, .recordingFailed:
             return LogEntry(time: time, kind: .feed, text: event.description)
         }
     }

@@ -71,7 +71,7 @@ public enum Dashboard {
 
     /// The rows between the header (with its banners) and the key legend.
     static func contentArea(_ model: DashboardModel, width: Int, height: Int) -> Rect {
-        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil, model.replay != nil].filter { $0 }.count
+        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil, model.recordingProblem != nil, model.replay != nil].filter { $0 }.count
         let top = 1 + banners
         return Rect(x: 0, y: top, width: width, height: height - 1 - top)
     }
@@ -133,6 +133,13 @@ public enum Dashboard {
             grid.fill(y: y, style: style)
             let text = " FEED NOT ANSWERING: \(problem) · last batch read \(model.lastBatchRead ?? "never")"
             grid.put(DisplayWidth.truncate(text, to: grid.width), x: 0, y: y, style: style)
+            y += 1
+        }
+        if let problem = model.recordingProblem {
+            // The count goes on; the journal does not have all of it.
+            let style = Style(foreground: .basic(.red), bold: true, reverse: true)
+            grid.fill(y: y, style: style)
+            grid.put(DisplayWidth.truncate(" RECORDING FAILED: \(problem)", to: grid.width), x: 0, y: y, style: style)
             y += 1
         }
     }

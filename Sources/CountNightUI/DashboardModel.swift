@@ -14,6 +14,8 @@ public struct DashboardModel: Equatable, Sendable {
     public var clock: String
     /// Why the feed cannot be read now, if it cannot.
     public var feedProblem: String?
+    /// Why `--record` cannot write its journal, with the entries lost.
+    public var recordingProblem: String?
     /// When (wall clock, formatted) a batch file was last read.
     public var lastBatchRead: String?
     /// A banner for a sample night: what it is and how to watch a real feed.

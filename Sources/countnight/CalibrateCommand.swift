@@ -69,7 +69,7 @@ struct CalibrateCommand: ParsableCommand {
                 Output.error("countnight: \(contest): the count is not complete in \(feed), so there is no result to check the projection against")
             }
             if reports.isEmpty { throw FeedUnusable(message: "nothing to calibrate: no contest in \(feed) has a complete count") }
-            Output.line(reports.map(\.text).joined(separator: "\n\n"))
+            try Output.line(reports.map(\.text).joined(separator: "\n\n"))
             if reports.contains(where: { $0.wrongCalls > 0 }) { throw ExitCode(1) }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CountNightCore
 import CountNightFeed
 import CountNightTerminal
+import Glibc
 
 @main
 struct CountNight: ParsableCommand {
@@ -24,6 +25,11 @@ struct CountNight: ParsableCommand {
     /// The sample night plays in about this many seconds.
     static let sampleSeconds = 120.0
 
+    static func main() {
+        StandardStreams.reopenClosed()
+        main(nil)
+    }
+
     func run() throws {
         try Self.reportingErrors {
             let feed = try SampleFeed.locate()
@@ -35,9 +41,9 @@ struct CountNight: ParsableCommand {
                 return
             }
             let reader = try openFeed(feed)
-            Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
-            Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
-            Output.line(SnapshotReport(snapshot: reader.snapshot(time: WallClock.now())).text)
+            try Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
+            try Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
+            try Output.line(SnapshotReport(snapshot: reader.snapshot(time: WallClock.now())).text)
         }
     }
 }
@@ -72,6 +78,9 @@ extension ParsableCommand {
         } catch let error as FeedUnusable {
             Output.error("countnight: \(error.message)")
             throw ExitCode(2)
+        } catch let error as OutputFailed {
+            Output.error("countnight: \(error.message)")
+            throw ExitCode(3)
         }
     }
 }

@@ -107,7 +107,7 @@ struct ReplayCommand: ParsableCommand {
             for event in step.events.map(FeedEvent.init) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }
-            write(output.lineFormat.line(step.snapshot))
+            try write(output.lineFormat.line(step.snapshot))
         }
     }
 }

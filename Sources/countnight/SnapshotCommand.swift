@@ -29,8 +29,8 @@ struct SnapshotCommand: ParsableCommand {
             let reader = try openFeed(feed)
             let snapshot = reader.snapshot(time: WallClock.now())
             switch format {
-            case .json: Output.line(snapshot.json())
-            case .text: Output.line(SnapshotReport(snapshot: snapshot).text)
+            case .json: try Output.line(snapshot.json())
+            case .text: try Output.line(SnapshotReport(snapshot: snapshot).text)
             }
             // Everything is written: leave without freeing a large tally piece
             // by piece, which on a big feed takes a noticeable part of the run.
@@ -63,7 +63,7 @@ struct CheckCommand: ParsableCommand {
         try Self.reportingErrors {
             let reader = try openFeed(feed)
             let snapshot = reader.snapshot(time: 0)
-            for line in CheckReport.lines(snapshot) { Output.line(line) }
+            for line in CheckReport.lines(snapshot) { try Output.line(line) }
             let warnings = snapshot.contests.reduce(0) { $0 + $1.warnings.count }
             for contest in snapshot.contests {
                 for warning in contest.warnings where !warning.doesNotAddUp { Output.error("warning: \(contest.id): \(warning.message)") }

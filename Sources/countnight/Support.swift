@@ -5,8 +5,17 @@ import Glibc
 
 /// Writing lines to standard output, standard error or an appended file.
 enum Output {
-    static func line(_ text: String) { write(text + "\n", to: STDOUT_FILENO) }
-    static func error(_ text: String) { write(text + "\n", to: STDERR_FILENO) }
+    /// Writes the program's product to standard output, or throws saying
+    /// why it could not (a full disk, a closed standard output): exit 3.
+    static func line(_ text: String) throws {
+        if StandardStreams.outputClosedAtStart { throw OutputFailed(message: "standard output: it was closed when countnight started") }
+        guard FileWriting.writeAll(STDOUT_FILENO, Array((text + "\n").utf8)) else {
+            throw OutputFailed(message: "standard output: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// A message for standard error: one line, whatever the feed's strings hold.
+    static func error(_ text: String) { write(TextEscape.line(text) + "\n", to: STDERR_FILENO) }
 
     /// Writes all of `text`, unbuffered, so that a line is never left half written.
     static func write(_ text: String, to fd: Int32) {
@@ -31,31 +40,61 @@ struct HeadlessOutput: ParsableArguments {
         if out != nil { throw ValidationError("--out goes with --headless") }
     }
 
-    /// Opens where lines go: `--out`, else standard output.
-    func open() throws -> (String) -> Void {
-        guard let out else { return { Output.line($0) } }
+    /// Opens where lines go: `--out`, else standard output. Writing throws
+    /// `OutputFailed` when a line cannot be written.
+    func open() throws -> (String) throws -> Void {
+        guard let out else { return { try Output.line($0) } }
         let file = try AppendFile(path: out)
-        return { file.write($0) }
+        return { try file.write($0) }
     }
 }
 
-/// A file that snapshots are appended to, flushed line by line.
+/// A file that snapshots are appended to, each line with one unbuffered write.
 final class AppendFile {
-    private let handle: UnsafeMutablePointer<FILE>
+    private let fd: Int32
+    let path: String
 
     init(path: String) throws {
-        guard let handle = fopen(path, "a") else {
+        self.path = path
+        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
             throw FeedUnusable(message: "cannot open \(path) for appending: \(String(cString: strerror(errno)))")
         }
-        self.handle = handle
     }
 
-    func write(_ line: String) {
-        fputs(line + "\n", handle)
-        fflush(handle)
+    func write(_ line: String) throws {
+        guard FileWriting.writeAll(fd, Array((line + "\n").utf8)) else {
+            throw OutputFailed(message: "--out \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
-    deinit { fclose(handle) }
+    deinit { close(fd) }
+}
+
+/// A snapshot, a report or a journal entry could not be written: exit 3.
+struct OutputFailed: Error {
+    let message: String
+}
+
+/// Descriptors 0, 1 and 2 as the program found them.
+enum StandardStreams {
+    /// Whether standard output was closed at start (it is /dev/null now).
+    nonisolated(unsafe) static var outputClosedAtStart = false
+
+    /// Opens /dev/null on any of 0, 1, 2 that is closed, before anything
+    /// opens a file: a journal or `--out` opened later could otherwise land
+    /// on descriptor 1 or 2 and receive snapshots or messages.
+    static func reopenClosed() {
+        for fd in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+            if fd == STDOUT_FILENO { outputClosedAtStart = true }
+            // The lowest free descriptor is this one, as those below it are open.
+            let opened = Glibc.open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if opened >= 0 && opened != fd {
+                dup2(opened, fd)
+                close(opened)
+            }
+        }
+    }
 }
 
 /// Waits for a time or for SIGINT/SIGTERM, whichever comes first, without a

@@ -32,6 +32,17 @@ public enum Journal {
         return out.text
     }
 
+    /// Why a journal's file name cannot name a file in a feed directory, as
+    /// a feed's own names are checked: replay and rehearse use it as one.
+    public static func fileNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.contains("\0") { return "\"\(TextEscape.line(name))\" contains a NUL character" }
+        if name.contains("/") { return "\"\(TextEscape.line(name))\" contains a /" }
+        if name == "." || name == ".." { return "\"\(name)\" is not a file name" }
+        if TextEscape.hasControl(name) { return "\"\(TextEscape.line(name))\" contains a control character" }
+        return nil
+    }
+
     public struct Contents: Equatable, Sendable {
         public var entries: [NightEntry] = []
         /// Lines skipped, each with its number and why.
@@ -39,9 +50,13 @@ public enum Journal {
     }
 
     /// Reads a journal. A line that cannot be used is skipped and reported;
-    /// the last line without its newline is a writer stopped mid-line.
+    /// the last line without its newline is a writer stopped mid-line. A
+    /// line torn by a failed write with a whole entry glued after it (a
+    /// journal written before writers started afresh after a failure) keeps
+    /// that entry. Times are then made fit to play (`playableTimes`).
     public static func parse(_ bytes: [UInt8]) -> Contents {
         var contents = Contents()
+        var numbered: [(line: Int, entry: NightEntry)] = []
         var lineNumber = 0
         var start = 0
         while start < bytes.count {
@@ -53,16 +68,85 @@ public enum Journal {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { continue }
             switch entry(line) {
             case .success(let entry):
-                contents.entries.append(entry)
+                numbered.append((lineNumber, entry))
             case .failure(let problem):
-                if complete {
-                    contents.problems.append("line \(lineNumber): \(problem.reason); skipped")
-                } else {
+                if let glued = gluedEntry(line) {
+                    contents.problems.append("line \(lineNumber): torn (a write cut short) with a whole entry after it on the same line; the torn part skipped, the entry kept")
+                    numbered.append((lineNumber, glued))
+                } else if !complete {
                     contents.problems.append("line \(lineNumber): incomplete, the writer stopped mid-line; skipped")
+                } else if line.first != UInt8(ascii: "{") || line.last != UInt8(ascii: "}") {
+                    contents.problems.append("line \(lineNumber): torn (a write cut short, or not a journal line): \(problem.reason); skipped")
+                } else {
+                    contents.problems.append("line \(lineNumber): \(problem.reason); skipped")
                 }
             }
         }
+        let played = playableTimes(numbered)
+        contents.entries = played.entries
+        contents.problems += played.problems
         return contents
+    }
+
+    /// The entry that starts after a torn beginning on the same line, if any.
+    private static func gluedEntry(_ line: [UInt8]) -> NightEntry? {
+        let marker = Array("{\"arrived\"".utf8)
+        guard line.count > marker.count else { return nil }
+        var index = line.count - marker.count
+        while index > 0 {
+            if line[index] == marker[0] && Array(line[index..<index + marker.count]) == marker,
+               case .success(let entry) = entry(Array(line[index...])) {
+                return entry
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// The longest wait between two entries a replay plays: a longer gap in
+    /// a journal is played as this long.
+    public static let longestGap: Double = 3600
+
+    /// Replay times that never go back and never jump more than
+    /// `longestGap`, so that one wrong clock cannot make a replay wait for
+    /// years or write a snapshot for every step of them. Each entry is
+    /// judged against the arrival time of the last one taken as is:
+    /// - earlier than it: out of order, played at the same moment as the
+    ///   entry before it;
+    /// - more than `longestGap` later, and the entry after it follows on
+    ///   within `longestGap` (a real break in the night): played
+    ///   `longestGap` after the entry before it, and the night goes on
+    ///   from there;
+    /// - more than `longestGap` later, and alone so (a clock that was
+    ///   wrong once): played at the same moment as the entry before it.
+    /// Each such entry is reported with its line number.
+    static func playableTimes(_ numbered: [(line: Int, entry: NightEntry)]) -> (entries: [NightEntry], problems: [String]) {
+        guard var reference = numbered.first?.entry.time else { return ([], []) }
+        var clock = reference
+        var entries: [NightEntry] = []
+        var problems: [String] = []
+        entries.reserveCapacity(numbered.count)
+        for (index, item) in numbered.enumerated() {
+            let arrived = item.entry.time
+            let stamp = RFC3339.formatMilliseconds(arrived)
+            if arrived < reference {
+                problems.append("line \(item.line): arrived \(stamp) is before the entry before it (\(RFC3339.formatMilliseconds(reference))); played in its place in the journal, at the same moment")
+            } else if arrived - reference > longestGap {
+                let next = index + 1 < numbered.count ? numbered[index + 1].entry.time : nil
+                if let next, next >= arrived, next - arrived <= longestGap {
+                    problems.append("line \(item.line): arrived \(stamp), \(Format.grouped(Int((arrived - reference).rounded()))) s after the entry before it; the wait is played as \(Int(longestGap)) s")
+                    clock += longestGap
+                    reference = arrived
+                } else {
+                    problems.append("line \(item.line): arrived \(stamp) is far from the entries around it (\(RFC3339.formatMilliseconds(reference))); played at the same moment as the entry before it")
+                }
+            } else {
+                clock += arrived - reference
+                reference = arrived
+            }
+            entries.append(arrived == clock ? item.entry : NightEntry(time: clock, file: item.entry.file, change: item.entry.change))
+        }
+        return (entries, problems)
     }
 
     private static func entry(_ line: [UInt8]) -> Result<NightEntry, BatchRefusal> {
@@ -73,9 +157,10 @@ public enum Journal {
             guard case .string(let arrived)? = object["arrived"], let time = RFC3339.parse(arrived) else {
                 return .failure(BatchRefusal("arrived: is missing or not an RFC 3339 time"))
             }
-            guard case .string(let file)? = object["file"], !file.isEmpty, !file.contains("/") else {
-                return .failure(BatchRefusal("file: is missing or not a file name"))
+            guard case .string(let file)? = object["file"] else {
+                return .failure(BatchRefusal("file: is missing"))
             }
+            if let problem = fileNameProblem(file) { return .failure(BatchRefusal("file: \(problem)")) }
             if case .bool(true)? = object["deleted"] { return .success(NightEntry(time: time, file: file, change: .deleted)) }
             if case .string(let reason)? = object["unreadable"] {
                 return .success(NightEntry(time: time, file: file, change: .unreadable(reason)))

@@ -42,7 +42,7 @@ extension Snapshot {
         for contest in contests { parts.append(contest.textSummary()) }
         if !rejectedFiles.isEmpty { parts.append("\(rejectedFiles.count) refused file\(rejectedFiles.count == 1 ? "" : "s")") }
         if !conflicts.isEmpty { parts.append("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")") }
-        return parts.joined(separator: " | ")
+        return TextEscape.line(parts.joined(separator: " | "))
     }
 }
 

@@ -66,27 +66,28 @@ public struct SnapshotReport {
         }
         if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")
-            lines.append(contentsOf: CheckReport.fileLines(snapshot).map { "refused or in conflict: " + $0 })
+            lines.append(contentsOf: CheckReport.unescapedFileLines(snapshot).map { "refused or in conflict: " + $0 })
         }
-        return lines.joined(separator: "\n")
+        return lines.map(TextEscape.line).joined(separator: "\n")
     }
 }
 
 /// What `check` prints: every refused file and every conflict, `file: reason`,
 /// then every place where the figures do not add up, `contest: what`.
 public enum CheckReport {
+    /// One line each, escaped for a terminal.
     public static func lines(_ snapshot: Snapshot) -> [String] {
-        var lines = fileLines(snapshot)
+        var lines = unescapedFileLines(snapshot)
         for contest in snapshot.contests {
             for warning in contest.warnings where warning.doesNotAddUp {
                 lines.append("\(contest.id): does not add up: \(warning.message)")
             }
         }
-        return lines
+        return lines.map(TextEscape.line)
     }
 
-    /// Refused files and conflicts alone.
-    public static func fileLines(_ snapshot: Snapshot) -> [String] {
+    /// Refused files and conflicts alone, as they are.
+    static func unescapedFileLines(_ snapshot: Snapshot) -> [String] {
         var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
             lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")

@@ -67,8 +67,17 @@ struct RehearseCommand: ParsableCommand {
                 previous = max(previous, entry.time)
                 switch entry.change {
                 case .version(let bytes):
-                    let content = entry.isElection ? (ElectionFile.markedAsRehearsal(bytes) ?? bytes) : bytes
-                    try land(entry.file, content)
+                    // Every election.json written carries the mark; one that cannot
+                    // carry it (not a JSON object) is not written at all.
+                    if entry.isElection {
+                        guard let marked = ElectionFile.markedAsRehearsal(bytes) else {
+                            Output.error("countnight: rehearsal: a later election.json is not a JSON object and cannot be marked as a rehearsal; not written")
+                            continue
+                        }
+                        try land(entry.file, marked)
+                    } else {
+                        try land(entry.file, bytes)
+                    }
                 case .deleted:
                     unlink(into + "/" + entry.file)
                 case .unreadable:
@@ -81,6 +90,8 @@ struct RehearseCommand: ParsableCommand {
     }
 
     private func land(_ name: String, _ bytes: [UInt8]) throws {
+        // Journal names are checked when read; checked again where a file is made.
+        if let problem = Journal.fileNameProblem(name) { throw FeedUnusable(message: "refusing to write a file whose name \(problem)") }
         do {
             try FileWriting.land(bytes, as: name, in: into)
         } catch {

@@ -233,4 +233,25 @@ final class TemporaryFeed {
         #expect(mayor.areas.count == 18)
         #expect(mayor.boxesVerified == mayor.boxesTotal)
     }
+
+}
+
+/// Issue 11, items 5 and 6: a journal on a full disk.
+@Suite struct RecordingFailureTests {
+    @Test func aFullDiskIsReportedOnceAsAFeedEventWithTheEntriesLost() throws {
+        guard FileManager.default.isWritableFile(atPath: "/dev/full") else {
+            print("skipped: /dev/full is missing, cannot test a full disk")
+            return
+        }
+        let feed = try TemporaryFeed()
+        var reader = try FeedReader(directory: feed.path)
+        let journal = try JournalWriter(path: "/dev/full")
+        reader.record(to: journal)
+        #expect(journal.lost == 1)
+        let events = reader.poll()
+        #expect(events.contains(.recordingFailed("--record /dev/full: No space left on device; 1 entry not recorded, the journal lacks them")))
+        #expect(reader.recordingFailure == "--record /dev/full: No space left on device; 1 entry not recorded, the journal lacks them")
+        // Reported once, not on every poll.
+        #expect(!reader.poll().contains { if case .recordingFailed = $0 { return true } else { return false } })
+    }
 }

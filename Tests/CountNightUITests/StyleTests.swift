@@ -81,6 +81,18 @@ import Testing
         #expect(grid[warning.x, warning.y].style.bold && grid[warning.x, warning.y].style.reverse)
     }
 
+    @Test func aRecordingThatFailsIsWarnedOfAndTheCountStaysOnScreen() throws {
+        var model = SampleNight.model(upTo: 0.5)
+        let before = Dashboard.render(model, ViewState(), width: 100, height: 30)
+        model.recordingProblem = "--record /dev/full: No space left on device; 3 entries not recorded, the journal lacks them"
+        let grid = Dashboard.render(model, ViewState(), width: 100, height: 30)
+        let band = try #require(find("RECORDING FAILED: --record /dev/full: No space left on device; 3 entries", in: grid))
+        #expect(band.y == 1)
+        #expect(grid[band.x, band.y].style.bold && grid[band.x, band.y].style.reverse)
+        // The figures are still there, a row lower.
+        #expect(before.rows.contains { $0.contains("Lutfur Rahman") } && grid.rows.contains { $0.contains("Lutfur Rahman") })
+    }
+
     @Test func refusedFilesAreCountedOnTheOverviewAndListedInTheLog() throws {
         var tally = Tally(election: SampleNight.election)
         for file in SampleNight.files.prefix(20) { tally.read(file: file.name, bytes: file.bytes) }

@@ -36,10 +36,10 @@ public enum Journal {
     /// a feed's own names are checked: replay and rehearse use it as one.
     public static func fileNameProblem(_ name: String) -> String? {
         if name.isEmpty { return "is empty" }
-        if name.contains("\0") { return "\"\(TextEscape.line(name))\" contains a NUL character" }
-        if name.contains("/") { return "\"\(TextEscape.line(name))\" contains a /" }
+        if name.contains("\0") { return "\"\(name)\" contains a NUL character" }
+        if name.contains("/") { return "\"\(name)\" contains a /" }
         if name == "." || name == ".." { return "\"\(name)\" is not a file name" }
-        if TextEscape.hasControl(name) { return "\"\(TextEscape.line(name))\" contains a control character" }
+        if TextEscape.hasControl(name) { return "\"\(name)\" contains a control character" }
         return nil
     }
 
@@ -75,8 +75,8 @@ public enum Journal {
                     numbered.append((lineNumber, glued))
                 } else if !complete {
                     contents.problems.append("line \(lineNumber): incomplete, the writer stopped mid-line; skipped")
-                } else if line.first != UInt8(ascii: "{") || line.last != UInt8(ascii: "}") {
-                    contents.problems.append("line \(lineNumber): torn (a write cut short, or not a journal line): \(problem.reason); skipped")
+                } else if line.starts(with: Array("{\"arrived\"".utf8)) && line.last != UInt8(ascii: "}") {
+                    contents.problems.append("line \(lineNumber): torn (a write cut short, as on a full disk); skipped")
                 } else {
                     contents.problems.append("line \(lineNumber): \(problem.reason); skipped")
                 }

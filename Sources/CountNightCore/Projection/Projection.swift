@@ -18,7 +18,10 @@ public struct Projection: Equatable, Sendable {
     }
 
     /// The probability at or above which a winner is projected.
-    public static let callProbability = 0.995
+    public static let callProbability = 0.9998
+    /// The same while second preferences are added: a model of its own
+    /// (docs/projection.md), with a look per area rather than per batch.
+    public static let transferCallProbability = 0.995
     /// The width of the share intervals.
     public static let intervalLevel = 0.90
 
@@ -59,7 +62,7 @@ public struct Projection: Equatable, Sendable {
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
 
-    public static let methodDescription = "area ratio estimate: each area's counted shares applied to its uncounted verified papers; spread from batches within areas, wide for areas not yet counted; normal approximation; called at 0.995 (docs/projection.md)"
+    public static let methodDescription = "ratio estimate by area and box type: counted shares applied to the uncounted verified papers; spread from batches, pooled; an allowance for the order of counting (box sizes, strata not yet counted) taken against the leader; normal approximation; called at 0.9998 (docs/projection.md)"
 }
 
 public struct ShareInterval: Equatable, Sendable {

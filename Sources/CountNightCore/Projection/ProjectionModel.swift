@@ -737,7 +737,7 @@ extension Projection {
         let chance = favourite == 0 ? firstWins : 1 - firstWins
         favourites = [stage.finalists[favourite]]
         probability = chance
-        if chance >= Projection.callProbability {
+        if chance >= Projection.transferCallProbability {
             status = .projected
             winners = favourites
         } else {

@@ -38,22 +38,17 @@ final class RunningCommand: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
-        let argv = ([Self.binary] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
+            close(outPipe[1])
+            close(errPipe[1])
         }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, Self.binary, &actions, nil, argv, envp)
-        close(outPipe[1])
-        close(errPipe[1])
-        guard result == 0 else {
+        do {
+            pid = try spawnWithDefaultSignals(Self.binary, arguments, environment: env.map { "\($0.key)=\($0.value)" }, &actions)
+        } catch {
             close(outPipe[0])
             close(errPipe[0])
-            throw CocoaError(.executableLoad)
+            throw error
         }
-        self.pid = pid
         collect(outPipe[0]) { data in self.out.append(data) }
         collect(errPipe[0]) { data in self.err.append(data) }
     }

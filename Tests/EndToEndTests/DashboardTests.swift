@@ -1,98 +1,13 @@
 import Foundation
 import Testing
 
-/// A private tmux server with one window running a shell, for driving the
-/// real dashboard as a person would: keys in, screen text out.
-final class TmuxScreen {
-    let socket = "countnight-test-" + UUID().uuidString.prefix(8)
-
-    init(width: Int, height: Int) throws {
-        // A plain shell with a fixed prompt, so that the test can see it come back.
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)",
-                  "env", "-i", "PATH=/usr/bin:/bin", "HOME=/tmp", "TERM=tmux-256color", "LANG=C.UTF-8", "PS1=READY$ ", "sh"])
-        try tmux(["set", "-g", "status", "off"])
-    }
-
-    deinit { _ = try? tmux(["kill-server"]) }
-
-    /// A new screen, once its shell shows the prompt.
-    static func atPrompt(width: Int, height: Int) throws -> TmuxScreen {
-        let screen = try TmuxScreen(width: width, height: height)
-        #expect(screen.waitFor("READY$"))
-        return screen
-    }
-
-    static var available: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
-    }
-
-    /// Runs a tmux command and waits for it with waitpid. Its output goes
-    /// through a file, not a pipe: the server that the first command starts
-    /// would hold a pipe open for ever.
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-        defer { unlink(output) }
-        let argv = (["/usr/bin/tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
-            throw CocoaError(.executableLoad)
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-    }
-
-    /// The process the shell in the window is running now (the dashboard).
-    var foregroundChild: pid_t? {
-        guard let shell = pid_t(((try? tmux(["list-panes", "-t", "main", "-F", "#{pane_pid}"])) ?? "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        let children = (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
-        return children.split(separator: " ").first.flatMap { pid_t($0) }
-    }
-
-    /// Types a command line at the shell prompt and runs it.
-    func run(_ commandLine: String) throws {
-        try type(commandLine)
-        try press("Enter")
-    }
-
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", "main", "-l", text]) }
-    func press(_ key: String) throws { try tmux(["send-keys", "-t", "main", key]) }
-    func resize(width: Int, height: Int) throws { try tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"]) }
-    var screen: String { (try? tmux(["capture-pane", "-p", "-t", "main"])) ?? "" }
-    var lines: [String] { screen.components(separatedBy: "\n") }
-
-    /// Waits until the screen shows `text`; returns whether it did.
-    @discardableResult
-    func waitFor(_ text: String, seconds: Double = 10) -> Bool {
-        waitUntil(seconds: seconds) { $0.contains(text) }
-    }
-
-    @discardableResult
-    func waitUntil(seconds: Double = 10, _ condition: (String) -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition(screen) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition(screen)
-    }
-}
-
-@Suite(.serialized, .enabled(if: TmuxScreen.available)) struct DashboardTests {
+@Suite(.serialized, .enabled(if: TmuxScreen.mustRun, TmuxScreen.skipNote)) struct DashboardTests {
     let binary = RunningCommand.binary
 
     @Test func figuresChangeAsFilesLandAndViewsSwitch() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
         try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))
         #expect(tmux.screen.contains("End to End · Council"))
@@ -141,6 +56,7 @@ final class TmuxScreen {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
         try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("LEADING"))
         #expect(!tmux.screen.contains("Tab next"))
@@ -168,6 +84,7 @@ final class TmuxScreen {
     @Test func theTerminalIsSaneAfterSigtermAndCtrlC() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
         try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?; \(Self.sttyCheck)")
         #expect(tmux.waitFor("AWAITING"))
         kill(try #require(tmux.foregroundChild), SIGTERM)
@@ -185,6 +102,7 @@ final class TmuxScreen {
 
     @Test func replayKeysPauseStepJumpAndChangeSpeed() throws {
         let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
+        defer { tmux.close() }
         // So slow that nothing lands before the keys do.
         try tmux.run("\(binary) replay \(RunningCommand.sample) --speed 0.01; echo EXIT=$?")
         #expect(tmux.waitFor("REPLAY ×0.01 · AWAITING"))
@@ -210,6 +128,7 @@ final class TmuxScreen {
 
     @Test func noArgumentsReplaysTheSampleWithItsBanner() throws {
         let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
+        defer { tmux.close() }
         try tmux.run("\(binary); echo EXIT=$?")
         #expect(tmux.waitFor("SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"))
         // The whole night in about two minutes: 3 hours 9 minutes at 94 times.
@@ -226,6 +145,7 @@ final class TmuxScreen {
     @Test func aDumbTerminalIsToldToUseHeadlessAndSighupQuitsCleanly() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen.atPrompt(width: 120, height: 24)
+        defer { tmux.close() }
         try tmux.run("TERM=dumb \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("EXIT=2"))
         #expect(tmux.screen.contains("cannot show the dashboard: TERM is dumb. Use --headless"))
@@ -242,6 +162,7 @@ final class TmuxScreen {
         try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
         try feed.land("b2.json", ScratchFeed.count("B2", a: 10, b: 10))
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
         try tmux.run("NO_COLOR=1 \(binary) watch \(feed.path); echo EXIT=$?")
         #expect(tmux.waitFor("ELECTED"))
         let styled = try tmux.tmux(["capture-pane", "-p", "-e", "-t", "main"])
@@ -256,6 +177,7 @@ final class TmuxScreen {
     @Test func aFeedThatGoesAwayIsWarnedOfInTheHeader() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen.atPrompt(width: 160, height: 30)
+        defer { tmux.close() }
         // A feed directory that goes away is shown in the header, not printed over it.
         try tmux.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
         #expect(tmux.waitFor("AWAITING"))

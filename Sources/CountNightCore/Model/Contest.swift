@@ -79,13 +79,13 @@ public final class Contest: Equatable, Sendable {
         }
         self.areas = areas
         self.areaOfBox = areaOfBox
-        (strata, stratumOfBox, bundleStratum, types) = Contest.strata(boxes: boxes, areas: areas, areaOfBox: areaOfBox)
+        (strata, stratumOfBox, bundleStratum, types) = Contest.strata(boxes: boxes, areas: areas)
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Contest.index(candidates.map(\.id))
         self.boxIndexByID = Contest.index(boxes.map(\.id))
     }
 
-    private static func strata(boxes: [Box], areas: [Area], areaOfBox: [Int]) -> ([Stratum], [Int], [Int], [String?]) {
+    private static func strata(boxes: [Box], areas: [Area]) -> ([Stratum], [Int], [Int], [String?]) {
         var types: [String?] = []
         var typeIndex: [String?: Int] = [:]
         for box in boxes where typeIndex[box.type] == nil {
@@ -93,21 +93,21 @@ public final class Contest: Equatable, Sendable {
             types.append(box.type)
         }
         var strata: [Stratum] = []
-        var index: [Int: [String?: Int]] = [:]
         var stratumOfBox = [Int](repeating: 0, count: boxes.count)
         var bundleStratum = [Int](repeating: 0, count: areas.count)
         for (areaIndex, area) in areas.enumerated() {
+            // The area's strata by type.
+            var own: [String?: Int] = [:]
             for box in area.boxes {
                 let type = boxes[box].type
-                if let existing = index[areaIndex]?[type] {
+                if let existing = own[type] {
                     stratumOfBox[box] = existing
                 } else {
-                    index[areaIndex, default: [:]][type] = strata.count
+                    own[type] = strata.count
                     stratumOfBox[box] = strata.count
                     strata.append(Stratum(area: areaIndex, type: type, group: typeIndex[type]!))
                 }
             }
-            let own = index[areaIndex] ?? [:]
             if own.count == 1, let only = own.values.first {
                 bundleStratum[areaIndex] = only
             } else {

@@ -86,9 +86,6 @@ struct ProjectionModel {
     /// staying at or below half.
     let adverseAboveHalf: [Double]
     let adverseBelowHalf: [Double]
-    /// Strata with something counted, of all strata with ballots.
-    let strataReporting: Int
-    let strataWithBallots: Int
 
     /// Where the papers of boxes neither verified nor counted are estimated from.
     private struct PapersEstimate {
@@ -113,7 +110,7 @@ struct ProjectionModel {
         }
     }
 
-    /// Three passes over the strata, no allocation per stratum: a snapshot
+    /// Passes over the strata with no allocation per stratum: a snapshot
     /// is made after every batch of a replay, so this runs very often.
     init(tally: ContestTally) {
         let count = tally.contest.candidates.count
@@ -157,27 +154,25 @@ struct ProjectionModel {
         var allBatches = [Double](repeating: 0, count: count * count)
         var withinWeight = 0.0
         var countedTotal = 0.0
-        var sizeBoxes = 0, sizeSum = 0.0, sizeSquares = 0.0, sizeCells = 0
-        var reporting = 0, withBallots = 0
+        var sizeBoxes = 0, sizeSquares = 0.0, sizeCells = 0
+        /// One group of boxes' sum of squared log sizes about its own mean.
+        func addSizes(boxes: Int, sum: Int, squares: Int) {
+            guard boxes > 0 else { return }
+            let mean = Double(sum) / 65536 / Double(boxes)
+            sizeBoxes += boxes
+            sizeCells += 1
+            sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
+        }
         for index in states.indices {
             let state = states[index]
             let area = evidence[index]
             let g = group(index)
             groupExpected[g] += area.counted + area.uncounted
-            if area.counted + area.uncounted > 0 { withBallots += 1 }
             // Box sizes: the spread of log size within strata, pooled.
-            for (boxes, sum, squares) in [(state.boxesWithCount, state.countedSizeLog, state.countedSizeLogSquares),
-                                          (state.uncountedKnownBoxes, state.uncountedSizeLog, state.uncountedSizeLogSquares)]
-            where boxes > 0 {
-                let mean = Double(sum) / 65536 / Double(boxes)
-                sizeBoxes += boxes
-                sizeCells += 1
-                sizeSum += Double(sum) / 65536
-                sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
-            }
+            addSizes(boxes: state.boxesWithCount, sum: state.countedSizeLog, squares: state.countedSizeLogSquares)
+            addSizes(boxes: state.uncountedKnownBoxes, sum: state.uncountedSizeLog, squares: state.uncountedSizeLogSquares)
             let n = area.counted
             guard n > 0 else { continue }
-            reporting += 1
             countedTotal += n
             groupCounted[g] += n
             groupStrataSeen[g] += 1
@@ -209,8 +204,6 @@ struct ProjectionModel {
             }
         }
         self.countedTotal = countedTotal
-        strataReporting = reporting
-        strataWithBallots = withBallots
         let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
         // The floors' multinomial spread from shares with a few ballots'
         // worth of an even split added: a first box all for one candidate
@@ -222,11 +215,10 @@ struct ProjectionModel {
         var pooled = [Double](repeating: 0, count: count * count)
         for index in pooled.indices {
             let i = index / count, j = index % count
-            if countedTotal > 0 { batchSpread[index] = max(0, 1) * (allBatches[index] / countedTotal - overall[i] * overall[j]) }
+            if countedTotal > 0 { batchSpread[index] = (allBatches[index] / countedTotal - overall[i] * overall[j]) }
             pooled[index] = Self.withinPrior * multinomial[index] + (withinWeight > 0 ? within[index] / withinWeight : 0)
         }
         let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / Double(sizeBoxes - sizeCells)).squareRoot() : 0.05)
-        _ = sizeSum
 
         // Per type: its rate, and how its strata differ (see betweenOfBatches).
         var groupRate = [Double](repeating: 0, count: count * groupCount)
@@ -450,21 +442,21 @@ struct ProjectionModel {
         return Normal.cdf((shifted - 0.5) / variance.squareRoot())
     }
 
-    /// The chance that candidate `a` ends with more votes than `b`; with
-    /// `robust`, after the order's allowance is taken against `a`.
-    func probabilityAhead(_ a: Int, of b: Int, robust: Bool = true) -> Double {
+    /// The chance that candidate `a` ends with more votes than `b`, after
+    /// the order's allowance is taken against `a`.
+    func probabilityAhead(_ a: Int, of b: Int) -> Double {
         var w = Array(repeating: 0.0, count: candidates)
         w[a] = 1
         w[b] = -1
-        return probabilityPositive(w, against: robust ? adversePair[a * candidates + b] : 0)
+        return probabilityPositive(w, against: adversePair[a * candidates + b])
     }
 
     /// The chance that every one of `group` ends ahead of everyone else: at
     /// least one less the chances of each pair being the wrong way round.
-    func probabilityGroupAhead(_ group: [Int], robust: Bool = true) -> Double {
+    func probabilityGroupAhead(_ group: [Int]) -> Double {
         var miss = 0.0
         for a in group {
-            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b, robust: robust) }
+            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b) }
         }
         return max(0, 1 - miss)
     }

@@ -55,6 +55,8 @@ public struct FeedReader: Sendable {
     /// Why the latest election.json is refused, while the previous one stays
     /// (the problem alone; the file is election.json).
     public private(set) var electionProblem: String?
+    /// The calls shown so far, held from snapshot to snapshot.
+    private var calls = CallHold()
     /// Why the directory cannot be read now, if it cannot.
     public private(set) var unavailable: String?
     /// How many times a batch file was opened and read: a poll with nothing
@@ -320,8 +322,9 @@ public struct FeedReader: Sendable {
 
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it.
-    public func snapshot(time: Double) -> Snapshot {
-        tally.snapshot(time: time).listingRefusedElection(electionProblem)
+    /// A call once shown in a snapshot is held in the next (`CallHold`).
+    public mutating func snapshot(time: Double) -> Snapshot {
+        calls.hold(tally.snapshot(time: time).listingRefusedElection(electionProblem))
     }
 }
 

@@ -119,9 +119,10 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     private let interval: Double
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
+        var reader = reader
+        let snapshot = reader.snapshot(time: 0)
         self.reader = reader
         self.interval = interval
-        let snapshot = reader.snapshot(time: 0)
         super.init(model: DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
                                          trend: [], log: [], clock: "", sampleBanner: sampleBanner))
     }

@@ -22,14 +22,15 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private let times: [Double]
 
     init(replay: Replay, speed: Double?, from: Double?, sampleBanner: String?) {
-        self.replay = replay
+        var replay = replay
         initial = replay
+        let snapshot = replay.snapshot(time: replay.startTime)
+        self.replay = replay
         self.speed = speed
         self.sampleBanner = sampleBanner
         clock = replay.startTime
         times = replay.entries.map(\.time)
         trend = replay.tally.snapshot(time: 0).contests.indices.map { [(0, replay.tally.trendPoint(contest: $0))] }
-        let snapshot = replay.snapshot(time: replay.startTime)
         super.init(model: DashboardModel(snapshot: snapshot, sampleBanner: sampleBanner))
         if let from, from > clock {
             while !self.replay.atEnd && self.replay.entries[self.replay.position].time <= from { forward() }

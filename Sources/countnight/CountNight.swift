@@ -40,7 +40,7 @@ struct CountNight: ParsableCommand {
                 try runReplayDashboard(night, speed: speed, from: nil, sampleBanner: Self.sampleBanner)
                 return
             }
-            let reader = try openFeed(feed)
+            var reader = try openFeed(feed)
             try Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
             try Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
             try Output.line(SnapshotReport(snapshot: reader.snapshot(time: WallClock.now())).text)

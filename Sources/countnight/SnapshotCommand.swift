@@ -26,7 +26,7 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         try Self.reportingErrors {
-            let reader = try openFeed(feed)
+            var reader = try openFeed(feed)
             let snapshot = reader.snapshot(time: WallClock.now())
             switch format {
             case .json: try Output.line(snapshot.json())
@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try Self.reportingErrors {
-            let reader = try openFeed(feed)
+            var reader = try openFeed(feed)
             let snapshot = reader.snapshot(time: 0)
             for line in CheckReport.lines(snapshot) { try Output.line(line) }
             let warnings = snapshot.contests.reduce(0) { $0 + $1.warnings.count }

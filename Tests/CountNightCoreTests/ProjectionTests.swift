@@ -300,7 +300,7 @@ import Testing
         #expect(first.batches == 3 * 3 + 5 * 4)
         let lines = first.text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "seat: the complete count elects Ann")
-        #expect(lines[1] == "  20 nights, smallest-first order, seed 5, 29 count batches each")
+        #expect(lines[1] == "  20 nights, smallest-first order, verifications first, seed 5, 29 count batches each")
         #expect(lines[2] == "  wrong calls:       0 (in 0 of 20 nights)")
         #expect(lines[4].hasPrefix("  counted when the call that stood was made: median "))
     }

@@ -9,7 +9,13 @@ struct SyntheticNight {
         /// Each candidate's share of the valid votes in the area.
         var shares: [Double]
         var papersPerBox: ClosedRange<Int> = 800...1400
+        /// The boxes' type in election.json (plans of one area name and
+        /// several types make one area of several types).
+        var type: String? = nil
     }
+
+    /// How far each box's shares stray from its area's, either way.
+    var boxNoise = 0.02
 
     var system = "fptp"
     var seats = 1
@@ -33,7 +39,8 @@ struct SyntheticNight {
         for area in areas {
             for b in 0..<area.boxes {
                 let electorate = withoutElectorate.contains(index) ? "" : #", "electorate": 4000"#
-                boxes.append(#"{"id": "\#(area.name)-\#(b + 1)", "area": "\#(area.name)"\#(electorate)}"#)
+                let type = area.type.map { #", "type": "\#($0)""# } ?? ""
+                boxes.append(#"{"id": "\#(Self.boxID(area, b))", "area": "\#(area.name)"\#(electorate)\#(type)}"#)
                 index += 1
             }
         }
@@ -47,6 +54,10 @@ struct SyntheticNight {
 
     var election: Election { try! ElectionFile.parse(Array(electionJSON.utf8)) }
 
+    static func boxID(_ area: AreaPlan, _ index: Int) -> String {
+        area.type.map { "\(area.name)-\($0)-\(index + 1)" } ?? "\(area.name)-\(index + 1)"
+    }
+
     /// The verification files, then the count files, with the area of each.
     func files() -> (verifications: [File], counts: [File]) {
         var random = SplitMix64(seed: seed)
@@ -56,14 +67,14 @@ struct SyntheticNight {
             var areaRejected: [Int] = []
             for b in 0..<area.boxes {
                 let papers = Int.random(in: area.papersPerBox, using: &random)
-                let box = "\(area.name)-\(b + 1)"
+                let box = Self.boxID(area, b)
                 verifications.append(File(name: "verify-\(box).json",
                                           json: #"{"contest": "seat", "kind": "verification", "box": "\#(box)", "ballotPapers": \#(papers)}"#,
                                           area: areaIndex))
                 let rejected = papers / 100
                 let valid = (papers - rejected) * seats
                 // Each box strays a little from its area's shares.
-                var weights = area.shares.map { max(0.001, $0 + Double.random(in: -0.02...0.02, using: &random)) }
+                var weights = area.shares.map { max(0.001, $0 + Double.random(in: -boxNoise...boxNoise, using: &random)) }
                 let sum = weights.reduce(0, +)
                 weights = weights.map { $0 / sum }
                 var votes = weights.map { Int(($0 * Double(valid)).rounded(.down)) }
@@ -83,7 +94,7 @@ struct SyntheticNight {
                 }
             } else {
                 for b in 0..<area.boxes {
-                    let box = "\(area.name)-\(b + 1)"
+                    let box = Self.boxID(area, b)
                     counts.append(File(name: "count-\(box).json",
                                        json: countJSON(target: #""box": "\#(box)""#, votes: areaVotes[b], rejected: areaRejected[b],
                                                        ballots: areaVotes[b].reduce(0, +) / seats + areaRejected[b]),

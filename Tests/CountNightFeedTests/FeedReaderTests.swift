@@ -44,7 +44,7 @@ final class TemporaryFeed {
 @Suite struct FeedReaderTests {
     /// Votes for a and b, in that order.
     func votes(_ reader: FeedReader) -> [Int] {
-        let candidates = reader.snapshot(time: 0).contests[0].candidates
+        let candidates = reader.tally.snapshot(time: 0).contests[0].candidates
         return ["a", "b"].map { id in candidates.first { $0.id == id }!.votes }
     }
 

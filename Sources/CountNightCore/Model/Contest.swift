@@ -32,6 +32,8 @@ public final class Contest: Equatable, Sendable {
     public let bundleStratum: [Int]
     /// The box types in order of first appearance (nil for boxes without one).
     public let types: [String?]
+    /// For each area, the types of its boxes, in order of first appearance.
+    public let areaTypes: [[String]]
     /// Some box has a type: strata are then not simply the areas.
     public var hasTypes: Bool { types.contains { $0 != nil } }
 
@@ -80,6 +82,9 @@ public final class Contest: Equatable, Sendable {
         self.areas = areas
         self.areaOfBox = areaOfBox
         (strata, stratumOfBox, bundleStratum, types) = Contest.strata(boxes: boxes, areas: areas)
+        var areaTypes = Array(repeating: [String](), count: areas.count)
+        for stratum in strata { if let type = stratum.type { areaTypes[stratum.area].append(type) } }
+        self.areaTypes = areaTypes
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Contest.index(candidates.map(\.id))
         self.boxIndexByID = Contest.index(boxes.map(\.id))

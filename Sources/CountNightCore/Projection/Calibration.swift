@@ -12,8 +12,25 @@ public struct Calibration: Sendable {
         /// Area by area, the areas where the final runner-up did best against
         /// the winner first: an early lead for the side that loses.
         case strongholdsFirst = "strongholds-first"
-        /// Area by area, the areas with the fewest ballots first.
+        /// The batches with the fewest ballots first, whatever their area:
+        /// small rural boxes report first on a real night.
         case smallestFirst = "smallest-first"
+        /// Whole areas at a time, the areas in a random order.
+        case areas
+        /// One type of box after another (postal, polling-day, early; the
+        /// bundles of mixed ballots as a type of their own), the type where
+        /// the final runner-up did best first; batches within a type in a
+        /// random order. Without box types, the same as random.
+        case types
+    }
+
+    /// When a box's verification lands.
+    public enum Verifications: String, CaseIterable, Sendable {
+        /// Every verification before the first count, as at a UK count.
+        case first
+        /// Each box's verification with its count, as when a precinct
+        /// reports: until then nothing says how many papers a box holds.
+        case withCounts = "with-counts"
     }
 
     /// What happened on one simulated night.
@@ -38,6 +55,7 @@ public struct Calibration: Sendable {
     public struct Report: Equatable, Sendable {
         public let contest: String
         public let order: Order
+        public let verifications: Verifications
         public let seed: UInt64
         public let batches: Int
         /// What the complete count says: the status and the winners (or finalists).
@@ -105,68 +123,121 @@ public struct Calibration: Sendable {
     /// The final winners, or else the finalists, to name in the report.
     private var truth: [String] { finalWinners.isEmpty ? (finalists ?? []) : finalWinners }
 
-    public func run(nights: Int, order: Order, seed: UInt64) -> Report {
+    public func run(nights: Int, order: Order, verifications: Verifications = .first, seed: UInt64) -> Report {
         var random = SplitMix64(seed: seed)
-        let areaOrder = self.areaOrder(order)
+        let groups = self.groups(order)
         var results: [Night] = []
         results.reserveCapacity(nights)
         for _ in 0..<nights {
-            let batches = arrangement(order, areaOrder: areaOrder, random: &random)
-            results.append(night(batches))
+            let batches = arrangement(order, groups: groups, random: &random)
+            results.append(night(batches, verifications: verifications))
         }
         let names = truth.compactMap { id in contest.candidates.first { $0.id == id }?.name }
         let status: Projection.Status = finalWinners.isEmpty ? (finalists != nil && outcome.status != .tied ? .secondStage : .tied) : .final
-        return Report(contest: contest.id, order: order, seed: seed, batches: counts.count,
+        return Report(contest: contest.id, order: order, verifications: verifications, seed: seed, batches: counts.count,
                       outcome: status, outcomeNames: names, nights: results, throughSecondStage: finalists != nil && !finalWinners.isEmpty)
     }
 
-    /// The areas in the order a non-random night counts them.
-    private func areaOrder(_ order: Order) -> [Int] {
-        let areas = Array(contest.areas.indices)
+    /// The final winner and runner-up, as candidate indices.
+    private var winnerAndRunnerUp: (Int, Int)? {
+        let ids = contest.candidates.map(\.id)
+        let finalOrder = outcome.shares.compactMap { share in ids.firstIndex(of: share.id) }
+        let winners = truth.isEmpty ? Array(finalOrder.prefix(1)) : truth.compactMap { ids.firstIndex(of: $0) }
+        guard let winner = winners.first, let runnerUp = finalOrder.first(where: { !winners.contains($0) }) else { return nil }
+        return (winner, runnerUp)
+    }
+
+    /// The count batches in groups counted one group after another (areas,
+    /// types), the groups in the order the night counts them; nil for orders
+    /// that are not counted group by group.
+    private func groups(_ order: Order) -> [[Batch]]? {
+        switch order {
+        case .random, .smallestFirst:
+            return nil
+        case .areas, .strongholdsFirst:
+            var byArea = Array(repeating: [Batch](), count: contest.areas.count)
+            for batch in counts {
+                switch batch.target {
+                case .box(let box): byArea[contest.areaOfBox[box]].append(batch)
+                case .area(let area): byArea[area].append(batch)
+                case .contest: break
+                }
+            }
+            if order == .areas { return byArea }
+            guard let (winner, runnerUp) = winnerAndRunnerUp else { return byArea }
+            return byArea.sorted { Self.edge($0, winner, runnerUp) > Self.edge($1, winner, runnerUp) }
+        case .types:
+            var byType: [String: [Batch]] = [:]
+            for batch in counts {
+                let type: String
+                switch batch.target {
+                case .box(let box): type = contest.boxes[box].type ?? ""
+                default: type = "(bundles)"
+                }
+                byType[type, default: []].append(batch)
+            }
+            let groups = byType.keys.sorted().map { byType[$0]! }
+            guard let (winner, runnerUp) = winnerAndRunnerUp else { return groups }
+            return groups.sorted { Self.edge($0, winner, runnerUp) > Self.edge($1, winner, runnerUp) }
+        }
+    }
+
+    /// How far the runner-up did better than the winner in these batches,
+    /// per ballot.
+    private static func edge(_ batches: [Batch], _ winner: Int, _ runnerUp: Int) -> Double {
+        let ballots = batches.reduce(0) { $0 + $1.figures.ballots }
+        let margin = batches.reduce(0) { $0 + $1.figures.votes[runnerUp] - $1.figures.votes[winner] }
+        return Double(margin) / Double(max(1, ballots))
+    }
+
+    private func arrangement(_ order: Order, groups: [[Batch]]?, random: inout SplitMix64) -> [Batch] {
+        // The second stage comes after the first, in its own order.
+        let second = secondPreferences.shuffled(using: &random)
         switch order {
         case .random:
-            return areas
+            return counts.shuffled(using: &random) + second
         case .smallestFirst:
-            return areas.sorted { ballotsByArea[$0] != ballotsByArea[$1] ? ballotsByArea[$0] < ballotsByArea[$1] : $0 < $1 }
-        case .strongholdsFirst:
-            let ids = contest.candidates.map(\.id)
-            let finalOrder = outcome.shares.compactMap { share in ids.firstIndex(of: share.id) }
-            let winners = truth.isEmpty ? Array(finalOrder.prefix(1)) : truth.compactMap { ids.firstIndex(of: $0) }
-            guard let winner = winners.first, let runnerUp = finalOrder.first(where: { !winners.contains($0) }) else { return areas }
-            func edge(_ area: Int) -> Double {
-                let ballots = Double(max(1, ballotsByArea[area]))
-                return Double(finalVotesByArea[area][runnerUp] - finalVotesByArea[area][winner]) / ballots
-            }
-            return areas.sorted { edge($0) != edge($1) ? edge($0) > edge($1) : $0 < $1 }
+            // Equal sizes in a random order.
+            let keyed = counts.map { ($0, random.next()) }
+            return keyed.sorted { $0.0.figures.ballots != $1.0.figures.ballots ? $0.0.figures.ballots < $1.0.figures.ballots : $0.1 < $1.1 }
+                .map(\.0) + second
+        case .areas:
+            return (groups ?? []).shuffled(using: &random).flatMap { $0.shuffled(using: &random) } + second
+        case .strongholdsFirst, .types:
+            return (groups ?? []).flatMap { $0.shuffled(using: &random) } + second
         }
     }
 
-    private func arrangement(_ order: Order, areaOrder: [Int], random: inout SplitMix64) -> [Batch] {
-        // The second stage comes after the first, in its own order.
-        if order == .random { return counts.shuffled(using: &random) + secondPreferences.shuffled(using: &random) }
-        var byArea = Array(repeating: [Batch](), count: contest.areas.count)
-        for batch in counts {
-            switch batch.target {
-            case .box(let box): byArea[contest.areaOfBox[box]].append(batch)
-            case .area(let area): byArea[area].append(batch)
-            case .contest: break
-            }
-        }
-        return areaOrder.flatMap { byArea[$0].shuffled(using: &random) } + secondPreferences.shuffled(using: &random)
-    }
-
-    private func night(_ batches: [Batch]) -> Night {
+    private func night(_ batches: [Batch], verifications mode: Verifications) -> Night {
         var tally = ContestTally(contest: contest)
-        for batch in verifications { tally.apply(batch, sign: 1) }
+        // Verifications of boxes counted on their own land with the count in
+        // the second mode; the others (boxes counted in bundles) come first.
+        var withCount: [Int: [Batch]] = [:]
+        if mode == .withCounts {
+            var countedBoxes = Set<Int>()
+            for batch in counts { if case .box(let box) = batch.target { countedBoxes.insert(box) } }
+            for batch in verifications {
+                if case .box(let box) = batch.target, countedBoxes.contains(box) { withCount[box, default: []].append(batch) }
+            }
+        }
+        for batch in verifications {
+            if case .box(let box) = batch.target, withCount[box] != nil { continue }
+            tally.apply(batch, sign: 1)
+        }
         let winners = Set(finalWinners)
         let total = Double(max(1, tally.countedBallots + batches.reduce(0) { $0 + $1.figures.ballots }))
         var result = Night()
         var standingSince: Double? = nil
         var previousCall: (Projection.Status, Set<String>)? = nil
+        var hold = CallHold()
         for (step, batch) in batches.enumerated() {
+            if case .box(let box) = batch.target, let landing = withCount.removeValue(forKey: box) {
+                for verification in landing { tally.apply(verification, sign: 1) }
+            }
             tally.apply(batch, sign: 1)
             if step == batches.count - 1 { break }
-            let snapshot = ContestSnapshot(tally: tally)
+            var snapshot = ContestSnapshot(tally: tally)
+            hold.hold(&snapshot)
             let projection = snapshot.projection
             let call: (Projection.Status, Set<String>)?
             switch projection.status {
@@ -243,7 +314,7 @@ extension Calibration.Report {
         default: outcomeText = "ends in a tie"
         }
         lines.append("\(contest): the complete count \(outcomeText)")
-        lines.append("  \(nights.count) nights, \(order.rawValue) order, seed \(seed), \(batches) count batches each")
+        lines.append("  \(nights.count) nights, \(order.rawValue) order, verifications \(verifications == .first ? "first" : "with their counts"), seed \(seed), \(batches) count batches each")
         lines.append("  wrong calls:       \(wrongCalls) (in \(nightsWithWrongCalls) of \(nights.count) nights)")
         lines.append("  calls withdrawn:   \(withdrawn)")
         lines.append("  counted when the call that stood was made: median \(Format.percent(medianCountedAtCall)), worst \(Format.percent(worstCountedAtCall))")
@@ -257,3 +328,27 @@ extension Calibration.Report {
     }
 }
 
+
+extension Calibration {
+    /// One row per night, contest, order and way verifications land: what
+    /// `countnight calibrate` prints after the reports when there are several.
+    public static func table(_ reports: [(night: String, report: Report)]) -> String {
+        let header = ["night", "contest", "order", "verifications", "wrong calls", "withdrawn", "call that stood: median", "worst", "ranges held", "Brier"]
+        let rows = reports.map { night, report in
+            [TextEscape.line(night), TextEscape.line(report.contest), report.order.rawValue, report.verifications.rawValue,
+             "\(report.wrongCalls) in \(report.nightsWithWrongCalls)/\(report.nights.count)", "\(report.withdrawn)",
+             Format.percent(report.medianCountedAtCall), Format.percent(report.worstCountedAtCall),
+             report.rangeCoverage.map { Format.percent($0, decimals: 1) } ?? "-",
+             report.brier.map { Format.fixed($0, decimals: 3) } ?? "-"]
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index < 4 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+}

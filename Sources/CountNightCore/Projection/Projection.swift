@@ -22,6 +22,10 @@ public struct Projection: Equatable, Sendable {
     /// The same while second preferences are added: a model of its own
     /// (docs/projection.md), with a look per area rather than per batch.
     public static let transferCallProbability = 0.995
+    /// A call once shown stays while the model still gives it at least
+    /// this (`CallHold`): a call is made at `callProbability` and goes only
+    /// when the figures turn against it.
+    public static let holdProbability = 0.95
     /// The width of the share intervals.
     public static let intervalLevel = 0.90
 
@@ -59,6 +63,10 @@ public struct Projection: Equatable, Sendable {
     /// Block contests, once something is counted: each candidate's chance of a seat.
     public var seats: SeatModel?
     public var method: String
+    /// The counted share (as `counted`) when the call shown was first made;
+    /// nil without a projected call. Set by `CallHold` for a call held over
+    /// snapshots, and for a call made now to `counted`.
+    public var calledAt: Double?
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
 

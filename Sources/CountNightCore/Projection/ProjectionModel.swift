@@ -55,10 +55,9 @@ struct ProjectionModel {
     /// Ballots of an even split added to the counted shares where a floor
     /// is worked out from them.
     static let floorBallots = 100.0
-    /// How many spreads of the stratum's boxes the boxes not counted may
-    /// differ by, per spread of box size that they differ from the counted
-    /// ones by (a correlation of one at most), and for boxes of unknown size.
-    static let unknownSizeImbalance = 1.0
+    /// The least spread of log box size assumed for boxes whose size is
+    /// unknown: the boxes known first may be the most alike (the smallest).
+    static let unknownSizeSpread = 0.3
     /// The second stage's spread between areas in the finalists' shares of
     /// the examined ballots: a floor, and more while few areas are done.
     static let transferFloor = 0.02
@@ -76,9 +75,13 @@ struct ProjectionModel {
     /// many papers such a box holds (no box verified or counted on its own,
     /// only bundles): then the model cannot say what is still to count.
     let papersUnknown: Bool
-    /// Expected final votes per candidate, and their covariance.
+    /// Expected final votes per candidate, and their covariance: the
+    /// covariance with the floors that a call must clear, and the one the
+    /// 90% ranges are drawn from, which says what to expect were the rest
+    /// counted in no particular order (no floors, no allowance).
     let totals: [Double]
     let covariance: [Double]
+    let rangeCovariance: [Double]
     /// `adversePair[i * candidates + j]`: the votes by which the order of
     /// counting could plausibly move i's final lead over j against i.
     let adversePair: [Double]
@@ -213,46 +216,61 @@ struct ProjectionModel {
         // The batches' spread about the contest's rate, and within strata, pooled.
         var batchSpread = [Double](repeating: 0, count: count * count)
         var pooled = [Double](repeating: 0, count: count * count)
+        var pooledRange = [Double](repeating: 0, count: count * count)
         for index in pooled.indices {
             let i = index / count, j = index % count
             if countedTotal > 0 { batchSpread[index] = (allBatches[index] / countedTotal - overall[i] * overall[j]) }
             pooled[index] = Self.withinPrior * multinomial[index] + (withinWeight > 0 ? within[index] / withinWeight : 0)
+            // For the ranges, the assumed spread only until batches show one.
+            pooledRange[index] = withinWeight > 0 ? within[index] / withinWeight : Self.withinPrior * multinomial[index]
         }
         let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / Double(sizeBoxes - sizeCells)).squareRoot() : 0.05)
 
         // Per type: its rate, and how its strata differ (see betweenOfBatches).
         var groupRate = [Double](repeating: 0, count: count * groupCount)
         var between = [Double](repeating: 0, count: count * count * groupCount)
+        var betweenRange = [Double](repeating: 0, count: count * count * groupCount)
         for g in 0..<groupCount {
             let n = groupCounted[g]
             let seen = groupStrataSeen[g]
-            let widening = Self.betweenFloor + Self.betweenPrior * Self.betweenPriorAreas / (seen + Self.betweenPriorAreas)
+            let early = Self.betweenPrior * Self.betweenPriorAreas / (seen + Self.betweenPriorAreas)
+            let widening = Self.betweenFloor + early
             for i in 0..<count { groupRate[g * count + i] = n > 0 ? groupVotes[g * count + i] / n : overall[i] }
             for i in 0..<count {
                 for j in 0..<count {
                     let index = (g * count + i) * count + j
                     var value = widening * multinomial[i * count + j] + Self.betweenOfBatches * batchSpread[i * count + j]
+                    var range = early * multinomial[i * count + j]
                     if n > 0 {
                         let spread = groupOuter[index] / n - groupRate[g * count + i] * groupRate[g * count + j]
                         value += spread * (seen > 1 ? seen / (seen - 1) : 1)
+                        range += spread * (seen > 1 ? seen / (seen - 1) : 1)
                     } else {
                         // Nothing of this type counted: it may differ as much as batches do.
                         value += batchSpread[i * count + j]
+                        range += batchSpread[i * count + j]
                     }
                     between[index] = value
+                    betweenRange[index] = range
                 }
             }
         }
 
         let papersSpread = Self.papersSpread + 1 / Double(max(1, knownBoxes)).squareRoot()
-        // Unknown box sizes: the boxes may be larger than the ones known by
-        // a spread of size.
-        let largerPapers = exp(sizeSpread) - 1
+        // Boxes of unknown size (neither verified nor with an electorate):
+        // the boxes known so far may be the most one-sided selection of all
+        // of them by size (the smallest report first), so the unknown ones
+        // may be larger, and vote unlike the known ones, by as many spreads
+        // as that selection makes.
+        let allBoxes = contest.boxes.count
+        let unknownShift = Self.selectionShift(seen: Double(knownBoxes) / Double(max(1, allBoxes)))
+        let largerPapers = exp(unknownShift * max(sizeSpread, Self.unknownSizeSpread)) - 1
 
         // Second pass: the expected totals, their covariance and the
         // allowances for the order of counting.
         var totals = countedVotes
         var covariance = [Double](repeating: 0, count: count * count)
+        var rangeCovariance = [Double](repeating: 0, count: count * count)
         var adversePair = [Double](repeating: 0, count: count * count)
         var aboveHalf = [Double](repeating: 0, count: count)
         var belowHalf = [Double](repeating: 0, count: count)
@@ -303,7 +321,11 @@ struct ProjectionModel {
                 for i in 0..<count {
                     let rate = groupRate[g * count + i]
                     totals[i] += area.uncounted * rate
-                    for j in 0..<count { covariance[i * count + j] += papers * papers * rate * groupRate[g * count + j] }
+                    for j in 0..<count {
+                        let value = papers * papers * rate * groupRate[g * count + j]
+                        covariance[i * count + j] += value
+                        rangeCovariance[i * count + j] += value
+                    }
                 }
                 continue
             }
@@ -312,20 +334,24 @@ struct ProjectionModel {
             let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
             // The stratum's own spread, weighed against the pooled one.
             let ownWeight = max(0, batches - 1)
+            let scale = area.uncounted * area.uncounted / batches + area.uncounted * (n / batches)
             state.crossProducts.withUnsafeBufferPointer { cross in
                 for i in 0..<count {
                     for j in i..<count {
                         let own = ownWeight > 0 ? (Double(cross[i * count + j]) / 65536 / n - rates[i] * rates[j]) * batches / ownWeight : 0
-                        let value = (ownWeight * max(own, i == j ? 0 : -Double.infinity) + Self.pooledBatches * pooled[i * count + j])
-                            / (ownWeight + Self.pooledBatches)
+                        let weighted = ownWeight * max(own, i == j ? 0 : -Double.infinity)
+                        let value = (weighted + Self.pooledBatches * pooled[i * count + j]) / (ownWeight + Self.pooledBatches)
                         spread[i * count + j] = value
                         spread[j * count + i] = value
+                        let range = scale * (weighted + Self.pooledBatches * pooledRange[i * count + j]) / (ownWeight + Self.pooledBatches)
+                            + papers * papers * rates[i] * rates[j]
+                        rangeCovariance[i * count + j] += range
+                        if j != i { rangeCovariance[j * count + i] += range }
                     }
                 }
             }
             // The counted batches' mean is itself uncertain, and the ballots
-            // to come form batches that stray like these did.
-            let scale = area.uncounted * area.uncounted / batches + area.uncounted * (n / batches)
+            // to come form batches that stray like these did (`scale`).
             for i in 0..<count {
                 totals[i] += area.uncounted * rates[i]
                 for j in 0..<count {
@@ -353,7 +379,7 @@ struct ProjectionModel {
                 imbalance = max(0, gap - (1 / counted + 1 / knownBoxes).squareRoot())
             }
             if knownBoxes + unknownBoxes > 0 {
-                imbalance = (knownBoxes * imbalance + unknownBoxes * Self.unknownSizeImbalance) / (knownBoxes + unknownBoxes)
+                imbalance = (knownBoxes * imbalance + unknownBoxes * unknownShift) / (knownBoxes + unknownBoxes)
             }
             addAdverse(ballots: area.uncounted, imbalance: imbalance, extra: area.estimatedPapers * largerPapers)
         }
@@ -363,11 +389,15 @@ struct ProjectionModel {
         // by chance (variance) and by the order (allowance).
         for g in 0..<groupCount where unseenBallots[g] > 0 {
             let unseen = unseenSquares[g] + unseenBallots[g] * unseenBallots[g]
+            // In no particular order, the unseen strata's mean strays from
+            // the seen strata's as the mean of that many strata does.
+            let unseenRange = unseenSquares[g] + unseenBallots[g] * unseenBallots[g] / max(1, groupStrataSeen[g])
             for i in 0..<count {
                 rates[i] = groupRate[g * count + i]
                 for j in 0..<count {
                     let value = between[(g * count + i) * count + j]
                     covariance[i * count + j] += unseen * value
+                    rangeCovariance[i * count + j] += unseenRange * betweenRange[(g * count + i) * count + j]
                     spread[i * count + j] = value
                 }
             }
@@ -383,6 +413,7 @@ struct ProjectionModel {
         }
         self.totals = totals
         self.covariance = covariance
+        self.rangeCovariance = rangeCovariance
         self.adversePair = adversePair
         self.adverseAboveHalf = aboveHalf
         self.adverseBelowHalf = belowHalf
@@ -535,7 +566,7 @@ struct ProjectionModel {
             // share - mid ≈ (votes - mid x valid) / valid
             var w = Array(repeating: -mid, count: candidates)
             w[index] = 1 - mid
-            let spread = moments(w).variance.squareRoot() / valid
+            let spread = max(0, quadratic(rangeCovariance, w)).squareRoot() / valid
             return ShareInterval(id: ids[index], low: max(0, mid - z * spread), mid: mid, high: min(1, mid + z * spread))
         }
         .sorted { $0.mid != $1.mid ? $0.mid > $1.mid : false }
@@ -670,6 +701,7 @@ extension Projection {
             status = .tooEarly
         }
         if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage, mayBeCertain: !tally.figuresDoNotAddUp) }
+        if status == .projected || (status == .secondStage && !contestStatus.isFinished) { calledAt = counted }
     }
 
     /// While second preferences are counted: certain when the leader after

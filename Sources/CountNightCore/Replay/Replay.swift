@@ -22,6 +22,8 @@ public struct Replay: Sendable {
     public private(set) var position = 0
     /// Why the latest election.json of the replay is refused, if it is.
     public private(set) var electionProblem: String?
+    /// The calls shown so far, held from snapshot to snapshot.
+    private var calls = CallHold()
     private var undos: [Undo] = []
 
     public init(election: Election, entries: [NightEntry]) {
@@ -110,7 +112,8 @@ public struct Replay: Sendable {
 
     /// The snapshot at the replay clock's `time`, with a refused
     /// election.json listed among the refused files as live.
-    public func snapshot(time: Double) -> Snapshot {
-        tally.snapshot(time: time).listingRefusedElection(electionProblem)
+    /// A call once shown in a snapshot is held in the next (`CallHold`).
+    public mutating func snapshot(time: Double) -> Snapshot {
+        calls.hold(tally.snapshot(time: time).listingRefusedElection(electionProblem))
     }
 }

@@ -17,6 +17,8 @@ public struct BoxRow: Equatable, Sendable {
 
     public let id: String
     public let area: String
+    /// The box's type (postal, polling-day...), if election.json gives one.
+    public let type: String?
     public let state: State
     public let verifiedPapers: Int?
     /// Ballots of the box's own counts; nil when it has none (it may still be
@@ -67,7 +69,8 @@ extension Tally {
             } else {
                 rowState = .awaiting
             }
-            return BoxRow(id: contest.boxes[box].id, area: contest.areas[contest.areaOfBox[box]].label, state: rowState,
+            return BoxRow(id: contest.boxes[box].id, area: contest.areas[contest.areaOfBox[box]].label, type: contest.boxes[box].type,
+                          state: rowState,
                           verifiedPapers: state.verifiedPapers, countedBallots: state.countBatches > 0 ? state.countedBallots : nil)
         }
     }

@@ -41,6 +41,19 @@ extension ContestSnapshot {
         }
     }
 
+    /// What a projected call rests on, for a person to weigh it: "41%
+    /// counted, 14 of 14 areas reporting; called at 13%". The lead against
+    /// what is left is `hurdleText`.
+    public var callBasis: String? {
+        guard projection.status == .projected || (projection.status == .secondStage && !status.isFinished) else { return nil }
+        let reporting = areas.filter { $0.countedBallots > 0 }.count
+        var text = "\(Format.percent(projection.counted, decimals: 0)) counted, \(reporting) of \(areas.count) area\(areas.count == 1 ? "" : "s") reporting"
+        if let calledAt = projection.calledAt, projection.counted - calledAt >= 0.005 {
+            text += "; called at \(Format.percent(calledAt, decimals: 0))"
+        }
+        return text
+    }
+
     /// A probability as a person should read it: never "100%" for what is
     /// only projected.
     public static func chance(_ probability: Double?) -> String {

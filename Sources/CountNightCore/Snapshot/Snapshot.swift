@@ -97,6 +97,9 @@ public struct AreaResult: Equatable, Sendable {
     public let ballotPapers: Int
     public let countedBallots: Int
     public let electorate: Int?
+    /// The types of the area's boxes (postal, polling-day...); empty when
+    /// its boxes have none.
+    public let types: [String]
     /// Votes counted in the area, per candidate in election.json order.
     public let votes: [Int]
     /// The projection's estimate of the ballots still to count in the area.
@@ -138,7 +141,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let winners: [String]
     public let warnings: [Warning]
     public let areas: [AreaResult]
-    public let projection: Projection
+    public internal(set) var projection: Projection
     /// The declared result, when declared: the candidates' figures above are
     /// then the declared ones, and `warnings` lists where the count differs.
     public let declaration: DeclaredResult?
@@ -231,7 +234,7 @@ public struct ContestSnapshot: Equatable, Sendable {
             let state = tally.areas[index]
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
-                              electorate: area.electorate, votes: state.votes,
+                              electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
                               uncounted: uncounted[index])
         }
     }

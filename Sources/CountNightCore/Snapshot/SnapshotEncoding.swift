@@ -160,7 +160,7 @@ extension ContestSnapshot {
         } else if valid > 0 {
             text += "; tied at the top"
         }
-        if !status.isFinished { text += "; " + projectionHeadline }
+        if !status.isFinished { text += "; " + projectionHeadline + (callBasis.map { " (" + $0 + ")" } ?? "") }
         if let stage = secondStage {
             let names = stage.finalists.compactMap { id in candidates.first { $0.id == id }?.name }
             text += "; second stage \(names.joined(separator: " v ")) \(stage.totals.map(Format.grouped).joined(separator: " to ")), \(stage.areasComplete)/\(stage.areas) areas"
@@ -210,6 +210,7 @@ extension Projection {
                 p.key("finalists"); p.array { list in for id in finalists { list.string(id) } }
                 p.key("finalistsProbability"); p.double(Self.rounded(finalistsProbability))
             }
+            p.key("calledAt"); p.double(Self.rounded(calledAt))
             p.key("method"); p.string(method)
         }
     }

@@ -40,6 +40,7 @@ public struct SnapshotReport {
                 lines.append("  \(contest.system == .block ? "margin at the last seat" : "majority"): \(Format.grouped(majority))")
             }
             lines.append("  projection: \(contest.projectionHeadline)")
+            if let basis = contest.callBasis { lines.append("  the call rests on: \(basis)") }
             if let hurdle = contest.hurdleText { lines.append("  \(hurdle)") }
             if contest.projection.status != .final, !contest.projection.shares.isEmpty {
                 let ranges = contest.projection.shares.prefix(4).compactMap { share -> String? in

@@ -17,14 +17,21 @@ enum AreasView {
         let contest = model.snapshot.contests[Dashboard.currentContest(model, state)]
         let byElectionIndex = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.electionIndex, $0) })
         let narrow = area.width < 100
-        let nameWidth = min(narrow ? 17 : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
+        let typesText = contest.areas.map { $0.types.joined(separator: ",") }
+        let typeWidth = min(narrow ? 6 : 16, typesText.map(DisplayWidth.of).max() ?? 0)
+        // With types, the name and leader narrower at 80 columns so that the figures stay on the screen.
+        let nameWidth = min(narrow ? (typeWidth > 0 ? 11 : 17) : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
+        let leaderWidth = narrow ? (typeWidth > 0 ? 10 : 12) : 16
         var columns: [Table.Column] = [
             .init(title: "Area", width: nameWidth, rightAligned: false),
+        ]
+        if typeWidth > 0 { columns.append(.init(title: "Types", width: max(5, typeWidth), rightAligned: false)) }
+        columns += [
             .init(title: "Verified", width: 8, rightAligned: true),
             .init(title: "Counted", width: 7, rightAligned: true),
             .init(title: narrow ? "To count" : "Ballots to count", width: narrow ? 8 : 16, rightAligned: true),
             .init(title: "Turnout", width: 7, rightAligned: true),
-            .init(title: "Leader", width: narrow ? 12 : 16, rightAligned: false),
+            .init(title: "Leader", width: leaderWidth, rightAligned: false),
             .init(title: "Share", width: 6, rightAligned: true),
         ]
         let used = 1 + columns.reduce(0) { $0 + $1.width + 2 }
@@ -45,8 +52,9 @@ enum AreasView {
             }
             let turnout = result.electorate.map { Format.percent(Double(result.ballotPapers) / Double($0), decimals: 1) } ?? "-"
             let complete = result.coveredBoxes == result.boxes
-            var cells: [(text: String, style: Style)] = [
-                (result.name, Style(bold: complete)),
+            var cells: [(text: String, style: Style)] = [(result.name, Style(bold: complete))]
+            if typeWidth > 0 { cells.append((typesText[index].isEmpty ? "-" : typesText[index], .plain)) }
+            cells += [
                 ("\(result.verifiedBoxes)/\(result.boxes)", .plain),
                 ("\(result.coveredBoxes)/\(result.boxes)", complete ? Style(foreground: .basic(.green), bold: true) : .plain),
                 (result.uncounted == 0 ? (complete ? "-" : "0") : Format.grouped(result.uncounted), result.uncounted == 0 ? .dim : .plain),

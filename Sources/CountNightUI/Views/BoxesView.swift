@@ -23,10 +23,19 @@ enum BoxesView {
         let offset = state.offset(total: boxes.count, rows: Table.rowsShown(area))
         // Widths from every box, so that columns stay put while scrolling.
         let idWidth = min(24, max(6, boxes.lazy.map { $0.id.utf8.count }.max() ?? 0))
-        let areaWidth = min(30, max(8, boxes.lazy.map { $0.area.utf8.count }.max() ?? 0))
-        let columns: [Table.Column] = [
+        var areaWidth = min(30, max(8, boxes.lazy.map { $0.area.utf8.count }.max() ?? 0))
+        let typeWidth = min(12, boxes.lazy.compactMap { $0.type.map(DisplayWidth.of) }.max() ?? 0)
+        var columns: [Table.Column] = [
             .init(title: "Box", width: idWidth, rightAligned: false),
             .init(title: "Area", width: areaWidth, rightAligned: false),
+        ]
+        if typeWidth > 0 {
+            // The type beside the area, the area narrower so that the figures stay on the screen.
+            areaWidth = max(8, min(areaWidth, area.width - 46 - idWidth - max(4, typeWidth)))
+            columns[1] = .init(title: "Area", width: areaWidth, rightAligned: false)
+            columns.append(.init(title: "Type", width: max(4, typeWidth), rightAligned: false))
+        }
+        columns += [
             .init(title: "State", width: 11, rightAligned: false),
             .init(title: "Verified", width: 10, rightAligned: true),
             .init(title: "Counted", width: 14, rightAligned: true),
@@ -39,9 +48,7 @@ enum BoxesView {
             } else {
                 counted = box.state == .counted ? "in bundles" : "-"
             }
-            return Table.Row(cells: [
-                (box.id, .plain),
-                (box.area, .dim),
+            return Table.Row(cells: [(box.id, .plain), (box.area, .dim)] + (typeWidth > 0 ? [(box.type ?? "-", .plain)] : []) + [
                 (box.state.rawValue, style(box.state)),
                 (box.verifiedPapers.map(Format.grouped) ?? "-", .plain),
                 (counted, .plain),

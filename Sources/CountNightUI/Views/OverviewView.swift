@@ -166,6 +166,9 @@ enum OverviewView {
         y = area.bottom - 3
         let headline = " " + contest.projectionHeadline + " "
         x = grid.put(DisplayWidth.truncate(headline, to: w, unicode: unicode), x: 0, y: y, style: headlineStyle(contest.projection.status))
+        if let basis = contest.callBasis.map({ " " + $0 }), x + DisplayWidth.of(basis) <= w {
+            x += grid.put(basis, x: x, y: y, style: .plain)
+        }
         if showIntervals {
             let legend = (unicode ? "├─┤" : "[-]") + " projected final share, 90% range "
             if x + DisplayWidth.of(legend) + 2 <= w { grid.put(legend, x: w - DisplayWidth.of(legend), y: y, style: .dim) }

@@ -1,0 +1,89 @@
+/// A call, once shown, stays. The projection itself is a function of the
+/// batches in force alone; near its threshold it would come and go from one
+/// snapshot to the next, and on a screen in a count hall a PROJECTED WINNER
+/// that comes and goes is nearly as bad as a wrong one. So whoever shows a
+/// sequence of snapshots (the dashboard, headless watch, a replay,
+/// `calibrate`) keeps one `CallHold` and passes every snapshot through it:
+/// a call made stays while the model still backs it at `holdProbability`,
+/// and goes only when the figures turn against it (docs/projection.md).
+/// A single `snapshot` has no history and shows the projection as it is.
+public struct CallHold: Equatable, Sendable {
+    struct Held: Equatable, Sendable {
+        /// `.projected` (a winner) or `.secondStage` (a second stage expected).
+        let status: Projection.Status
+        let names: Set<String>
+        let ordered: [String]
+        /// Made during the count's second stage (a call on transfers).
+        let inSecondStage: Bool
+        /// Ballots counted when the call was made: a replay stepped back
+        /// before it, or a correction that takes ballots away, starts afresh.
+        let countedBallots: Int
+        /// The projection's counted share when the call was made.
+        let counted: Double
+    }
+
+    private var held: [String: Held] = [:]
+
+    public init() {}
+
+    /// The snapshot with every contest's call held.
+    public mutating func hold(_ snapshot: Snapshot) -> Snapshot {
+        var snapshot = snapshot
+        for index in snapshot.contests.indices { hold(&snapshot.contests[index]) }
+        return snapshot
+    }
+
+    /// A contest's call held: what calibrate checks, as the screens show it.
+    mutating func hold(_ contest: inout ContestSnapshot) {
+        var projection = contest.projection
+        let inSecondStage = contest.secondStage != nil
+        if let previous = held[contest.id], contest.countedBallots < previous.countedBallots || previous.inSecondStage != inSecondStage {
+            held[contest.id] = nil
+        }
+        switch projection.status {
+        case .final, .certain, .tied:
+            // The figures decide now: nothing to hold.
+            held[contest.id] = nil
+            return
+        case .secondStage where contest.status.isFinished:
+            held[contest.id] = nil
+            return
+        case .projected, .secondStage:
+            let ordered = projection.status == .projected ? projection.winners : projection.finalists
+            if let previous = held[contest.id], previous.status == projection.status, previous.names == Set(ordered) {
+                projection.calledAt = previous.counted
+            } else {
+                held[contest.id] = Held(status: projection.status, names: Set(ordered), ordered: ordered, inSecondStage: inSecondStage,
+                                        countedBallots: contest.countedBallots, counted: projection.counted)
+                projection.calledAt = projection.counted
+            }
+        case .tooEarly:
+            projection.calledAt = nil
+            if let previous = held[contest.id], Self.backs(projection, previous) {
+                projection.status = previous.status
+                if previous.status == .projected {
+                    projection.winners = previous.ordered
+                } else {
+                    projection.finalists = previous.ordered
+                }
+                projection.calledAt = previous.counted
+            } else {
+                held[contest.id] = nil
+            }
+        }
+        contest.projection = projection
+    }
+
+    /// The model still puts the held call ahead at `holdProbability` or more.
+    private static func backs(_ projection: Projection, _ held: Held) -> Bool {
+        switch held.status {
+        case .projected:
+            return Set(projection.favourites) == held.names && (projection.probability ?? 0) >= Projection.holdProbability
+        case .secondStage:
+            let leaders = projection.shares.prefix(2).map(\.id)
+            return Set(leaders) == held.names && (projection.secondStageProbability ?? 0) >= Projection.holdProbability
+        default:
+            return false
+        }
+    }
+}

@@ -16,6 +16,9 @@ struct SyntheticNight {
 
     /// How far each box's shares stray from its area's, either way.
     var boxNoise = 0.02
+    /// Give every box a previous result: its area's shares less this swing
+    /// (per candidate), out of 1,000 ballots.
+    var previousSwing: [Double]? = nil
 
     var system = "fptp"
     var seats = 1
@@ -40,7 +43,12 @@ struct SyntheticNight {
             for b in 0..<area.boxes {
                 let electorate = withoutElectorate.contains(index) ? "" : #", "electorate": 4000"#
                 let type = area.type.map { #", "type": "\#($0)""# } ?? ""
-                boxes.append(#"{"id": "\#(Self.boxID(area, b))", "area": "\#(area.name)"\#(electorate)\#(type)}"#)
+                var previous = ""
+                if let swing = previousSwing {
+                    let votes = zip(candidates, zip(area.shares, swing)).map { #""\#($0)": \#(Int((max(0, $1.0 - $1.1) * 990).rounded()))"# }
+                    previous = #", "previous": {"votes": {\#(votes.joined(separator: ", "))}, "total": 1000}"#
+                }
+                boxes.append(#"{"id": "\#(Self.boxID(area, b))", "area": "\#(area.name)"\#(electorate)\#(type)\#(previous)}"#)
                 index += 1
             }
         }

@@ -77,8 +77,23 @@ public enum ElectionFile {
         let boxes = try uniqueList(fields, "boxes", noun: "box", minimum: 1,
                                    tooFew: { _ in "is empty; a contest needs at least 1 box" },
                                    id: \.id, read: box)
+        var previousByArea: [String: PreviousResult] = [:]
+        if let previous = try fields.map("previous") {
+            let inner = try FieldReader(.object(previous), path: fields.place("previous"))
+            guard let areas = try inner.map("areas") else {
+                throw FieldError(path: inner.place("areas"), message: "is missing; give a previous result per area as \"areas\": {\"North\": {\"votes\": {...}, \"total\": ...}}")
+            }
+            let names = Set(boxes.compactMap(\.area))
+            let place = inner.place("areas")
+            for (name, value) in areas.entries {
+                guard names.contains(name) else {
+                    throw FieldError(path: "\(place).\(name)", message: "no box of this contest is in an area of that name")
+                }
+                previousByArea[name] = try previousResult(value, at: "\(place).\(name)")
+            }
+        }
         return Contest(id: id, title: title, system: system, seats: seats, electorate: electorate,
-                       candidates: candidates, boxes: boxes)
+                       candidates: candidates, boxes: boxes, previousByArea: previousByArea)
     }
 
     /// Reads a list of things with ids: present, long enough, and no id used twice.
@@ -133,7 +148,29 @@ public enum ElectionFile {
         if let type, type.isBlank {
             throw FieldError(path: fields.place("type"), message: "is empty; leave it out for a box without a type")
         }
-        return Box(id: id, area: area, electorate: electorate, type: type)
+        let previous = try fields.object["previous"].flatMap { value throws(FieldError) in
+            value == .null ? nil : try previousResult(value, at: fields.place("previous"))
+        }
+        return Box(id: id, area: area, electorate: electorate, type: type, previous: previous)
+    }
+
+    /// `{"votes": {"lab": 420, ...}, "total": 800}`: votes by party or
+    /// candidate id, and the ballots in all (at least the votes' sum).
+    static func previousResult(_ value: JSONValue, at place: String) throws(FieldError) -> PreviousResult {
+        let fields = try FieldReader(value, path: place)
+        guard let votesObject = try fields.map("votes") else { throw FieldError(path: fields.place("votes"), message: "is missing") }
+        var votes: [String: Int] = [:]
+        for (key, count) in votesObject.entries {
+            votes[key] = try FieldReader.integer(count, at: "\(fields.place("votes")).\(key)", in: 0...maxFigure)
+        }
+        guard let total = try fields.integer("total", in: 1...maxFigure) else {
+            throw FieldError(path: fields.place("total"), message: "is missing; give the ballots of that result in all")
+        }
+        let sum = votes.values.reduce(0, +)
+        if sum > total {
+            throw FieldError(path: fields.place("total"), message: "\(Format.grouped(total)) is less than the \(Format.grouped(sum)) votes given")
+        }
+        return PreviousResult(votes: votes, total: total)
     }
 }
 

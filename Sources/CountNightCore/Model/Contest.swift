@@ -32,6 +32,11 @@ public final class Contest: Equatable, Sendable {
     public let bundleStratum: [Int]
     /// The box types in order of first appearance (nil for boxes without one).
     public let types: [String?]
+    /// A previous result for every projection stratum (areas, or areas by
+    /// type), as shares of its ballots per candidate; nil unless every
+    /// stratum has one (election.json's `previous`, per box or per area).
+    /// The projection then works on the swing from it.
+    public let baseline: [[Double]]?
     /// For each area, the types of its boxes, in order of first appearance.
     public let areaTypes: [[String]]
     /// Some box has a type: strata are then not simply the areas.
@@ -42,7 +47,7 @@ public final class Contest: Equatable, Sendable {
     private let areaIndexByName: [String: Int]
 
     public init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1,
-                electorate: Int? = nil, candidates: [Candidate], boxes: [Box]) {
+                electorate: Int? = nil, candidates: [Candidate], boxes: [Box], previousByArea: [String: PreviousResult] = [:]) {
         self.id = id
         self.title = title ?? id
         self.system = system
@@ -85,6 +90,8 @@ public final class Contest: Equatable, Sendable {
         var areaTypes = Array(repeating: [String](), count: areas.count)
         for stratum in strata { if let type = stratum.type { areaTypes[stratum.area].append(type) } }
         self.areaTypes = areaTypes
+        baseline = Contest.baseline(candidates: candidates, boxes: boxes, areas: areas, strata: strata,
+                                    stratumOfBox: stratumOfBox, bundleStratum: bundleStratum, previousByArea: previousByArea)
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Contest.index(candidates.map(\.id))
         self.boxIndexByID = Contest.index(boxes.map(\.id))
@@ -126,6 +133,42 @@ public final class Contest: Equatable, Sendable {
             }
         }
         return (strata, stratumOfBox, bundleStratum, types)
+    }
+
+    /// Shares of a previous result per projection stratum: a stratum's boxes'
+    /// own previous results when all of them have one, else its area's.
+    private static func baseline(candidates: [Candidate], boxes: [Box], areas: [Area], strata: [Stratum], stratumOfBox: [Int],
+                                 bundleStratum: [Int], previousByArea: [String: PreviousResult]) -> [[Double]]? {
+        guard !previousByArea.isEmpty || boxes.contains(where: { $0.previous != nil }) else { return nil }
+        let typed = strata.contains { $0.type != nil }
+        let count = typed ? strata.count : areas.count
+        var votes = Array(repeating: [Double](repeating: 0, count: candidates.count), count: count)
+        var totals = [Double](repeating: 0, count: count)
+        var missing = [Bool](repeating: false, count: count)
+        func add(_ previous: PreviousResult, to index: Int) {
+            totals[index] += Double(previous.total)
+            for (i, candidate) in candidates.enumerated() { votes[index][i] += previous.share(of: candidate, among: candidates) }
+        }
+        for (areaIndex, area) in areas.enumerated() {
+            let own = typed ? Set(area.boxes.map { stratumOfBox[$0] }).union([bundleStratum[areaIndex]]) : [areaIndex]
+            if let previous = area.name.flatMap({ previousByArea[$0] }) {
+                for index in own { add(previous, to: index) }
+                continue
+            }
+            for box in area.boxes {
+                let index = typed ? stratumOfBox[box] : areaIndex
+                if let previous = boxes[box].previous { add(previous, to: index) } else { missing[index] = true }
+            }
+            // Bundles of an area of several types: the area's boxes together.
+            if typed && !own.isEmpty && !area.boxes.contains(where: { stratumOfBox[$0] == bundleStratum[areaIndex] }) {
+                let bundle = bundleStratum[areaIndex]
+                for box in area.boxes {
+                    if let previous = boxes[box].previous { add(previous, to: bundle) } else { missing[bundle] = true }
+                }
+            }
+        }
+        guard !missing.contains(true), !totals.contains(0) else { return nil }
+        return votes.indices.map { index in votes[index].map { $0 / totals[index] } }
     }
 
     /// Each id's first place in the list.
@@ -176,12 +219,37 @@ public struct Box: Equatable, Sendable {
     /// What kind of votes the box holds (`postal`, `polling-day`, `early`):
     /// free text, optional.
     public let type: String?
+    /// The box's result at a previous election, for the projection's swing.
+    public let previous: PreviousResult?
 
-    public init(id: String, area: String? = nil, electorate: Int? = nil, type: String? = nil) {
+    public init(id: String, area: String? = nil, electorate: Int? = nil, type: String? = nil, previous: PreviousResult? = nil) {
         self.id = id
         self.area = area
         self.electorate = electorate
         self.type = type
+        self.previous = previous
+    }
+}
+
+/// A result at a previous election (of a box or an area): votes by party or
+/// by candidate id, and the ballots in all. Votes under a name that is
+/// neither (a party not standing now) count in the total only.
+public struct PreviousResult: Equatable, Sendable {
+    public let votes: [String: Int]
+    public let total: Int
+
+    public init(votes: [String: Int], total: Int) {
+        self.votes = votes
+        self.total = total
+    }
+
+    /// A candidate's votes then: under their id, else their party's, split
+    /// evenly among the candidates who stand for that party now.
+    func share(of candidate: Candidate, among candidates: [Candidate]) -> Double {
+        if let own = votes[candidate.id] { return Double(own) }
+        guard let party = candidate.party, let partyVotes = votes[party] else { return 0 }
+        let standing = candidates.filter { $0.party == party && votes[$0.id] == nil }.count
+        return Double(partyVotes) / Double(max(1, standing))
     }
 }
 

@@ -39,6 +39,10 @@ struct ProjectionModel {
     static let pooledBatches = 4.0
     /// The least spread between strata, as a multiple of a multinomial spread.
     static let betweenFloor = 0.12
+    /// With a baseline, the floor (and the widening while few strata are
+    /// counted) is on the swing from it, which differs from place to place
+    /// less than shares do: this part of it.
+    static let swingFloor = 0.25
     /// More spread while few strata are counted. Weighs
     /// `betweenPriorAreas / (strata counted + betweenPriorAreas)`.
     static let betweenPrior = 0.3
@@ -142,6 +146,11 @@ struct ProjectionModel {
         let groupCount = strata == nil ? 1 : contest.types.count
         func group(_ index: Int) -> Int { strata?[index].group ?? 0 }
         let evidence = strata == nil ? areas : states.map(estimate.evidence)
+        // With a previous result for every stratum, strata are compared by
+        // their swing from it (rate less baseline), which differs less from
+        // place to place than the rates themselves; an uncounted stratum is
+        // its baseline plus the swing. Without one, the baseline is zero.
+        let baseline = contest.baseline
 
         // First pass: counted votes; per type, the sum of V Vᵀ / n over
         // counted strata (their spread); within strata, the batches' spread
@@ -182,15 +191,20 @@ struct ProjectionModel {
             groupSeenExpected[g] += n + area.uncounted
             let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
             if batches > 1.0001 { withinWeight += n * (1 - 1 / batches) }
+            let base = baseline?[index]
             state.votes.withUnsafeBufferPointer { votes in
                 state.crossProducts.withUnsafeBufferPointer { cross in
                     for i in 0..<count {
                         let vi = Double(votes[i])
+                        let bi = base?[i] ?? 0
                         countedVotes[i] += vi
-                        groupVotes[g * count + i] += vi
+                        groupVotes[g * count + i] += vi - n * bi
                         for j in i..<count {
-                            let c = Double(cross[i * count + j]) / 65536
-                            let vv = vi * Double(votes[j]) / n
+                            let vj = Double(votes[j])
+                            let bj = base?[j] ?? 0
+                            // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
+                            let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
+                            let vv = (vi - n * bi) * (vj - n * bj) / n
                             allBatches[i * count + j] += c
                             groupOuter[(g * count + i) * count + j] += vv
                             if batches > 1.0001 { within[i * count + j] += c - vv }
@@ -208,6 +222,14 @@ struct ProjectionModel {
         }
         self.countedTotal = countedTotal
         let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
+        // The contest's rate, or with a baseline its swing.
+        var overallSwing = overall
+        if baseline != nil {
+            for i in 0..<count {
+                let swing = (0..<groupCount).reduce(0.0) { $0 + groupVotes[$1 * count + i] }
+                overallSwing[i] = countedTotal > 0 ? swing / countedTotal : 0
+            }
+        }
         // The floors' multinomial spread from shares with a few ballots'
         // worth of an even split added: a first box all for one candidate
         // must not make every floor zero.
@@ -219,7 +241,7 @@ struct ProjectionModel {
         var pooledRange = [Double](repeating: 0, count: count * count)
         for index in pooled.indices {
             let i = index / count, j = index % count
-            if countedTotal > 0 { batchSpread[index] = (allBatches[index] / countedTotal - overall[i] * overall[j]) }
+            if countedTotal > 0 { batchSpread[index] = (allBatches[index] / countedTotal - overallSwing[i] * overallSwing[j]) }
             pooled[index] = Self.withinPrior * multinomial[index] + (withinWeight > 0 ? within[index] / withinWeight : 0)
             // For the ranges, the assumed spread only until batches show one.
             pooledRange[index] = withinWeight > 0 ? within[index] / withinWeight : Self.withinPrior * multinomial[index]
@@ -233,9 +255,10 @@ struct ProjectionModel {
         for g in 0..<groupCount {
             let n = groupCounted[g]
             let seen = groupStrataSeen[g]
-            let early = Self.betweenPrior * Self.betweenPriorAreas / (seen + Self.betweenPriorAreas)
-            let widening = Self.betweenFloor + early
-            for i in 0..<count { groupRate[g * count + i] = n > 0 ? groupVotes[g * count + i] / n : overall[i] }
+            let swing = baseline == nil ? 1 : Self.swingFloor
+            let early = swing * Self.betweenPrior * Self.betweenPriorAreas / (seen + Self.betweenPriorAreas)
+            let widening = swing * Self.betweenFloor + early
+            for i in 0..<count { groupRate[g * count + i] = n > 0 ? groupVotes[g * count + i] / n : overallSwing[i] }
             for i in 0..<count {
                 for j in 0..<count {
                     let index = (g * count + i) * count + j
@@ -280,6 +303,7 @@ struct ProjectionModel {
         var unseenBallots = [Double](repeating: 0, count: groupCount)
         var unseenSquares = [Double](repeating: 0, count: groupCount)
         var unseenEstimated = [Double](repeating: 0, count: groupCount)
+        var unseenBase = [Double](repeating: 0, count: count * groupCount)
 
         /// Adds, for each weighting, `ballots × imbalance × spread(w)` and
         /// the extra papers voting at the rate less that allowance.
@@ -318,11 +342,13 @@ struct ProjectionModel {
                 unseenBallots[g] += area.uncounted
                 unseenSquares[g] += area.uncounted * area.uncounted
                 unseenEstimated[g] += area.estimatedPapers
+                let base = baseline?[index]
                 for i in 0..<count {
-                    let rate = groupRate[g * count + i]
+                    let rate = groupRate[g * count + i] + (base?[i] ?? 0)
                     totals[i] += area.uncounted * rate
+                    unseenBase[g * count + i] += area.uncounted * (base?[i] ?? 0)
                     for j in 0..<count {
-                        let value = papers * papers * rate * groupRate[g * count + j]
+                        let value = papers * papers * rate * (groupRate[g * count + j] + (base?[j] ?? 0))
                         covariance[i * count + j] += value
                         rangeCovariance[i * count + j] += value
                     }
@@ -393,7 +419,7 @@ struct ProjectionModel {
             // the seen strata's as the mean of that many strata does.
             let unseenRange = unseenSquares[g] + unseenBallots[g] * unseenBallots[g] / max(1, groupStrataSeen[g])
             for i in 0..<count {
-                rates[i] = groupRate[g * count + i]
+                rates[i] = groupRate[g * count + i] + unseenBase[g * count + i] / unseenBallots[g]
                 for j in 0..<count {
                     let value = between[(g * count + i) * count + j]
                     covariance[i * count + j] += unseen * value

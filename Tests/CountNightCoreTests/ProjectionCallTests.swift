@@ -96,7 +96,7 @@ import Testing
         let winner = called.projection.winners
         let calledAt = called.projection.calledAt
         #expect(calledAt == called.projection.counted)
-        // The next batch leaves the favourite at 97%: below the call, above the hold.
+        // The next batch leaves the favourite at 97%: below the call, above the hold (80%).
         var next = called
         next.projection.status = .tooEarly
         next.projection.winners = []
@@ -114,7 +114,7 @@ import Testing
         var doubtful = called
         doubtful.projection.status = .tooEarly
         doubtful.projection.winners = []
-        doubtful.projection.probability = 0.9
+        doubtful.projection.probability = 0.7
         hold.hold(&doubtful)
         #expect(doubtful.projection.status == .tooEarly)
         #expect(doubtful.projection.winners.isEmpty)

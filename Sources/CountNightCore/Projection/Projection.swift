@@ -25,7 +25,7 @@ public struct Projection: Equatable, Sendable {
     /// A call once shown stays while the model still gives it at least
     /// this (`CallHold`): a call is made at `callProbability` and goes only
     /// when the figures turn against it.
-    public static let holdProbability = 0.95
+    public static let holdProbability = 0.8
     /// The width of the share intervals.
     public static let intervalLevel = 0.90
 

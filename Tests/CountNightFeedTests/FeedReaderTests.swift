@@ -123,7 +123,7 @@ final class TemporaryFeed {
     @Test func refusesEmptyAndOversizedFilesByName() throws {
         let feed = try TemporaryFeed()
         try feed.write("empty.json", "")
-        try feed.write("huge.json", String(repeating: " ", count: BatchFile.maxBytes + 1))
+        try feed.write("huge.json", String(repeating: " ", count: SizeLimit.batch.bytes + 1))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
         let rejected = reader.snapshot(time: 0).rejectedFiles

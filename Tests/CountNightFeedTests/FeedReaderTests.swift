@@ -149,6 +149,25 @@ final class TemporaryFeed {
         #expect(votes(reader) == [4, 1])
     }
 
+    @Test func aDeletedFileThatWasRefusedIsLoggedAsNeverCounted() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("typo.json", #"{"contest": "c", "kind": "count", "box": "B1", "votes": {"a": 4}}"#)
+        try feed.write("fixed-later.json", TemporaryFeed.count("B2", a: 2, b: 2))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        try feed.overwrite("fixed-later.json", #"{"contest": "c", "kind": "count", "box": "B2", "votes": "#)
+        _ = reader.poll()
+        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
+        try feed.remove("typo.json")
+        try feed.remove("fixed-later.json")
+        #expect(reader.poll().map(\.description) == [
+            "deleted: fixed-later.json: file deleted; its last version had been refused, and what an earlier version of it said still counts (withdraw a batch with a higher revision and \"withdrawn\": true)",
+            "deleted: typo.json: file deleted; it had been refused and never counted",
+        ])
+        #expect(votes(reader) == [2, 2])
+        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+    }
+
     @Test func anInvalidElectionStopsTheStartWithItsPlace() throws {
         let feed = try TemporaryFeed(election: #"{"format": "countnight-feed/1", "id": "x", "contests": [{"id": "c", "candidates": [], "boxes": []}]}"#)
         #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path) }

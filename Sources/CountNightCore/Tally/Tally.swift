@@ -41,6 +41,9 @@ public struct Tally: Sendable {
     private var refusals: [String: String] = [:]
     /// Files that could not be read at all, with the reason.
     private var unreadable: [String: String] = [:]
+    /// How many versions of each file were valid batches, so that a deleted
+    /// file's log line can say whether anything it said counts.
+    private var validVersions: [String: Int] = [:]
 
     public init(election: Election) {
         self.election = election
@@ -132,6 +135,7 @@ public struct Tally: Sendable {
                 }
                 state.inForce = undo.inForceBefore
                 identities[identity] = state.versions.isEmpty ? nil : state
+                validVersions[version.file, default: 1] -= 1
             }
             versions.removeLast()
         }
@@ -160,11 +164,18 @@ public struct Tally: Sendable {
     /// higher revision that says so.
     @discardableResult
     public mutating func remove(file: String) -> TallyEvent {
+        let refused = refusals[file] != nil || unreadable[file] != nil
         latestDigest[file] = nil
         refusals[file] = nil
         unreadable[file] = nil
-        return TallyEvent(kind: .deleted, file: file,
-                          detail: "file deleted; what it said still counts (withdraw a batch with a higher revision and \"withdrawn\": true)")
+        let withdraw = "(withdraw a batch with a higher revision and \"withdrawn\": true)"
+        let detail: String
+        switch (refused, validVersions[file, default: 0] > 0) {
+        case (true, false): detail = "file deleted; it had been refused and never counted"
+        case (true, true): detail = "file deleted; its last version had been refused, and what an earlier version of it said still counts \(withdraw)"
+        default: detail = "file deleted; what it said still counts \(withdraw)"
+        }
+        return TallyEvent(kind: .deleted, file: file, detail: detail)
     }
 
     /// Applies a new election.json: every version read so far is checked again.
@@ -174,6 +185,7 @@ public struct Tally: Sendable {
         contests = newElection.contests.map(ContestTally.init(contest:))
         identities = [:]
         conflicted = []
+        validVersions = [:]
         let all = versions
         versions = []
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
@@ -201,6 +213,7 @@ public struct Tally: Sendable {
             batch = checked
         }
         refusals[file] = nil
+        validVersions[file, default: 0] += 1
         let identity = batch.identity
         var state = identities[identity] ?? IdentityState()
         let before = state.inForce

@@ -149,6 +149,32 @@ final class TemporaryFeed {
         #expect(votes(reader) == [4, 1])
     }
 
+    /// Issue 11: the dashboard said CONFLICT where `check` said 0 in
+    /// conflict. A watch that saw every version and a check that reads the
+    /// directory once now give the same snapshot.
+    @Test func aFileEditedInPlaceAtTheSameRevisionCountsAsItIsNowForWatchAndCheckAlike() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 40, b: 10))
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 5, b: 5))
+        var watching = try FeedReader(directory: feed.path)
+        _ = watching.poll()
+        try feed.overwrite("b1.json", TemporaryFeed.count("B1", a: 41, b: 10))
+        #expect(watching.poll().map(\.description) == ["corrected: b1.json: c count box=B1 revision 1 changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"])
+        // An edited file with the revision of another file's version of the same batch is still a conflict.
+        try feed.write("b2-again.json", TemporaryFeed.count("B2", a: 6, b: 5))
+        _ = watching.poll()
+
+        var checking = try FeedReader(directory: feed.path)
+        _ = checking.poll()
+        let live = watching.snapshot(time: 0)
+        let checked = checking.snapshot(time: 0)
+        #expect(live == checked)
+        #expect(CheckReport.lines(live) == CheckReport.lines(checked))
+        #expect(live.conflicts.map(\.files) == [["b2-again.json", "b2.json"]])
+        #expect(live.contests[0].candidates.map(\.votes) == [41, 10])
+        #expect(CheckReport.lines(checked) == ["b2-again.json, b2.json: conflict: c count box=B2 revision 1 has different figures in these files; nothing counts for it until a higher revision arrives"])
+    }
+
     @Test func aDeletedFileThatWasRefusedIsLoggedAsNeverCounted() throws {
         let feed = try TemporaryFeed()
         try feed.write("typo.json", #"{"contest": "c", "kind": "count", "box": "B1", "votes": {"a": 4}}"#)

@@ -59,3 +59,29 @@ import Testing
         guard write(fd, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
     }
 }
+
+/// Issue 11: a file edited in place without a higher revision was a
+/// CONFLICT to a live watch and clean to `check`. Both now say the same.
+@Suite(.serialized) struct InPlaceEditTests {
+    @Test func headlessWatchAndCheckAgreeOnAFileEditedInPlace() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        let watch = try RunningCommand(["watch", feed.path, "--headless", "--interval", "0.1"])
+        defer { watch.terminate() }
+        #expect(watch.wait { watch.stdoutLines.count == 1 })
+        try feed.land("b1.json", ScratchFeed.count("B1", a: 10, b: 5))
+        #expect(watch.wait { watch.stdoutLines.count == 2 })
+        try feed.land("b1.json", ScratchFeed.count("B1", a: 12, b: 5))
+        #expect(watch.wait { watch.stdoutLines.count == 3 })
+        let live = try snapshotObject(watch.stdoutLines[2])
+        #expect(votes(contest(live)) == ["a": 12, "b": 5])
+        #expect((live["conflicts"] as? [Any])?.isEmpty == true)
+        #expect(watch.wait { watch.stderr.contains("b1.json: c count box=B1 revision 1 changed in place, without a higher revision: it counts as the file is now") })
+
+        let (status, out, err) = try RunningCommand.run(["check", feed.path])
+        #expect(status == 0)
+        #expect(out.isEmpty)
+        #expect(err.contains("0 refused, 0 in conflict"))
+        let (_, snapshot, _) = try RunningCommand.run(["snapshot", feed.path])
+        #expect(votes(contest(try snapshotObject(snapshot))) == ["a": 12, "b": 5])
+    }
+}

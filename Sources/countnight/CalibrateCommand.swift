@@ -20,7 +20,8 @@ struct CalibrateCommand: ParsableCommand {
               countnight calibrate sample-feeds/tower-hamlets-2010 --nights 500 --order strongholds-first
 
             Exit status: 0 reported; 1 some night made a wrong call; 2 the feed cannot
-            be used or no contest in it is complete; 64 bad arguments.
+            be used or no contest in it is complete; 3 the report could not be written;
+            64 bad arguments.
             """)
 
     @Argument(help: "A feed directory whose count is complete.")
@@ -69,7 +70,7 @@ struct CalibrateCommand: ParsableCommand {
                 Output.error("countnight: \(contest): the count is not complete in \(feed), so there is no result to check the projection against")
             }
             if reports.isEmpty { throw FeedUnusable(message: "nothing to calibrate: no contest in \(feed) has a complete count") }
-            try Output.line(reports.map(\.text).joined(separator: "\n\n"))
+            try Output.line(reports.map(\.escapedText).joined(separator: "\n\n"))
             if reports.contains(where: { $0.wrongCalls > 0 }) { throw ExitCode(1) }
         }
     }

@@ -36,3 +36,15 @@ public enum TextEscape {
         scalar == "\\" || isControl(scalar)
     }
 }
+
+extension Calibration.Report {
+    /// `text` with the feed's strings (the contest id, candidates' names)
+    /// escaped, as every text output is: a name cannot break a line or
+    /// command the terminal.
+    public var escapedText: String {
+        var escaped = Calibration.Report(contest: TextEscape.line(contest), order: order, seed: seed, batches: batches, outcome: outcome,
+                                         outcomeNames: outcomeNames.map(TextEscape.line), nights: nights)
+        escaped.throughSecondStage = throughSecondStage
+        return escaped.text
+    }
+}

@@ -78,7 +78,8 @@ final class DirectoryWatch: @unchecked Sendable {
                 } else if length > 0 {
                     let start = offset + header
                     let nameBytes = buffer[start..<min(got, start + Int(length))].prefix { $0 != 0 }
-                    names.insert(String(decoding: nameBytes, as: UTF8.self))
+                    // A name that is not UTF-8 cannot be examined by name: only a whole look finds it.
+                    if let name = String(validating: nameBytes, as: UTF8.self) { names.insert(name) } else { everything = true }
                 }
                 offset += header + Int(length)
             }

@@ -86,7 +86,7 @@ public struct FeedReader: Sendable {
             throw ElectionFileError(file: path, problem: "not found; a feed directory needs an election.json (see docs/feed-format.md)")
         }
         let bytes: [UInt8]
-        switch FileSystem.read(path, limit: 16 << 20) {
+        switch FileSystem.read(path, limit: .election) {
         case .success(let read): bytes = read
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }
@@ -168,7 +168,13 @@ public struct FeedReader: Sendable {
         let entries = open.entries()
         stamps.reserveCapacity(entries.count)
         for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
-            if let known = stamps[entry.name] {
+            if let problem = entry.nameProblem {
+                stamps[entry.name] = (nil, generation)
+                if let event = tally.refuse(file: entry.name, reason: problem) {
+                    events.append(.batch(event))
+                    note(entry.name, .unreadable(problem))
+                }
+            } else if let known = stamps[entry.name] {
                 // Known files are examined without opening them.
                 guard let stamp = FileSystem.stamp(in: open, entry.name), stamp.isRegular else { continue }
                 stamps[entry.name] = (stamp == known.stamp ? known.stamp : nil, generation)
@@ -248,7 +254,7 @@ public struct FeedReader: Sendable {
     static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer,
                         merge: (FileRead) -> Void) {
         @Sendable func readOne(_ name: String) -> FileRead {
-            FileRead(name: name, result: FileSystem.read(in: directory, name, limit: BatchFile.maxBytes).map { read in
+            FileRead(name: name, result: FileSystem.read(in: directory, name, limit: .batch).map { read in
                 read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp, $0.bytes) }
             })
         }
@@ -292,7 +298,7 @@ public struct FeedReader: Sendable {
             electionBytes = []
             note(ElectionFile.name, .deleted)
         } else {
-            switch FileSystem.read(path, limit: 16 << 20) {
+            switch FileSystem.read(path, limit: .election) {
             case .failure(let error):
                 problem = error.message
                 note(ElectionFile.name, .unreadable(error.message))

@@ -46,15 +46,40 @@ enum FileSystem {
 
     static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
+    /// A name as the directory gives it. A name that is not UTF-8 cannot be
+    /// opened through a Swift string, so it is refused rather than read: it
+    /// stands under its name with each byte that is not UTF-8 shown as U+FFFD
+    /// (as inotify's names are decoded), and the reason shows those bytes as
+    /// `%FF`, so that a person can find the file.
+    static func name(_ bytes: [UInt8]) -> (name: String, problem: String?) {
+        if let name = String(validating: bytes, as: UTF8.self) { return (name, nil) }
+        var shown = ""
+        var rest = bytes[...]
+        while !rest.isEmpty {
+            // The longest prefix that is valid UTF-8 goes as it is; then one byte escaped.
+            var end = rest.endIndex
+            while end > rest.startIndex, String(validating: rest[rest.startIndex..<end], as: UTF8.self) == nil { end -= 1 }
+            if end > rest.startIndex {
+                shown += String(decoding: rest[rest.startIndex..<end], as: UTF8.self).replacingOccurrences(of: "%", with: "%25")
+                rest = rest[end...]
+            } else {
+                shown += "%" + (rest.first! < 16 ? "0" : "") + String(rest.first!, radix: 16, uppercase: true)
+                rest = rest.dropFirst()
+            }
+        }
+        return (String(decoding: bytes, as: UTF8.self),
+                "the file's name is not UTF-8 (its bytes: \(shown)), so it is not read; rename it with a UTF-8 name")
+    }
+
     /// Reads a regular file of at most `limit` bytes without ever blocking on
     /// something that is not a regular file.
-    static func read(_ path: String, limit: Int) -> Result<[UInt8], FeedReadError> {
+    static func read(_ path: String, limit: SizeLimit) -> Result<[UInt8], FeedReadError> {
         read(at: AT_FDCWD, path, limit: limit).map(\.bytes)
     }
 
     /// Reads a name in an open directory, with the stamp of what was read;
     /// `.success(nil)` when it is not a regular file (a FIFO, a directory...).
-    static func read(in directory: OpenDirectory, _ name: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp)?, FeedReadError> {
+    static func read(in directory: OpenDirectory, _ name: String, limit: SizeLimit) -> Result<(bytes: [UInt8], stamp: FileStamp)?, FeedReadError> {
         switch read(at: directory.fd, name, limit: limit) {
         case .success(let read): return .success(read)
         case .failure(let error) where error.notRegular: return .success(nil)
@@ -62,7 +87,8 @@ enum FileSystem {
         }
     }
 
-    private static func read(at directory: Int32, _ name: String, limit: Int) -> Result<(bytes: [UInt8], stamp: FileStamp), FeedReadError> {
+    private static func read(at directory: Int32, _ name: String, limit sizeLimit: SizeLimit) -> Result<(bytes: [UInt8], stamp: FileStamp), FeedReadError> {
+        let limit = sizeLimit.bytes
         let fd = openat(directory, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(FeedReadError("cannot be opened: \(errorText(errno))")) }
         defer { close(fd) }
@@ -71,7 +97,7 @@ enum FileSystem {
         let stamp = FileStamp(st)
         guard stamp.isRegular else { return .failure(FeedReadError("is not a regular file", notRegular: true)) }
         if Int(st.st_size) > limit {
-            return .failure(FeedReadError("the file is \(Format.grouped(Int(st.st_size))) bytes, over the 1 MiB limit for a batch"))
+            return .failure(FeedReadError(sizeLimit.refusal(size: Int(st.st_size))))
         }
         // One byte more than the stated size, to see a file that grew meanwhile.
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
@@ -94,7 +120,7 @@ enum FileSystem {
             if count < bytes.count { break }
         }
         if count > limit {
-            return .failure(FeedReadError("the file is over the 1 MiB limit for a batch"))
+            return .failure(FeedReadError(sizeLimit.refusal(size: nil)))
         }
         bytes.removeSubrange(count...)
         return .success((bytes, stamp))
@@ -111,6 +137,9 @@ final class OpenDirectory: @unchecked Sendable {
         let mayBeRegular: Bool
         /// True when the directory says it is a regular file (not a link, not unknown).
         let typeKnown: Bool
+        /// Why the file cannot be read by its name (the name is not UTF-8),
+        /// said with the name's bytes; nil for every name that can.
+        let nameProblem: String?
     }
 
     private let dir: OpaquePointer
@@ -128,13 +157,14 @@ final class OpenDirectory: @unchecked Sendable {
         rewinddir(dir)
         var entries: [Entry] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
+                Array(UnsafeRawBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
             }
+            let (name, problem) = FileSystem.name(bytes)
             if name == "." || name == ".." { continue }
             let type = Int32(entry.pointee.d_type)
             entries.append(Entry(name: name, mayBeRegular: type == DT_REG || type == DT_LNK || type == DT_UNKNOWN,
-                                 typeKnown: type == DT_REG))
+                                 typeKnown: type == DT_REG, nameProblem: problem))
         }
         return entries
     }

@@ -33,13 +33,17 @@ public struct RecordedNight: Sendable {
         }
         let electionPath = FeedReader.join(path, ElectionFile.name)
         let electionBytes: [UInt8]
-        switch FileSystem.read(electionPath, limit: 16 << 20) {
+        switch FileSystem.read(electionPath, limit: .election) {
         case .success(let bytes): electionBytes = bytes
         case .failure(let problem): throw ElectionFileError(file: electionPath, problem: problem.message)
         }
         let election = try ElectionFile.parse(electionBytes, file: electionPath)
         var entries: [NightEntry] = []
-        let names = open.entries().map(\.name).filter(FeedReader.isBatchFileName)
+        let batchFiles = open.entries().filter { FeedReader.isBatchFileName($0.name) }
+        for entry in batchFiles {
+            if let problem = entry.nameProblem { entries.append(NightEntry(time: 0, file: entry.name, change: .unreadable(problem))) }
+        }
+        let names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
         // Read and parsed on every core, as the first poll of a live feed is.
         FeedReader.readAll(names, in: open, preparer: Tally(election: election).preparer) { read in
             switch read.result {
@@ -59,7 +63,7 @@ public struct RecordedNight: Sendable {
 
     static func journal(_ path: String) throws(ElectionFileError) -> RecordedNight {
         let bytes: [UInt8]
-        switch FileSystem.read(path, limit: Int.max) {
+        switch FileSystem.read(path, limit: .none) {
         case .success(let read): bytes = read
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }

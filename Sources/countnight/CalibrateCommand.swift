@@ -129,7 +129,7 @@ struct CalibrateCommand: ParsableCommand {
                 }
             }
             if reports.isEmpty { throw FeedUnusable(message: "nothing to calibrate: no contest in \(feed) has a complete count") }
-            var text = reports.map { ($0.night.isEmpty ? "" : $0.night + "/") + $0.report.text }.joined(separator: "\n\n")
+            var text = reports.map { ($0.night.isEmpty ? "" : TextEscape.line($0.night) + "/") + $0.report.text }.joined(separator: "\n\n")
             if reports.count > 1 { text += "\n\n" + Calibration.table(reports) }
             try Output.line(text)
             if reports.contains(where: { $0.report.wrongCalls > 0 }) { throw ExitCode(1) }

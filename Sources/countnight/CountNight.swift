@@ -17,7 +17,8 @@ struct CountNight: ParsableCommand {
             Exit status: 0 success; 1 `check` found refused files or conflicts, or
             `calibrate` saw a wrong call; 2 the feed cannot be used (invalid or missing
             election.json, unreadable directory) or the terminal cannot show the
-            dashboard; 64 bad command-line arguments.
+            dashboard; 3 output failed (a snapshot, a report or a journal entry could
+            not be written); 64 bad command-line arguments.
             """,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
 

@@ -15,7 +15,8 @@ struct SnapshotCommand: ParsableCommand {
             Example:
               countnight snapshot sample-feeds/tower-hamlets-2010 --format text
 
-            Exit status: 0 printed; 2 the feed cannot be used (election.json invalid or missing).
+            Exit status: 0 printed; 2 the feed cannot be used (election.json invalid or missing);
+            3 the snapshot could not be written.
             """)
 
     @Argument(help: "The feed directory (holding election.json and batch files).")
@@ -53,7 +54,8 @@ struct CheckCommand: ParsableCommand {
               countnight check /srv/count/feed && echo clean
 
             Exit status: 0 clean; 1 something was refused, is in conflict or does
-            not add up; 2 election.json is invalid or missing.
+            not add up; 2 election.json is invalid or missing; 3 the list could not
+            be written.
             """)
 
     @Argument(help: "The feed directory.")

@@ -28,7 +28,9 @@ struct WatchCommand: ParsableCommand {
 
             Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
             last line is written) or, with --until-complete, once every contest is
-            complete; 2 the feed cannot be used, or the terminal cannot show the dashboard.
+            complete; 2 the feed cannot be used, or the terminal cannot show the dashboard;
+            3 headless: a snapshot or a --record journal entry could not be written (the
+            dashboard keeps counting under a RECORDING FAILED band).
             """)
 
     @Argument(help: "The feed directory.")

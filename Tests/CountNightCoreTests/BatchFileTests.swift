@@ -45,13 +45,13 @@ import Testing
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": 1e2}"#,
          "ballotPapers: 1e2 is not a whole number written without fraction or exponent"),
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": -1}"#,
-         "ballotPapers: -1 is out of range (0 to 100,000,000)"),
+         "ballotPapers: -1 is too small: the least is 0"),
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": "12"}"#,
          "ballotPapers: must be a whole number, not a string"),
         (#"{"contest": "mayor", "kind": "count", "box": "N1", "votes": {"ann": 100000001, "bob": 1, "cat": 1}}"#,
-         "votes.ann: 100000001 is out of range (0 to 100,000,000)"),
+         "votes.ann: 100000001 is too large: the most is 100,000,000"),
         (#"{"contest": "mayor", "kind": "count", "box": "N1", "votes": {"ann": 1, "bob": 1, "cat": 1}, "revision": 0}"#,
-         "revision: 0 is out of range (1 to 100,000,000)"),
+         "revision: 0 is too small: the least is 1"),
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": 1, "at": "21/10/2010 23:05"}"#,
          #"at: "21/10/2010 23:05" is not an RFC 3339 time with an offset, such as 2010-10-21T23:05:00+01:00"#),
         (#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": 1, "withdrawn": "yes"}"#,
@@ -100,5 +100,45 @@ import Testing
                 == "votes: 21 votes in all are more than 2 seats × 10 valid ballot papers")
         #expect(refusal(Fixtures.count(box: "N1", ann: 1, bob: 1, cat: 1, rejected: 5, ballots: 4), against: block)
                 == "rejected: 5 rejected ballots are more than the 4 ballots")
+    }
+}
+
+/// Issue 11, item 12: each message says what is wrong in the unit that is
+/// checked, with the limit.
+@Suite struct LimitMessageTests {
+    @Test func aWholeNumberBeyondSixtyFourBitsIsTooLargeNotMalformed() {
+        #expect(refusal(#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": 9223372036854775808}"#)
+                == "ballotPapers: 9223372036854775808 is too large: the most is 100,000,000")
+        #expect(refusal(#"{"contest": "mayor", "kind": "verification", "box": "N1", "ballotPapers": -9223372036854775809}"#)
+                == "ballotPapers: -9223372036854775809 is too small: the least is 0")
+    }
+
+    @Test func aBatchNameIsCountedInCharactersAsTheMessageSays() {
+        let accented33 = String(repeating: "é", count: 33)
+        #expect(refusal(#"{"contest": "mayor", "kind": "verification", "box": "N1", "batch": "\#(accented33)", "ballotPapers": 1}"#) == nil)
+        let accented64 = String(repeating: "é", count: 64)
+        #expect(refusal(#"{"contest": "mayor", "kind": "verification", "box": "N1", "batch": "\#(accented64)", "ballotPapers": 1}"#) == nil)
+        #expect(refusal(#"{"contest": "mayor", "kind": "verification", "box": "N1", "batch": "\#(accented64)x", "ballotPapers": 1}"#)
+                == "batch: is 65 characters long; a batch name has at most 64")
+    }
+
+    @Test func anIdOfLettersOutsideASCIIIsToldSoNotThatItIsTooLong() {
+        let id = String(repeating: "é", count: 33)
+        #expect(Identifier.problem(id) == "\"\(id)\" is not a valid id: use only A-Z a-z 0-9 . _ -")
+        #expect(Identifier.problem(String(repeating: "a", count: 65)) == "\"\(String(repeating: "a", count: 65))\" is 65 characters long; an id has at most 64")
+    }
+
+    @Test func aBatchOverItsLimitIsToldTheBatchLimit() {
+        let big = Array(repeating: UInt8(ascii: " "), count: SizeLimit.batch.bytes + 1)
+        guard case .failure(let refusal) = BatchFile.parse(big) else { Issue.record("accepted"); return }
+        #expect(refusal.reason == "the file is 1,048,577 bytes, over the 1 MiB limit for a batch")
+        #expect(SizeLimit.election.refusal(size: 17_000_000) == "the file is 17,000,000 bytes, over the 16 MiB limit for election.json")
+    }
+
+    @Test func aColourIsSixHexadecimalDigitsWithoutASign() {
+        #expect(RGB(hex: "#+12345") == nil)
+        #expect(RGB(hex: "#-12345") == nil)
+        #expect(RGB(hex: "# 12345") == nil)
+        #expect(RGB(hex: "#6a3d9a") == RGB(red: 0x6a, green: 0x3d, blue: 0x9a))
     }
 }

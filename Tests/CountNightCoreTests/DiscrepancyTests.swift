@@ -66,6 +66,23 @@ import Testing
         #expect(tally.boxRows(contest: 0)[1].state == .discrepancy)
         #expect(CheckReport.lines(snapshot).contains("mayor: does not add up: area North: counted 2,500 ballots (2,000 of them in bundles) but its boxes hold at most 1,000 ballots: the 1,000 ballot papers verified in it"))
         #expect(SnapshotReport(snapshot: snapshot).text.contains("  warning: area North: counted 2,500 ballots"))
+        // 2,500 of 2,500 papers is never said without saying that it does not add up.
+        #expect(SnapshotReport(snapshot: snapshot).text.contains("  ballots counted: 2,500 of 2,500 ballot papers (100.00%); the figures do not add up, see the warnings"))
+        #expect(mayor.projection.status != .certain)
+    }
+
+    /// The area counted twice, through the command a user runs.
+    @Test func anAreaCountedTwiceIsNamedByTheCheckReport() {
+        var tally = Tally(election: Fixtures.election())
+        for box in ["N1", "N2", "S1", "S2"] { tally.read("v-\(box).json", Fixtures.verification(box, 500)) }
+        tally.read("s1.json", Fixtures.count(area: "South", batch: "1", ann: 900, bob: 50, cat: 50))
+        tally.read("s2.json", Fixtures.count(area: "South", batch: "1b", ann: 900, bob: 50, cat: 50))
+        let snapshot = tally.snapshot(time: 0)
+        #expect(CheckReport.fails(snapshot))
+        #expect(CheckReport.lines(snapshot) == ["mayor: does not add up: area South: counted 2,000 ballots (2,000 of them in bundles) but its boxes hold at most 1,000 ballots: the 1,000 ballot papers verified in it"])
+        #expect(tally.boxRows(contest: 0)[2].state == .discrepancy)
+        #expect(tally.boxRows(contest: 0)[3].state == .discrepancy)
+        #expect(snapshot.contests[0].projection.status != .certain)
     }
 
     @Test func aBundleOverVerifiedPapersAndUnverifiedElectorsIsADiscrepancy() {

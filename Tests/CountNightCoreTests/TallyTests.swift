@@ -83,11 +83,17 @@ import Testing
 
     @Test mutating func changingAFileAddsAVersionAndDeletingWithdrawsNothing() {
         tally.read("a.json", Fixtures.count(box: "N1", ann: 10, bob: 5, cat: 1))
-        // Rewritten in place without raising the revision: two versions, one
-        // identity, one revision, different figures: a conflict.
-        tally.read("a.json", Fixtures.count(box: "N1", ann: 11, bob: 5, cat: 1))
+        // Rewritten in place without raising the revision: it counts as the
+        // file is now, as `check` (which sees only that) would say, with a
+        // line in the log.
+        let edit = tally.read("a.json", Fixtures.count(box: "N1", ann: 11, bob: 5, cat: 1))
+        #expect(edit?.description == "corrected: a.json: mayor count box=N1 revision 1 changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)")
+        #expect(tally.mayor.votes("ann") == 11)
+        #expect(tally.snapshot(time: 0).conflicts.isEmpty)
+        // Another file with other figures at that revision is a conflict as ever.
+        tally.read("b.json", Fixtures.count(box: "N1", ann: 12, bob: 5, cat: 1))
         #expect(tally.mayor.votes("ann") == 0)
-        #expect(tally.snapshot(time: 0).conflicts.first?.files == ["a.json"])
+        #expect(tally.snapshot(time: 0).conflicts.first?.files == ["a.json", "b.json"])
         tally.read("a.json", Fixtures.count(box: "N1", revision: 2, ann: 11, bob: 5, cat: 1))
         #expect(tally.mayor.votes("ann") == 11)
         let event = tally.remove(file: "a.json")

@@ -123,7 +123,7 @@ final class TemporaryFeed {
     @Test func refusesEmptyAndOversizedFilesByName() throws {
         let feed = try TemporaryFeed()
         try feed.write("empty.json", "")
-        try feed.write("huge.json", String(repeating: " ", count: BatchFile.maxBytes + 1))
+        try feed.write("huge.json", String(repeating: " ", count: SizeLimit.batch.bytes + 1))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
         let rejected = reader.snapshot(time: 0).rejectedFiles
@@ -147,6 +147,51 @@ final class TemporaryFeed {
         #expect(events.count == 1)
         #expect(events.first?.description.hasPrefix("deleted: b1.json: file deleted; what it said still counts") == true)
         #expect(votes(reader) == [4, 1])
+    }
+
+    /// Issue 11: the dashboard said CONFLICT where `check` said 0 in
+    /// conflict. A watch that saw every version and a check that reads the
+    /// directory once now give the same snapshot.
+    @Test func aFileEditedInPlaceAtTheSameRevisionCountsAsItIsNowForWatchAndCheckAlike() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 40, b: 10))
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 5, b: 5))
+        var watching = try FeedReader(directory: feed.path)
+        _ = watching.poll()
+        try feed.overwrite("b1.json", TemporaryFeed.count("B1", a: 41, b: 10))
+        #expect(watching.poll().map(\.description) == ["corrected: b1.json: c count box=B1 revision 1 changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"])
+        // An edited file with the revision of another file's version of the same batch is still a conflict.
+        try feed.write("b2-again.json", TemporaryFeed.count("B2", a: 6, b: 5))
+        _ = watching.poll()
+
+        var checking = try FeedReader(directory: feed.path)
+        _ = checking.poll()
+        let live = watching.snapshot(time: 0)
+        let checked = checking.snapshot(time: 0)
+        #expect(live == checked)
+        #expect(CheckReport.lines(live) == CheckReport.lines(checked))
+        #expect(live.conflicts.map(\.files) == [["b2-again.json", "b2.json"]])
+        #expect(live.contests[0].candidates.map(\.votes) == [41, 10])
+        #expect(CheckReport.lines(checked) == ["b2-again.json, b2.json: conflict: c count box=B2 revision 1 has different figures in these files; nothing counts for it until a higher revision arrives"])
+    }
+
+    @Test func aDeletedFileThatWasRefusedIsLoggedAsNeverCounted() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("typo.json", #"{"contest": "c", "kind": "count", "box": "B1", "votes": {"a": 4}}"#)
+        try feed.write("fixed-later.json", TemporaryFeed.count("B2", a: 2, b: 2))
+        var reader = try FeedReader(directory: feed.path)
+        _ = reader.poll()
+        try feed.overwrite("fixed-later.json", #"{"contest": "c", "kind": "count", "box": "B2", "votes": "#)
+        _ = reader.poll()
+        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
+        try feed.remove("typo.json")
+        try feed.remove("fixed-later.json")
+        #expect(reader.poll().map(\.description) == [
+            "deleted: fixed-later.json: file deleted; its last version had been refused, and what an earlier version of it said still counts (withdraw a batch with a higher revision and \"withdrawn\": true)",
+            "deleted: typo.json: file deleted; it had been refused and never counted",
+        ])
+        #expect(votes(reader) == [2, 2])
+        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
     }
 
     @Test func anInvalidElectionStopsTheStartWithItsPlace() throws {

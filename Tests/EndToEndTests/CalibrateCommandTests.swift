@@ -56,3 +56,31 @@ import Testing
         #expect(done["winner"] as? String == "a")
     }
 }
+
+/// Issue 11: calibrate's report carries candidates' names from the feed;
+/// they are escaped as in every text output.
+@Suite struct CalibrateEscapingTests {
+    @Test func aNameWithControlCharactersIsEscapedInTheReport() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes.replacingOccurrences(of: #""name": "Ann""#, with: #""name": "Ann\u001b[2J\nall: OK""#))
+        try feed.land("b1.json", ScratchFeed.count("B1", a: 300, b: 100))
+        try feed.land("b2.json", ScratchFeed.count("B2", a: 280, b: 120))
+        let (status, out, _) = try RunningCommand.run(["calibrate", feed.path, "--nights", "2"])
+        #expect(status == 0)
+        #expect(out.hasPrefix(#"c: the complete count elects Ann\u{1B}[2J\nall: OK"#))
+        #expect(!out.contains("\u{1B}"))
+        #expect(!out.contains("\nall: OK"))
+    }
+}
+
+/// Every command that writes output says in its help that a failed write
+/// exits 3 (README, "Exit status").
+@Suite struct HelpExitStatusTests {
+    @Test func everyCommandThatWritesOutputNamesExitStatusThree() throws {
+        for command in [[], ["snapshot"], ["check"], ["watch"], ["replay"], ["calibrate"]] {
+            let (status, out, _) = try RunningCommand.run(command + ["--help"])
+            #expect(status == 0)
+            let flat = out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(flat.contains("; 3 "), "\(command) --help does not mention exit status 3")
+        }
+    }
+}

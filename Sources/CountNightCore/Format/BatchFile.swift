@@ -35,15 +35,14 @@ public struct BatchRecord: Equatable, Sendable {
 
 /// Reads and checks batch files (feed format v1).
 public enum BatchFile {
-    public static let maxBytes = 1 << 20
     public static let maxFigure = 100_000_000
     public static let maxBatchNameLength = 64
 
     /// Reads the bytes of a batch file. The error is a reason a person can act on.
     public static func parse(_ bytes: [UInt8]) -> Result<BatchRecord, BatchRefusal> {
         if bytes.isEmpty { return .failure(BatchRefusal("the file is empty")) }
-        if bytes.count > maxBytes {
-            return .failure(BatchRefusal("the file is \(Format.grouped(bytes.count)) bytes, over the 1 MiB limit for a batch"))
+        if bytes.count > SizeLimit.batch.bytes {
+            return .failure(BatchRefusal(SizeLimit.batch.refusal(size: bytes.count)))
         }
         let value: JSONValue
         do {
@@ -90,8 +89,9 @@ public enum BatchFile {
         default: break
         }
         let batch = try fields.string("batch") ?? ""
-        if batch.utf8.count > maxBatchNameLength {
-            throw FieldError(path: "batch", message: "is longer than \(maxBatchNameLength) characters")
+        // Characters as a person counts them, as the message says.
+        if batch.count > maxBatchNameLength {
+            throw FieldError(path: "batch", message: "is \(batch.count) characters long; a batch name has at most \(maxBatchNameLength)")
         }
         let revision = try fields.integer("revision", in: 1...maxFigure) ?? 1
         var at: Double?

@@ -89,15 +89,24 @@ struct FieldReader {
     static func integer(_ value: JSONValue, at place: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
         switch value {
         case .integer(let number):
-            guard range.contains(number) else {
-                throw FieldError(path: place, message: "\(number) is out of range (\(range.lowerBound) to \(Format.grouped(range.upperBound)))")
-            }
+            guard range.contains(number) else { throw outOfRange(String(number), tooSmall: number < range.lowerBound, at: place, range) }
             return number
         case .number(let text):
+            // Digits alone that do not fit in 64 bits are whole numbers too
+            // large, not numbers written the wrong way.
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            if !digits.isEmpty && digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+                throw outOfRange(text, tooSmall: text.hasPrefix("-"), at: place, range)
+            }
             throw FieldError(path: place, message: "\(text) is not a whole number written without fraction or exponent")
         default:
             throw FieldError(path: place, message: "must be a whole number, not \(value.kindName)")
         }
+    }
+
+    private static func outOfRange(_ text: String, tooSmall: Bool, at place: String, _ range: ClosedRange<Int>) -> FieldError {
+        let limit = tooSmall ? "the least is \(Format.grouped(range.lowerBound))" : "the most is \(Format.grouped(range.upperBound))"
+        return FieldError(path: place, message: "\(text) is too \(tooSmall ? "small" : "large"): \(limit)")
     }
 
     func list(_ key: String) throws(FieldError) -> [JSONValue]? {
@@ -125,16 +134,17 @@ public enum Identifier {
     public static func problem(_ text: String) -> String? {
         if text.isEmpty { return "is empty; an id needs 1 to \(maxLength) characters of A-Z a-z 0-9 . _ -" }
         let bytes = text.utf8
-        if bytes.count > maxLength { return "\"\(text.prefix(80))\" is longer than \(maxLength) characters" }
+        // The characters first: once they are all ASCII, bytes and characters are the same count.
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
                 continue
             default:
-                return "\"\(text)\" is not a valid id: use only A-Z a-z 0-9 . _ -"
+                return "\"\(text.prefix(80))\" is not a valid id: use only A-Z a-z 0-9 . _ -"
             }
         }
+        if bytes.count > maxLength { return "\"\(text.prefix(80))\" is \(bytes.count) characters long; an id has at most \(maxLength)" }
         return nil
     }
 }

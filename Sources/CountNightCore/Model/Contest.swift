@@ -288,7 +288,10 @@ public struct RGB: Equatable, Hashable, Sendable {
     /// Parses `#rrggbb`; nil for anything else.
     public init?(hex: String) {
         let digits = Array(hex.utf8)
+        // Six hexadecimal digits and nothing else: a sign that the integer
+        // parser would take (`#+12345`) is not a colour.
         guard digits.count == 7, digits[0] == UInt8(ascii: "#"),
+              digits.dropFirst().allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
               let value = UInt32(String(hex.dropFirst()), radix: 16) else { return nil }
         red = UInt8((value >> 16) & 0xFF)
         green = UInt8((value >> 8) & 0xFF)

@@ -304,16 +304,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 }
 
 extension Calibration.Report {
-    /// What `countnight calibrate` prints for one contest.
+    /// What `countnight calibrate` prints for one contest, the feed's
+    /// strings (the contest id, candidates' names) escaped as every text
+    /// output is: a name cannot break a line or command the terminal.
     public var text: String {
         var lines: [String] = []
         let outcomeText: String
+        let outcomeNames = self.outcomeNames.map(TextEscape.line)
         switch outcome {
         case .final: outcomeText = "elects " + outcomeNames.joined(separator: ", ") + (throughSecondStage ? " at the second stage" : "")
         case .secondStage: outcomeText = "goes to a second stage between " + outcomeNames.joined(separator: " and ") + " (not counted in this feed)"
         default: outcomeText = "ends in a tie"
         }
-        lines.append("\(contest): the complete count \(outcomeText)")
+        lines.append("\(TextEscape.line(contest)): the complete count \(outcomeText)")
         lines.append("  \(nights.count) nights, \(order.rawValue) order, verifications \(verifications == .first ? "first" : "with their counts"), seed \(seed), \(batches) count batches each")
         lines.append("  wrong calls:       \(wrongCalls) (in \(nightsWithWrongCalls) of \(nights.count) nights)")
         lines.append("  calls withdrawn:   \(withdrawn)")

@@ -15,7 +15,9 @@ public struct SnapshotReport {
             lines.append("\(contest.title) (\(contest.system.rawValue)\(contest.seats > 1 ? ", \(contest.seats) seats" : "")): \(contest.status.label)")
             let progress = contest.ballotPapers == 0 ? 0 : Double(contest.countedBallots) / Double(contest.ballotPapers)
             lines.append("  boxes: \(contest.boxesVerified) of \(contest.boxesTotal) verified, \(contest.boxesCovered) of \(contest.boxesTotal) counted")
-            lines.append("  ballots counted: \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) ballot papers (\(Format.percent(progress)))")
+            // Ballots counted twice raise the papers with them: the progress alone would look whole.
+            let notAddingUp = contest.warnings.contains(where: \.doesNotAddUp) ? "; the figures do not add up, see the warnings" : ""
+            lines.append("  ballots counted: \(Format.grouped(contest.countedBallots)) of \(Format.grouped(contest.ballotPapers)) ballot papers (\(Format.percent(progress)))\(notAddingUp)")
             if let turnout = contest.turnout, let electorate = contest.electorate {
                 lines.append("  turnout: \(Format.percent(turnout)) of \(Format.grouped(electorate))")
             } else {

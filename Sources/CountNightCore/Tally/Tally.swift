@@ -41,6 +41,9 @@ public struct Tally: Sendable {
     private var refusals: [String: String] = [:]
     /// Files that could not be read at all, with the reason.
     private var unreadable: [String: String] = [:]
+    /// How many versions of each file were valid batches, so that a deleted
+    /// file's log line can say whether anything it said counts.
+    private var validVersions: [String: Int] = [:]
 
     public init(election: Election) {
         self.election = election
@@ -132,6 +135,7 @@ public struct Tally: Sendable {
                 }
                 state.inForce = undo.inForceBefore
                 identities[identity] = state.versions.isEmpty ? nil : state
+                validVersions[version.file, default: 1] -= 1
             }
             versions.removeLast()
         }
@@ -160,11 +164,18 @@ public struct Tally: Sendable {
     /// higher revision that says so.
     @discardableResult
     public mutating func remove(file: String) -> TallyEvent {
+        let refused = refusals[file] != nil || unreadable[file] != nil
         latestDigest[file] = nil
         refusals[file] = nil
         unreadable[file] = nil
-        return TallyEvent(kind: .deleted, file: file,
-                          detail: "file deleted; what it said still counts (withdraw a batch with a higher revision and \"withdrawn\": true)")
+        let withdraw = "(withdraw a batch with a higher revision and \"withdrawn\": true)"
+        let detail: String
+        switch (refused, validVersions[file, default: 0] > 0) {
+        case (true, false): detail = "file deleted; it had been refused and never counted"
+        case (true, true): detail = "file deleted; its last version had been refused, and what an earlier version of it said still counts \(withdraw)"
+        default: detail = "file deleted; what it said still counts \(withdraw)"
+        }
+        return TallyEvent(kind: .deleted, file: file, detail: detail)
     }
 
     /// Applies a new election.json: every version read so far is checked again.
@@ -174,6 +185,7 @@ public struct Tally: Sendable {
         contests = newElection.contests.map(ContestTally.init(contest:))
         identities = [:]
         conflicted = []
+        validVersions = [:]
         let all = versions
         versions = []
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
@@ -201,6 +213,7 @@ public struct Tally: Sendable {
             batch = checked
         }
         refusals[file] = nil
+        validVersions[file, default: 0] += 1
         let identity = batch.identity
         var state = identities[identity] ?? IdentityState()
         let before = state.inForce
@@ -226,11 +239,19 @@ public struct Tally: Sendable {
         return batch
     }
 
-    /// The merging rules: the highest revision is in force; at that revision,
-    /// equal figures are one batch and different figures are a conflict.
+    /// The merging rules: a version that its own file replaced with a later
+    /// version of the same batch takes no part; of the others, the highest
+    /// revision is in force; at that revision, equal figures are one batch and
+    /// different figures are a conflict.
+    ///
+    /// The first rule is what makes a live watch and `check` agree: `check`
+    /// reads each file once, as it is, and a dashboard that kept a file's
+    /// earlier version in play would call a file edited in place without a
+    /// higher revision a conflict with itself, where `check` sees none.
     private func resolve(_ indices: [Int]) -> InForce {
-        guard let top = indices.map({ batch($0).revision }).max() else { return .nothing }
-        let atTop = indices.filter { batch($0).revision == top }
+        let standing = Tally.standing(indices, files: indices.map { versions[$0].file })
+        guard let top = standing.map({ batch($0).revision }).max() else { return .nothing }
+        let atTop = standing.filter { batch($0).revision == top }
         let first = batch(atTop[0]).figures
         if atTop.allSatisfy({ batch($0).figures == first }) {
             if first.withdrawn { return .withdrawn(revision: top) }
@@ -242,11 +263,23 @@ public struct Tally: Sendable {
         return .conflict(revision: top, versions: atTop)
     }
 
+    /// Of one batch's versions, in the order read, those that no later
+    /// version from the same file replaced.
+    static func standing(_ indices: [Int], files: [String]) -> [Int] {
+        var last: [String: Int] = [:]
+        for (index, file) in zip(indices, files) { last[file] = index }
+        return zip(indices, files).filter { last[$0.1] == $0.0 }.map(\.0)
+    }
+
     /// What a version did. The words are put together only when someone
     /// reads them: a big feed's first poll makes an event for every file.
     private func event(for batch: Batch, file: String, before: InForce, after: InForce) -> TallyEvent {
         let name = BatchName(identity: batch.identity, election: election)
         let revision = batch.revision
+        if case .batch(let old, let oldRevision) = before, versions[old].file == file, oldRevision == revision,
+           batch.figures != self.batch(old).figures {
+            return TallyEvent(kind: .corrected, file: file, about: .changedInPlace(name, revision: revision))
+        }
         switch (before, after) {
         case (_, .conflict(let revision, let indices)):
             return TallyEvent(kind: .conflict, file: file,
@@ -284,9 +317,19 @@ public struct Tally: Sendable {
             if case .success(let batch) = version.checked, let at = batch.at { return at }
             return .infinity
         }
+        // A file's versions keep the order they were read in (a later one
+        // replaces an earlier one): none is placed before an earlier version
+        // of its file, whatever its `at`.
+        var latestAt: [String: Double] = [:]
+        let times = versions.map { version -> Double in
+            guard case .success = version.checked else { return .infinity }
+            let time = max(at(version), latestAt[version.file] ?? -.infinity)
+            latestAt[version.file] = time
+            return time
+        }
         return versions.enumerated().filter { if case .success = $0.element.checked { return true } else { return false } }
             .sorted { a, b in
-                let (ta, tb) = (at(a.element), at(b.element))
+                let (ta, tb) = (times[a.offset], times[b.offset])
                 if ta != tb { return ta < tb }
                 if a.element.file != b.element.file { return a.element.file < b.element.file }
                 return a.offset < b.offset
@@ -381,6 +424,7 @@ public struct TallyEvent: Equatable, Sendable {
         case superseded(BatchName, revision: Int, inForce: Int)
         case duplicate(BatchName, revision: Int)
         case conflict(BatchName, revision: Int, files: [String])
+        case changedInPlace(BatchName, revision: Int)
     }
 
     public let kind: Kind
@@ -418,6 +462,8 @@ public struct TallyEvent: Equatable, Sendable {
             return "\(name) revision \(revision) has the same figures as a version already read; counted once"
         case .conflict(let name, let revision, let files):
             return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives"
+        case .changedInPlace(let name, let revision):
+            return "\(name) revision \(revision) changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"
         }
     }
 

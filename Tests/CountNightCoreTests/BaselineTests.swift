@@ -43,7 +43,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"votes": {"a": 600, "b": 500}, "total": 1000}"#, "contests[0].boxes[0].previous.total: 1,000 is less than the 1,100 votes given"),
-        (#"{"votes": {"a": -1}, "total": 1000}"#, "contests[0].boxes[0].previous.votes.a: -1 is out of range (0 to 100,000,000)"),
+        (#"{"votes": {"a": -1}, "total": 1000}"#, "contests[0].boxes[0].previous.votes.a: -1 is too small: the least is 0"),
         (#"{"votes": {"a": 1}}"#, "contests[0].boxes[0].previous.total: is missing; give the ballots of that result in all"),
         (#"{"total": 10}"#, "contests[0].boxes[0].previous.votes: is missing"),
         (#"[1, 2]"#, "contests[0].boxes[0].previous: must be a JSON object, not a list"),

@@ -7,7 +7,7 @@ import Testing
         #expect(status == 0, "\(err)")
         let lines = out.split(separator: "\n").map(String.init)
         #expect(lines.first == "mayor: the complete count elects Lutfur Rahman")
-        #expect(lines.contains("  30 nights, random order, seed 4, 40 count batches each"))
+        #expect(lines.contains("  30 nights, random order, verifications first, seed 4, 40 count batches each"))
         #expect(lines.contains("  wrong calls:       0 (in 0 of 30 nights)"))
         #expect(lines.contains { $0.hasPrefix("  Brier score:       0.") })
         // The same seed gives the same report.

@@ -4,8 +4,8 @@
 /// that comes and goes is nearly as bad as a wrong one. So whoever shows a
 /// sequence of snapshots (the dashboard, headless watch, a replay,
 /// `calibrate`) keeps one `CallHold` and passes every snapshot through it:
-/// a call made stays while the model still backs it at `holdProbability`,
-/// and goes only when the figures turn against it (docs/projection.md).
+/// a call made stays while the model still names the same winner, and goes
+/// only when the figures turn against it (docs/projection.md).
 /// A single `snapshot` has no history and shows the projection as it is.
 public struct CallHold: Equatable, Sendable {
     struct Held: Equatable, Sendable {
@@ -74,14 +74,19 @@ public struct CallHold: Equatable, Sendable {
         contest.projection = projection
     }
 
-    /// The model still puts the held call ahead at `holdProbability` or more.
+    /// The model still puts the held call ahead: the same favourite(s),
+    /// or the same two expected to go through to a second stage with
+    /// nobody expected past half. Its probability is not asked for: the
+    /// call's probability is a bound, after the allowance for the order of
+    /// counting, that swings far below the model's own chance near the end
+    /// of a count when a few odd-sized boxes remain.
     private static func backs(_ projection: Projection, _ held: Held) -> Bool {
         switch held.status {
         case .projected:
-            return Set(projection.favourites) == held.names && (projection.probability ?? 0) >= Projection.holdProbability
+            return Set(projection.favourites) == held.names
         case .secondStage:
-            let leaders = projection.shares.prefix(2).map(\.id)
-            return Set(leaders) == held.names && (projection.secondStageProbability ?? 0) >= Projection.holdProbability
+            let leaders = projection.shares.prefix(2)
+            return Set(leaders.map(\.id)) == held.names && (leaders.first?.mid ?? 1) <= 0.5
         default:
             return false
         }

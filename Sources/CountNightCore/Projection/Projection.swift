@@ -22,10 +22,6 @@ public struct Projection: Equatable, Sendable {
     /// The same while second preferences are added: a model of its own
     /// (docs/projection.md), with a look per area rather than per batch.
     public static let transferCallProbability = 0.995
-    /// A call once shown stays while the model still gives it at least
-    /// this (`CallHold`): a call is made at `callProbability` and goes only
-    /// when the figures turn against it.
-    public static let holdProbability = 0.8
     /// The width of the share intervals.
     public static let intervalLevel = 0.90
 

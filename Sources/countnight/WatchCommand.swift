@@ -27,8 +27,11 @@ struct WatchCommand: ParsableCommand {
               countnight watch /srv/count/feed --record night.journal
 
             Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
-            last line is written) or, with --until-complete, once every contest is
-            complete; 2 the feed cannot be used, or the terminal cannot show the dashboard.
+            last line is written), on Ctrl-\\ (SIGQUIT) in the dashboard, or, with
+            --until-complete, once every contest is complete; 2 the feed cannot be used,
+            or the terminal cannot show the dashboard; 3 output failed (a reader that went
+            away included); 128 + N the dashboard was ended by another signal N, after
+            giving the terminal back.
             """)
 
     @Argument(help: "The feed directory.")

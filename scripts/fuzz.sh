@@ -5,11 +5,10 @@
 #
 # The target is built from fuzz/TARGET.swift, linked with the CountNightCore
 # sources built as a library, both with `swiftc -sanitize=fuzzer,address`,
-# into .build/fuzz/. It starts from the
-# seed corpus fuzz/seeds/TARGET and keeps what it finds in
-# .build/fuzz/corpus/TARGET (both out of git). Prints one line: the inputs run,
-# or the crash with the file holding its input; exits 1 on a crash, 2 when the
-# target cannot be built.
+# into .build/fuzz/. It starts from the seed corpus fuzz/seeds/TARGET and
+# keeps what it finds in .build/fuzz/corpus/TARGET (out of git). Prints one
+# line: the inputs run, or the crash (or timeout, or memory exhausted) with
+# the file holding its input; exits 1 then, 2 when the target cannot be built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,6 +65,8 @@ if [[ $status -eq 0 && -n $runs ]]; then
     exit 0
 fi
 artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
-echo "fuzz $target: CRASH; input: ${artifact:-none written}; log: $log" >&2
+# libFuzzer names the input after what went wrong: crash, timeout, oom, leak.
+kind=$(basename "${artifact:-$target-crash}" | sed "s/^$target-\([a-z]*\)-.*/\1/" | tr a-z A-Z)
+echo "fuzz $target: ${kind:-CRASH}; input: ${artifact:-none written}; log: $log" >&2
 grep -m 12 -e 'Fatal error' -e 'ERROR:' -e '^    #[0-9] ' -e 'SUMMARY: AddressSanitizer' "$log" >&2 || tail -n 12 "$log" >&2
 exit 1

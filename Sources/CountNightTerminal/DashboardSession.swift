@@ -25,7 +25,7 @@ public final class DashboardSession {
     /// Why this terminal cannot show the dashboard, or nil when it can.
     public static func unusableReason() -> String? { Terminal.unusableReason() }
 
-    /// Signals that quit the dashboard as q does (exit 0). Ctrl-\\ (SIGQUIT)
+    /// Signals that quit the dashboard as q does (exit 0). Ctrl-\ (SIGQUIT)
     /// is among them: the Swift runtime would otherwise draw a backtrace over
     /// the screen and wait 30 s for a key.
     static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
@@ -44,6 +44,8 @@ public final class DashboardSession {
     /// written after the screen is given back.
     public func run() throws {
         if let signal = try runUntilQuit(), !Self.quitSignals.contains(signal) {
+            // Still blocked for the loop's descriptor: unblocked with its
+            // default action, it ends the process as it would have at first.
             Glibc.signal(signal, SIG_DFL)
             var set = sigset_t()
             sigemptyset(&set)
@@ -100,6 +102,7 @@ public final class DashboardSession {
             if fds[2].revents & Int16(POLLIN) != 0 {
                 var info = signalfd_siginfo()
                 let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
+                // A signal that cannot be told quits as SIGTERM would.
                 return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }

@@ -33,6 +33,9 @@ final class RunningCommand: @unchecked Sendable {
         var errPipe: [Int32] = [0, 0]
         pipe(&outPipe)
         pipe(&errPipe)
+        // Close-on-exec, so that the children of tests running alongside do
+        // not inherit them: a stray read end would keep a closed reader open.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         if outputReaderClosed {
             close(outPipe[0])
             outPipe[0] = -1

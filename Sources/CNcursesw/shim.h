@@ -63,12 +63,26 @@ static inline int cn_locale_is_utf8(void) {
     return codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
 
+/// Ends curses. A terminal without an alternate screen (vt100, linux)
+/// would keep the dashboard on screen for the next output to write over:
+/// there the screen is cleared, as leaving the alternate screen does on xterm.
+static inline void cn_give_back_screen(void) {
+    const char *alternate = tigetstr("smcup");
+    int cleared = alternate == NULL || alternate == (char *)-1 || *alternate == 0;
+    endwin();
+    const char *clear = tigetstr("clear");
+    if (cleared && clear != NULL && clear != (char *)-1) {
+        putp(clear);
+        fflush(stdout);
+    }
+}
+
 /// On a crash: give the terminal back and put standard error back where it
 /// was, so that the crash report is seen, then die of the same signal.
 static int cn_saved_stderr = -1;
 
 static void cn_crash_handler(int number) {
-    endwin();
+    cn_give_back_screen();
     if (cn_saved_stderr >= 0) dup2(cn_saved_stderr, 2);
     signal(number, SIG_DFL);
     raise(number);

@@ -25,17 +25,46 @@ public final class DashboardSession {
     /// Why this terminal cannot show the dashboard, or nil when it can.
     public static func unusableReason() -> String? { Terminal.unusableReason() }
 
-    /// Runs until q, Ctrl-C, SIGTERM or SIGHUP. Whatever the program writes to
-    /// standard error meanwhile is held and written after the screen is
-    /// given back.
+    /// Signals that quit the dashboard as q does (exit 0). Ctrl-\ (SIGQUIT)
+    /// is among them: the Swift runtime would otherwise draw a backtrace over
+    /// the screen and wait 30 s for a key.
+    static let quitSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    /// Every other signal whose default action ends the program, and that a
+    /// process sends (not a fault of the program itself): the dashboard gives
+    /// the terminal back, then dies of it, so that whoever sent it sees it.
+    /// SIGPIPE is ignored for the whole program; faults (SIGSEGV, SIGABRT,
+    /// ...) are the crash handler's; SIGTSTP and SIGWINCH are curses'.
+    static let endingSignals: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR, SIGSTKFLT, SIGXCPU, SIGXFSZ]
+        + Array(__libc_current_sigrtmin()...__libc_current_sigrtmax())
+
+    /// Runs until q or a signal in `quitSignals`; after a signal in
+    /// `endingSignals`, gives the terminal back and dies of that signal.
+    /// Whatever the program writes to standard error meanwhile is held and
+    /// written after the screen is given back.
     public func run() throws {
+        if let signal = try runUntilQuit(), !Self.quitSignals.contains(signal) {
+            // Still blocked for the loop's descriptor: unblocked with its
+            // default action, it ends the process as it would have at first.
+            Glibc.signal(signal, SIG_DFL)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signal)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            raise(signal)
+            exit(128 + signal)
+        }
+    }
+
+    /// The event loop; returns the signal that ended it, nil for q.
+    private func runUntilQuit() throws -> Int32? {
         // Taken through a descriptor, not a handler: blocked before the
         // worker thread starts, so every thread leaves them to the loop.
-        var quitSignals = sigset_t()
-        sigemptyset(&quitSignals)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&quitSignals, signal) }
-        pthread_sigmask(SIG_BLOCK, &quitSignals, nil)
-        let signalFD = signalfd(-1, &quitSignals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in Self.quitSignals + Self.endingSignals { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let signalFD = signalfd(-1, &signals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
         defer { if signalFD >= 0 { close(signalFD) } }
 
         let heldErrors = HeldStandardError()
@@ -70,8 +99,13 @@ public final class DashboardSession {
                 pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
             ]
             _ = poll(&fds, nfds_t(fds.count), max(1, untilNextSecond))
-            if fds[2].revents & Int16(POLLIN) != 0 { return }
-            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return }
+            if fds[2].revents & Int16(POLLIN) != 0 {
+                var info = signalfd_siginfo()
+                let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
+                // A signal that cannot be told quits as SIGTERM would.
+                return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             if let update = worker.take() {
                 let clock = model.clock
                 model = update
@@ -86,7 +120,7 @@ public final class DashboardSession {
                 let (width, height) = terminal.size
                 let extent = Dashboard.scrollExtent(model, state, width: width, height: height)
                 switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total) {
-                case .quit: return
+                case .quit: return nil
                 case .changed: dirty = true
                 case .unchanged: break
                 }

@@ -51,10 +51,11 @@ final class Terminal {
         cn_install_crash_restore(savedStandardError)
     }
 
-    /// Gives the screen back, as it was.
+    /// Gives the screen back, as it was; cleared where there is no
+    /// alternate screen.
     func stop() {
         guard let screen else { return }
-        endwin()
+        cn_give_back_screen()
         delscreen(screen)
         self.screen = nil
     }

@@ -28,6 +28,9 @@ struct CountNight: ParsableCommand {
 
     static func main() {
         StandardStreams.reopenClosed()
+        // A reader that went away (`countnight snapshot FEED | head -1`) is
+        // output that failed: the write says EPIPE, exit 3, as for a full disk.
+        signal(SIGPIPE, SIG_IGN)
         main(nil)
     }
 

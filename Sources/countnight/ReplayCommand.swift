@@ -46,7 +46,7 @@ struct ReplayCommand: ParsableCommand {
               countnight replay night.journal --speed 600 --from 1h30m
               countnight replay night.journal --headless --speed max --every 5m --out replay.jsonl
 
-            Exit status: 0 done (or q, Ctrl-C); 2 the source cannot be used; 3 headless: a
+            Exit status: 0 done (or q, Ctrl-C, Ctrl-\\); 2 the source cannot be used; 3 headless: a
             snapshot could not be written; 64 bad arguments.
             """)
 

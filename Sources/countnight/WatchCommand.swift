@@ -27,10 +27,12 @@ struct WatchCommand: ParsableCommand {
               countnight watch /srv/count/feed --record night.journal
 
             Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
-            last line is written) or, with --until-complete, once every contest is
-            complete; 2 the feed cannot be used, or the terminal cannot show the dashboard;
-            3 headless: a snapshot or a --record journal entry could not be written (the
-            dashboard keeps counting under a RECORDING FAILED band).
+            last line is written), on Ctrl-\\ (SIGQUIT) in the dashboard, or, with
+            --until-complete, once every contest is complete; 2 the feed cannot be used,
+            or the terminal cannot show the dashboard; 3 output failed: a snapshot or a
+            --record journal entry could not be written, a reader that went away included
+            (the dashboard keeps counting under a RECORDING FAILED band); 128 + N the
+            dashboard was ended by another signal N, after giving the terminal back.
             """)
 
     @Argument(help: "The feed directory.")

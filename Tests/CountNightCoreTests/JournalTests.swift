@@ -26,6 +26,31 @@ import Testing
         #expect(read.entries == entries)
     }
 
+    /// Found by fuzzing (fuzz/journal.swift): the entry after a torn start
+    /// arrived in year 0350, which was written back as "350-05-08…", a time
+    /// no journal reader takes.
+    @Test func aTimeBeforeTheYear1000ReadsBackAsWritten() throws {
+        let found = #"{"arrived": "2026-05-08T01:07:00.000Z", "file": "torn.json", "sha2{"arrived": "0350-05-08T01:07:01.000Z", "file": "x.json", "deleted": true}"# + "\n"
+        let read = Journal.parse(Array(found.utf8))
+        let entry = try #require(read.entries.first)
+        #expect(read.entries.count == 1)
+        #expect(Journal.line(entry) == #"{"arrived":"0350-05-08T01:07:01.000Z","file":"x.json","deleted":true}"#)
+        let again = Journal.parse(Array((Journal.line(entry) + "\n").utf8))
+        #expect(again.entries == [entry])
+        #expect(again.problems.isEmpty)
+    }
+
+    /// Times that an offset takes out of the years 0000 to 9999 in UTC could
+    /// not be written back: they are refused as read.
+    @Test func rfc3339TimesAreThoseThatCanBeWrittenAgain() throws {
+        for text in ["0000-01-01T00:00:00Z", "0009-02-03T04:05:06Z", "0999-12-31T23:59:59Z", "1000-01-01T00:00:00Z", "9999-12-31T23:59:59Z"] {
+            #expect(RFC3339.format(try #require(RFC3339.parse(text))) == text)
+        }
+        #expect(RFC3339.parse("0000-01-01T00:30:00+01:00") == nil)
+        #expect(RFC3339.parse("9999-12-31T23:30:00-01:00") == nil)
+        #expect(RFC3339.parse("0000-01-01T01:00:00+01:00") == -62_167_219_200)
+    }
+
     @Test func aTornLastLineIsSkippedAndReported() {
         let whole = Journal.line(NightEntry(time: 10, file: "a.json", change: .version(Array("{}".utf8))))
         let torn = String(Journal.line(NightEntry(time: 11, file: "b.json", change: .version(Array("{}".utf8)))).prefix(30))

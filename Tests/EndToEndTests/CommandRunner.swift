@@ -24,20 +24,29 @@ final class RunningCommand: @unchecked Sendable {
     private var status: Int32?
     private let readers = DispatchGroup()
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// With `outputReaderClosed`, standard output is a pipe that nobody
+    /// reads any more, closed before the program starts.
+    init(_ arguments: [String], environment: [String: String] = [:], outputReaderClosed: Bool = false) throws {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         pipe(&outPipe)
         pipe(&errPipe)
+        // Close-on-exec, so that the children of tests running alongside do
+        // not inherit them: a stray read end would keep a closed reader open.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        if outputReaderClosed {
+            close(outPipe[0])
+            outPipe[0] = -1
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        for fd in outPipe + errPipe where fd >= 0 { posix_spawn_file_actions_addclose(&actions, fd) }
         defer {
             close(outPipe[1])
             close(errPipe[1])
@@ -45,11 +54,11 @@ final class RunningCommand: @unchecked Sendable {
         do {
             pid = try spawnWithDefaultSignals(Self.binary, arguments, environment: env.map { "\($0.key)=\($0.value)" }, &actions)
         } catch {
-            close(outPipe[0])
+            if outPipe[0] >= 0 { close(outPipe[0]) }
             close(errPipe[0])
             throw error
         }
-        collect(outPipe[0]) { data in self.out.append(data) }
+        if outPipe[0] >= 0 { collect(outPipe[0]) { data in self.out.append(data) } }
         collect(errPipe[0]) { data in self.err.append(data) }
     }
 

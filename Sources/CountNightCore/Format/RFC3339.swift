@@ -2,7 +2,9 @@
 /// for example `2010-10-21T23:05:00+01:00`.
 public enum RFC3339 {
     /// Seconds since 1970-01-01T00:00:00Z, or nil when `text` is not an
-    /// RFC 3339 date-time with an offset.
+    /// RFC 3339 date-time with an offset, or its offset takes it out of the
+    /// years 0000 to 9999 in UTC, where no RFC 3339 time in UTC could say it
+    /// again (a journal writes every time back in UTC).
     public static func parse(_ text: String) -> Double? {
         var text = text
         return text.withUTF8 { parse(bytes: $0) }
@@ -55,8 +57,12 @@ public enum RFC3339 {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
+        guard seconds >= firstSecond && seconds < endSecond else { return nil }
         return Double(seconds) + fraction
     }
+
+    private static let firstSecond = daysFromCivil(year: 0, month: 1, day: 1) * 86_400
+    private static let endSecond = daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400
 
     /// The time in UTC to the millisecond: `2010-10-21T22:05:00.250Z`.
     public static func formatMilliseconds(_ seconds: Double) -> String {
@@ -78,7 +84,9 @@ public enum RFC3339 {
         }
         let (y, m, d) = civilFromDays(days)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+        // RFC 3339 years have four digits: year 350 is 0350.
+        let year = (0..<1000).contains(y) ? String(String(y + 10_000).dropFirst()) : "\(y)"
+        return "\(year)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -312,6 +312,8 @@ public struct FeedReader: Sendable {
                     electionProblem = nil
                     if election != tally.election {
                         tally.replaceElection(election)
+                        // Calls made on another election.json start afresh.
+                        calls = CallHold()
                         events.append(.electionReloaded)
                     }
                     return

@@ -53,6 +53,17 @@ import Testing
         #expect(throws: ElectionFileError(file: "election.json", problem: message)) { try ElectionFile.parse(Array(json.utf8)) }
     }
 
+    @Test func aBlockContestsPreviousResultHasAVoteASeatOnEachBallot() throws {
+        let json = #"{"format": "countnight-feed/1", "id": "t", "contests": [{"id": "c", "system": "block", "seats": 3, "candidates": [{"id": "a", "name": "A", "party": "Red"}, {"id": "b", "name": "B", "party": "Red"}, {"id": "c", "name": "C", "party": "Blue"}, {"id": "d", "name": "D", "party": "Blue"}], "boxes": [{"id": "B1", "previous": {"votes": {"Red": 1800, "Blue": 900}, "total": 1000}}]}]}"#
+        let contest = try ElectionFile.parse(Array(json.utf8)).contests[0]
+        // Red's votes split between the two who stand for Red now.
+        #expect(try #require(contest.baseline)[0] == [0.9, 0.9, 0.45, 0.45])
+        let over = json.replacingOccurrences(of: #""Blue": 900"#, with: #""Blue": 1300"#)
+        #expect(throws: ElectionFileError(file: "election.json", problem: "contests[0].boxes[0].previous.total: 1,000 is less than the 3,100 votes given over the 3 seats (a ballot has a vote a seat)")) {
+            try ElectionFile.parse(Array(over.utf8))
+        }
+    }
+
     @Test func aPreviousResultForAnAreaWithNoBoxesIsRefused() {
         let json = #"{"format": "countnight-feed/1", "id": "t", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [{"id": "B1", "area": "North"}], "previous": {"areas": {"Nowhere": {"votes": {"a": 1}, "total": 2}}}}]}"#
         #expect(throws: ElectionFileError(file: "election.json", problem: "contests[0].previous.areas.Nowhere: no box of this contest is in an area of that name")) {

@@ -101,11 +101,14 @@ import Testing
         next.projection.status = .tooEarly
         next.projection.winners = []
         next.projection.probability = 0.6
+        next.projection.chance = 0.95
         hold.hold(&next)
         #expect(next.projection.status == .projected)
         #expect(next.projection.winners == winner)
         #expect(next.projection.calledAt == calledAt)
-        #expect(next.projectionHeadline.hasPrefix("PROJECTED WINNER: "))
+        // Held, it says when it was called rather than the bound now.
+        #expect(next.projectionHeadline == "PROJECTED WINNER: Green")
+        #expect(called.projectionHeadline.hasPrefix("PROJECTED WINNER: Green, "))
         #expect(next.callBasis?.contains("of 12 areas reporting") == true)
     }
 
@@ -128,6 +131,13 @@ import Testing
         again.projection.probability = 0.97
         hold.hold(&again)
         #expect(again.projection.status == .tooEarly)
+        // The same favourite, but the model's own chance down to 80%: the figures have turned.
+        var (called3, hold3) = Self.calledSnapshot()
+        called3.projection.status = .tooEarly
+        called3.projection.winners = []
+        called3.projection.chance = 0.8
+        hold3.hold(&called3)
+        #expect(called3.projection.status == .tooEarly)
         // A replay stepped back before the call starts afresh.
         var (called2, hold2) = Self.calledSnapshot()
         let stepped = called2
@@ -159,6 +169,14 @@ import Testing
         }
         let first = play()
         #expect(first == play())
+        // Stepped back, a replay shows the projection of the batches in force, as a fresh look would.
+        var replay = Replay(election: night.election, entries: entries)
+        replay.seek(to: entries.count)
+        _ = replay.snapshot(time: 0)
+        for _ in 0..<(counts.count / 2) {
+            replay.stepBack()
+            #expect(replay.snapshot(time: 0).contests[0].projection == replay.tally.snapshot(time: 0).contests[0].projection)
+        }
         let truth = night.completeTally().mayor.winners
         var calledAt: Int? = nil
         for (step, projection) in first.enumerated() {

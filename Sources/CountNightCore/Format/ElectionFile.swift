@@ -76,7 +76,7 @@ public enum ElectionFile {
 
         let boxes = try uniqueList(fields, "boxes", noun: "box", minimum: 1,
                                    tooFew: { _ in "is empty; a contest needs at least 1 box" },
-                                   id: \.id, read: box)
+                                   id: \.id, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: seats) })
         var previousByArea: [String: PreviousResult] = [:]
         if let previous = try fields.map("previous") {
             let inner = try FieldReader(.object(previous), path: fields.place("previous"))
@@ -89,7 +89,7 @@ public enum ElectionFile {
                 guard names.contains(name) else {
                     throw FieldError(path: "\(place).\(name)", message: "no box of this contest is in an area of that name")
                 }
-                previousByArea[name] = try previousResult(value, at: "\(place).\(name)")
+                previousByArea[name] = try previousResult(value, at: "\(place).\(name)", seats: seats)
             }
         }
         return Contest(id: id, title: title, system: system, seats: seats, electorate: electorate,
@@ -133,7 +133,7 @@ public enum ElectionFile {
         return Candidate(id: id, name: name, party: party, colour: colour)
     }
 
-    static func box(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Box {
+    static func box(_ value: JSONValue, list: String, index: Int, seats: Int) throws(FieldError) -> Box {
         let fields = try FieldReader(value, list: list, index: index)
         let id = try fields.identifier("id")!
         let area = try fields.string("area")
@@ -149,14 +149,15 @@ public enum ElectionFile {
             throw FieldError(path: fields.place("type"), message: "is empty; leave it out for a box without a type")
         }
         let previous = try fields.object["previous"].flatMap { value throws(FieldError) in
-            value == .null ? nil : try previousResult(value, at: fields.place("previous"))
+            value == .null ? nil : try previousResult(value, at: fields.place("previous"), seats: seats)
         }
         return Box(id: id, area: area, electorate: electorate, type: type, previous: previous)
     }
 
     /// `{"votes": {"lab": 420, ...}, "total": 800}`: votes by party or
-    /// candidate id, and the ballots in all (at least the votes' sum).
-    static func previousResult(_ value: JSONValue, at place: String) throws(FieldError) -> PreviousResult {
+    /// candidate id, and the ballots in all (at least the votes' sum, or
+    /// for a block contest that over the seats: a ballot has a vote a seat).
+    static func previousResult(_ value: JSONValue, at place: String, seats: Int) throws(FieldError) -> PreviousResult {
         let fields = try FieldReader(value, path: place)
         guard let votesObject = try fields.map("votes") else { throw FieldError(path: fields.place("votes"), message: "is missing") }
         var votes: [String: Int] = [:]
@@ -167,8 +168,9 @@ public enum ElectionFile {
             throw FieldError(path: fields.place("total"), message: "is missing; give the ballots of that result in all")
         }
         let sum = votes.values.reduce(0, +)
-        if sum > total {
-            throw FieldError(path: fields.place("total"), message: "\(Format.grouped(total)) is less than the \(Format.grouped(sum)) votes given")
+        if sum > total * seats {
+            let unit = seats == 1 ? "" : " over the \(seats) seats (a ballot has a vote a seat)"
+            throw FieldError(path: fields.place("total"), message: "\(Format.grouped(total)) is less than the \(Format.grouped(sum)) votes given\(unit)")
         }
         return PreviousResult(votes: votes, total: total)
     }

@@ -135,8 +135,9 @@ public final class Contest: Equatable, Sendable {
         return (strata, stratumOfBox, bundleStratum, types)
     }
 
-    /// Shares of a previous result per projection stratum: a stratum's boxes'
-    /// own previous results when all of them have one, else its area's.
+    /// Shares of a previous result per projection stratum: its area's own
+    /// previous result where election.json gives one, else the sum of its
+    /// boxes' (every box must have one).
     private static func baseline(candidates: [Candidate], boxes: [Box], areas: [Area], strata: [Stratum], stratumOfBox: [Int],
                                  bundleStratum: [Int], previousByArea: [String: PreviousResult]) -> [[Double]]? {
         guard !previousByArea.isEmpty || boxes.contains(where: { $0.previous != nil }) else { return nil }
@@ -181,7 +182,7 @@ public final class Contest: Equatable, Sendable {
 
     public static func == (a: Contest, b: Contest) -> Bool {
         a === b || (a.id == b.id && a.title == b.title && a.system == b.system && a.seats == b.seats
-            && a.electorate == b.electorate && a.candidates == b.candidates && a.boxes == b.boxes)
+            && a.electorate == b.electorate && a.candidates == b.candidates && a.boxes == b.boxes && a.baseline == b.baseline)
     }
 
     public func candidateIndex(_ id: String) -> Int? {

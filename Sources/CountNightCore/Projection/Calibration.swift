@@ -95,8 +95,6 @@ public struct Calibration: Sendable {
     /// second stage (whether or not the feed holds that stage's count).
     let finalWinners: [String]
     let finalists: [String]?
-    let finalVotesByArea: [[Int]]
-    let ballotsByArea: [Int]
     let finalShares: [String: Double]
 
     /// Nil when the contest's count is not complete in the tally: calibration
@@ -115,8 +113,6 @@ public struct Calibration: Sendable {
         outcome = snapshot.projection
         finalWinners = snapshot.winners
         finalists = snapshot.secondStage?.finalists
-        finalVotesByArea = contestTally.areas.map(\.votes)
-        ballotsByArea = contestTally.areas.map(\.counted)
         finalShares = Dictionary(uniqueKeysWithValues: snapshot.candidates.map { ($0.id, $0.share) })
     }
 

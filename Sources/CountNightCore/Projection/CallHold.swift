@@ -4,8 +4,10 @@
 /// that comes and goes is nearly as bad as a wrong one. So whoever shows a
 /// sequence of snapshots (the dashboard, headless watch, a replay,
 /// `calibrate`) keeps one `CallHold` and passes every snapshot through it:
-/// a call made stays while the model still names the same winner, and goes
-/// only when the figures turn against it (docs/projection.md).
+/// a call made stays while the model still names the same winner with a
+/// chance of 90% or more before the allowance for the order, and goes only
+/// when the figures turn against it (docs/projection.md). A replay stepped
+/// back and a new election.json start afresh (the flows reset their hold).
 /// A single `snapshot` has no history and shows the projection as it is.
 public struct CallHold: Equatable, Sendable {
     struct Held: Equatable, Sendable {
@@ -40,15 +42,7 @@ public struct CallHold: Equatable, Sendable {
         if let previous = held[contest.id], contest.countedBallots < previous.countedBallots || previous.inSecondStage != inSecondStage {
             held[contest.id] = nil
         }
-        switch projection.status {
-        case .final, .certain, .tied:
-            // The figures decide now: nothing to hold.
-            held[contest.id] = nil
-            return
-        case .secondStage where contest.status.isFinished:
-            held[contest.id] = nil
-            return
-        case .projected, .secondStage:
+        if projection.isCall(finished: contest.status.isFinished) {
             let ordered = projection.status == .projected ? projection.winners : projection.finalists
             if let previous = held[contest.id], previous.status == projection.status, previous.names == Set(ordered) {
                 projection.calledAt = previous.counted
@@ -57,7 +51,7 @@ public struct CallHold: Equatable, Sendable {
                                         countedBallots: contest.countedBallots, counted: projection.counted)
                 projection.calledAt = projection.counted
             }
-        case .tooEarly:
+        } else if projection.status == .tooEarly {
             projection.calledAt = nil
             if let previous = held[contest.id], Self.backs(projection, previous) {
                 projection.status = previous.status
@@ -70,20 +64,27 @@ public struct CallHold: Equatable, Sendable {
             } else {
                 held[contest.id] = nil
             }
+        } else {
+            // The figures decide now (certain, final, tied, the second stage
+            // a finished count goes to): nothing to hold.
+            held[contest.id] = nil
+            return
         }
         contest.projection = projection
     }
 
-    /// The model still puts the held call ahead: the same favourite(s),
-    /// or the same two expected to go through to a second stage with
-    /// nobody expected past half. Its probability is not asked for: the
-    /// call's probability is a bound, after the allowance for the order of
-    /// counting, that swings far below the model's own chance near the end
-    /// of a count when a few odd-sized boxes remain.
+    /// The model still puts the held call ahead: the same favourite(s)
+    /// with its own chance, without the allowance for the order of
+    /// counting, at `Projection.holdChance` or more (for sv before the second
+    /// stage, the chance of passing half); or the same two expected to go
+    /// through to a second stage with nobody expected past half. Not the
+    /// call's probability: that is a bound after the allowance, which
+    /// swings far below the model's own chance near the end of a count when
+    /// a few odd-sized boxes remain.
     private static func backs(_ projection: Projection, _ held: Held) -> Bool {
         switch held.status {
         case .projected:
-            return Set(projection.favourites) == held.names
+            return Set(projection.favourites) == held.names && (projection.chance ?? 0) >= Projection.holdChance
         case .secondStage:
             let leaders = projection.shares.prefix(2)
             return Set(leaders.map(\.id)) == held.names && (leaders.first?.mid ?? 1) <= 0.5

@@ -63,6 +63,18 @@ public struct Projection: Equatable, Sendable {
     /// nil without a projected call. Set by `CallHold` for a call held over
     /// snapshots, and for a call made now to `counted`.
     public var calledAt: Double?
+    /// The model's own chance that the favourites win (sv: at the first
+    /// stage), without the allowance for the order of counting: what a
+    /// call once shown is held on (`CallHold`). Not in the JSON.
+    var chance: Double?
+
+    /// A winner projected, or a second stage expected while counting (not
+    /// the second stage a finished count goes to).
+    public func isCall(finished: Bool) -> Bool { status == .projected || (status == .secondStage && !finished) }
+
+    /// A call once shown is held while the model's favourite stays the same
+    /// and its own chance, without the allowance, is at least this.
+    public static let holdChance = 0.9
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
 

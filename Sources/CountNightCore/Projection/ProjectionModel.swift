@@ -151,6 +151,7 @@ struct ProjectionModel {
         // place to place than the rates themselves; an uncounted stratum is
         // its baseline plus the swing. Without one, the baseline is zero.
         let baseline = contest.baseline
+        let noBaseline = [Double](repeating: 0, count: count)
 
         // First pass: counted votes; per type, the sum of V Vᵀ / n over
         // counted strata (their spread); within strata, the batches' spread
@@ -191,17 +192,17 @@ struct ProjectionModel {
             groupSeenExpected[g] += n + area.uncounted
             let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
             if batches > 1.0001 { withinWeight += n * (1 - 1 / batches) }
-            let base = baseline?[index]
+            let base = baseline?[index] ?? noBaseline
             state.votes.withUnsafeBufferPointer { votes in
                 state.crossProducts.withUnsafeBufferPointer { cross in
                     for i in 0..<count {
                         let vi = Double(votes[i])
-                        let bi = base?[i] ?? 0
+                        let bi = base[i]
                         countedVotes[i] += vi
                         groupVotes[g * count + i] += vi - n * bi
                         for j in i..<count {
                             let vj = Double(votes[j])
-                            let bj = base?[j] ?? 0
+                            let bj = base[j]
                             // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
                             let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
                             let vv = (vi - n * bi) * (vj - n * bj) / n
@@ -342,13 +343,13 @@ struct ProjectionModel {
                 unseenBallots[g] += area.uncounted
                 unseenSquares[g] += area.uncounted * area.uncounted
                 unseenEstimated[g] += area.estimatedPapers
-                let base = baseline?[index]
+                let base = baseline?[index] ?? noBaseline
                 for i in 0..<count {
-                    let rate = groupRate[g * count + i] + (base?[i] ?? 0)
+                    let rate = groupRate[g * count + i] + base[i]
                     totals[i] += area.uncounted * rate
-                    unseenBase[g * count + i] += area.uncounted * (base?[i] ?? 0)
+                    unseenBase[g * count + i] += area.uncounted * base[i]
                     for j in 0..<count {
-                        let value = papers * papers * rate * (groupRate[g * count + j] + (base?[j] ?? 0))
+                        let value = papers * papers * rate * (groupRate[g * count + j] + base[j])
                         covariance[i * count + j] += value
                         rangeCovariance[i * count + j] += value
                     }
@@ -501,29 +502,29 @@ struct ProjectionModel {
 
     /// The chance that candidate `a` ends with more votes than `b`, after
     /// the order's allowance is taken against `a`.
-    func probabilityAhead(_ a: Int, of b: Int) -> Double {
+    func probabilityAhead(_ a: Int, of b: Int, allowance: Bool = true) -> Double {
         var w = Array(repeating: 0.0, count: candidates)
         w[a] = 1
         w[b] = -1
-        return probabilityPositive(w, against: adversePair[a * candidates + b])
+        return probabilityPositive(w, against: allowance ? adversePair[a * candidates + b] : 0)
     }
 
     /// The chance that every one of `group` ends ahead of everyone else: at
     /// least one less the chances of each pair being the wrong way round.
-    func probabilityGroupAhead(_ group: [Int]) -> Double {
+    func probabilityGroupAhead(_ group: [Int], allowance: Bool = true) -> Double {
         var miss = 0.0
         for a in group {
-            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b) }
+            for b in 0..<candidates where !group.contains(b) { miss += 1 - probabilityAhead(a, of: b, allowance: allowance) }
         }
         return max(0, 1 - miss)
     }
 
     /// The chance that candidate `a` ends with more than half of the valid
     /// votes, after the allowance against it.
-    func probabilityOverHalf(_ a: Int) -> Double {
+    func probabilityOverHalf(_ a: Int, allowance: Bool = true) -> Double {
         var w = Array(repeating: -0.5, count: candidates)
         w[a] = 0.5
-        return probabilityPositive(w, against: adverseAboveHalf[a] / 2)
+        return probabilityPositive(w, against: allowance ? adverseAboveHalf[a] / 2 : 0)
     }
 
     /// The chance that candidate `a` ends with at most half of the valid
@@ -662,6 +663,8 @@ extension Projection {
         }
         if anything {
             probability = sv ? model.probabilityOverHalf(projectedOrder[0]) : model.probabilityGroupAhead(favouriteIndices)
+            chance = sv ? model.probabilityOverHalf(projectedOrder[0], allowance: false)
+                : model.probabilityGroupAhead(favouriteIndices, allowance: false)
         } else {
             probability = nil
         }
@@ -727,7 +730,7 @@ extension Projection {
             status = .tooEarly
         }
         if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage, mayBeCertain: !tally.figuresDoNotAddUp) }
-        if status == .projected || (status == .secondStage && !contestStatus.isFinished) { calledAt = counted }
+        if isCall(finished: contestStatus.isFinished) { calledAt = counted }
     }
 
     /// While second preferences are counted: certain when the leader after
@@ -787,6 +790,8 @@ extension Projection {
         let chance = favourite == 0 ? firstWins : 1 - firstWins
         favourites = [stage.finalists[favourite]]
         probability = chance
+        // The transfers' model has no allowance for the order: its chance is the probability.
+        self.chance = chance
         if chance >= Projection.transferCallProbability {
             status = .projected
             winners = favourites

@@ -52,6 +52,8 @@ public struct Replay: Sendable {
                     electionProblem = nil
                     guard election != tally.election else { return nil }
                     tally.replaceElection(election)
+                    // Calls made on another election.json start afresh.
+                    calls = CallHold()
                     return .electionReloaded
                 } catch {
                     undos.append(.election(previous: tally.election, problem: electionProblem))
@@ -84,6 +86,8 @@ public struct Replay: Sendable {
     public mutating func stepBack() {
         guard position > 0, let undo = undos.popLast() else { return }
         position -= 1
+        // Stepped back, the calls start afresh from the batches in force.
+        calls = CallHold()
         switch undo {
         case .tally(let change):
             tally.undo(change)

@@ -17,7 +17,9 @@ extension ContestSnapshot {
             if countedBallots == 0 { return "Too early to call: nothing counted yet" }
             return "Too early to call: \(Format.percent(projection.counted, decimals: 0)) counted"
         case .projected:
-            return "PROJECTED WINNER\(plural): \(names(projection.winners)), \(Self.chance(projection.probability))"
+            // A call held since an earlier batch says when it was made (`callBasis`), not the bound now.
+            let figure = (projection.probability ?? 0) >= Projection.callProbability ? ", " + Self.chance(projection.probability) : ""
+            return "PROJECTED WINNER\(plural): \(names(projection.winners))\(figure)"
         case .certain:
             guard let certainty = projection.certainty else { return "WINNER\(plural) CERTAIN: \(names(projection.winners))" }
             if secondStage != nil {
@@ -35,7 +37,8 @@ extension ContestSnapshot {
             if status == .complete {
                 return "SECOND STAGE: nobody has more than half; \(names(projection.finalists, and: true)) go through"
             }
-            return "SECOND STAGE EXPECTED: \(names(projection.finalists, and: true)), \(Self.chance(projection.secondStageProbability))"
+            let figure = (projection.secondStageProbability ?? 0) >= Projection.callProbability ? ", " + Self.chance(projection.secondStageProbability) : ""
+            return "SECOND STAGE EXPECTED: \(names(projection.finalists, and: true))\(figure)"
         case .tied:
             return "TIED: no winner until the tie is resolved"
         }
@@ -45,7 +48,7 @@ extension ContestSnapshot {
     /// counted, 14 of 14 areas reporting; called at 13%". The lead against
     /// what is left is `hurdleText`.
     public var callBasis: String? {
-        guard projection.status == .projected || (projection.status == .secondStage && !status.isFinished) else { return nil }
+        guard projection.isCall(finished: status.isFinished) else { return nil }
         let reporting = areas.filter { $0.countedBallots > 0 }.count
         var text = "\(Format.percent(projection.counted, decimals: 0)) counted, \(reporting) of \(areas.count) area\(areas.count == 1 ? "" : "s") reporting"
         if let calledAt = projection.calledAt, projection.counted - calledAt >= 0.005 {

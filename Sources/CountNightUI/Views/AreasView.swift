@@ -18,7 +18,7 @@ enum AreasView {
         let byElectionIndex = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.electionIndex, $0) })
         let narrow = area.width < 100
         let typesText = contest.areas.map { $0.types.joined(separator: ",") }
-        let typeWidth = min(narrow ? 6 : 16, typesText.map(DisplayWidth.of).max() ?? 0)
+        let typeWidth = min(narrow ? 6 : 24, typesText.map(DisplayWidth.of).max() ?? 0)
         // With types, the name and leader narrower at 80 columns so that the figures stay on the screen.
         let nameWidth = min(narrow ? (typeWidth > 0 ? 11 : 17) : 28, max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0))
         let leaderWidth = narrow ? (typeWidth > 0 ? 10 : 12) : 16

@@ -7,7 +7,9 @@ public struct RecordedNight: Sendable {
     /// election.json's bytes as the night began (a rehearsal writes them first).
     public let electionBytes: [UInt8]
     public let entries: [NightEntry]
-    /// Journal lines that were skipped, each with its number and why.
+    /// Journal lines that were skipped, each with its number and why, and
+    /// entries whose time was out of order or too far from the others (a
+    /// journal's line, a directory's file), with how they are played.
     public let problems: [String]
 
     public var replay: Replay { Replay(election: election, entries: entries) }
@@ -58,7 +60,9 @@ public struct RecordedNight: Sendable {
             }
         }
         entries.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
-        return RecordedNight(election: election, electionBytes: electionBytes, entries: entries, problems: [])
+        // One batch with a wrong clock (`at` in 9999) must not make the replay wait for years either.
+        let played = Journal.playableTimes(entries.map { ($0.file, $0) }, called: "at")
+        return RecordedNight(election: election, electionBytes: electionBytes, entries: played.entries, problems: played.problems)
     }
 
     static func journal(_ path: String) throws(ElectionFileError) -> RecordedNight {

@@ -47,6 +47,20 @@ func withoutTime(_ line: String) throws -> String {
         #expect(lines.last!.contains("mayor COMPLETE"))
     }
 
+    @Test func aBatchWithAWrongClockInAFeedDirectoryIsReportedAndPlayedInItsPlace() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        try feed.land("b1.json", #"{"contest": "c", "kind": "count", "box": "B1", "at": "2026-05-07T22:00:00Z", "votes": {"a": 10, "b": 5}}"#)
+        try feed.land("b2.json", #"{"contest": "c", "kind": "count", "box": "B2", "at": "9999-01-01T00:00:00Z", "votes": {"a": 3, "b": 4}}"#)
+        let start = Date()
+        let (status, out, err) = try RunningCommand.run(["replay", feed.path, "--headless", "--speed", "60", "--every", "5m", "--format", "text"])
+        #expect(status == 0)
+        // Played at once after the batch before it, not in 7,973 years; one snapshot a batch, not one every 5 minutes of them.
+        #expect(Date().timeIntervalSince(start) < 30)
+        #expect(out.split(separator: "\n").count <= 3)
+        #expect(out.split(separator: "\n").last?.contains("c COMPLETE") == true)
+        #expect(err.contains("b2.json: at 9999-01-01T00:00:00.000Z is far from the entries around it"), "\(err)")
+    }
+
     @Test func recordThenReplayGivesTheSameTalliesInTheSameOrder() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let journal = feed.path + ".journal"

@@ -82,7 +82,7 @@ public enum Journal {
                 }
             }
         }
-        let played = playableTimes(numbered)
+        let played = playableTimes(numbered.map { ("line \($0.line)", $0.entry) })
         contents.entries = played.entries
         contents.problems += played.problems
         return contents
@@ -120,7 +120,9 @@ public enum Journal {
     /// - more than `longestGap` later, and alone so (a clock that was
     ///   wrong once): played at the same moment as the entry before it.
     /// Each such entry is reported with its line number.
-    static func playableTimes(_ numbered: [(line: Int, entry: NightEntry)]) -> (entries: [NightEntry], problems: [String]) {
+    /// `place` names an entry in a problem ("line 12" in a journal, the
+    /// file in a directory); `called` is what its time is ("arrived", "at").
+    public static func playableTimes(_ numbered: [(place: String, entry: NightEntry)], called: String = "arrived") -> (entries: [NightEntry], problems: [String]) {
         guard var reference = numbered.first?.entry.time else { return ([], []) }
         var clock = reference
         var entries: [NightEntry] = []
@@ -130,15 +132,15 @@ public enum Journal {
             let arrived = item.entry.time
             let stamp = RFC3339.formatMilliseconds(arrived)
             if arrived < reference {
-                problems.append("line \(item.line): arrived \(stamp) is before the entry before it (\(RFC3339.formatMilliseconds(reference))); played in its place in the journal, at the same moment")
+                problems.append("\(item.place): \(called) \(stamp) is before the entry before it (\(RFC3339.formatMilliseconds(reference))); played in its place in the journal, at the same moment")
             } else if arrived - reference > longestGap {
                 let next = index + 1 < numbered.count ? numbered[index + 1].entry.time : nil
                 if let next, next >= arrived, next - arrived <= longestGap {
-                    problems.append("line \(item.line): arrived \(stamp), \(Format.grouped(Int((arrived - reference).rounded()))) s after the entry before it; the wait is played as \(Int(longestGap)) s")
+                    problems.append("\(item.place): \(called) \(stamp), \(Format.grouped(Int((arrived - reference).rounded()))) s after the entry before it; the wait is played as \(Int(longestGap)) s")
                     clock += longestGap
                     reference = arrived
                 } else {
-                    problems.append("line \(item.line): arrived \(stamp) is far from the entries around it (\(RFC3339.formatMilliseconds(reference))); played at the same moment as the entry before it")
+                    problems.append("\(item.place): \(called) \(stamp) is far from the entries around it (\(RFC3339.formatMilliseconds(reference))); played at the same moment as the entry before it")
                 }
             } else {
                 clock += arrived - reference

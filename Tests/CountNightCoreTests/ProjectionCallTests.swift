@@ -106,8 +106,8 @@ import Testing
         #expect(next.projection.status == .projected)
         #expect(next.projection.winners == winner)
         #expect(next.projection.calledAt == calledAt)
-        // Held, it says when it was called rather than the bound now.
-        #expect(next.projectionHeadline == "PROJECTED WINNER: Green")
+        // Held, it gives the model's own chance now, not the bound.
+        #expect(next.projectionHeadline == "PROJECTED WINNER: Green, 95.0% now")
         #expect(called.projectionHeadline.hasPrefix("PROJECTED WINNER: Green, "))
         #expect(next.callBasis?.contains("of 12 areas reporting") == true)
     }
@@ -131,11 +131,11 @@ import Testing
         again.projection.probability = 0.97
         hold.hold(&again)
         #expect(again.projection.status == .tooEarly)
-        // The same favourite, but the model's own chance down to 80%: the figures have turned.
+        // The same favourite, but the model's own chance down to 45%: the figures have turned.
         var (called3, hold3) = Self.calledSnapshot()
         called3.projection.status = .tooEarly
         called3.projection.winners = []
-        called3.projection.chance = 0.8
+        called3.projection.chance = 0.45
         hold3.hold(&called3)
         #expect(called3.projection.status == .tooEarly)
         // A replay stepped back before the call starts afresh.

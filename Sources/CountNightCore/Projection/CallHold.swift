@@ -4,9 +4,9 @@
 /// that comes and goes is nearly as bad as a wrong one. So whoever shows a
 /// sequence of snapshots (the dashboard, headless watch, a replay,
 /// `calibrate`) keeps one `CallHold` and passes every snapshot through it:
-/// a call made stays while the model still names the same winner with a
-/// chance of 90% or more before the allowance for the order, and goes only
-/// when the figures turn against it (docs/projection.md). A replay stepped
+/// a call made stays while the model still expects it (the same favourite,
+/// with a chance of more than half before the allowance for the order), and
+/// goes only when the figures turn against it (docs/projection.md). A replay stepped
 /// back and a new election.json start afresh (the flows reset their hold).
 /// A single `snapshot` has no history and shows the projection as it is.
 public struct CallHold: Equatable, Sendable {

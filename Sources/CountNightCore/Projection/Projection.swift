@@ -73,8 +73,9 @@ public struct Projection: Equatable, Sendable {
     public func isCall(finished: Bool) -> Bool { status == .projected || (status == .secondStage && !finished) }
 
     /// A call once shown is held while the model's favourite stays the same
-    /// and its own chance, without the allowance, is at least this.
-    public static let holdChance = 0.9
+    /// and its own chance, without the allowance, is at least this: while
+    /// the model still expects the call to come true (docs/projection.md).
+    public static let holdChance = 0.5
 
     public var winner: String? { winners.count == 1 ? winners[0] : nil }
 

@@ -17,8 +17,10 @@ extension ContestSnapshot {
             if countedBallots == 0 { return "Too early to call: nothing counted yet" }
             return "Too early to call: \(Format.percent(projection.counted, decimals: 0)) counted"
         case .projected:
-            // A call held since an earlier batch says when it was made (`callBasis`), not the bound now.
-            let figure = (projection.probability ?? 0) >= Projection.callProbability ? ", " + Self.chance(projection.probability) : ""
+            // A call held since an earlier batch gives the model's own chance now
+            // (the bound after the allowance may be far below it); `callBasis` says when it was made.
+            let figure = (projection.probability ?? 0) >= Projection.callProbability ? ", " + Self.chance(projection.probability)
+                : projection.chance.map { ", " + Self.chance($0) + " now" } ?? ""
             return "PROJECTED WINNER\(plural): \(names(projection.winners))\(figure)"
         case .certain:
             guard let certainty = projection.certainty else { return "WINNER\(plural) CERTAIN: \(names(projection.winners))" }

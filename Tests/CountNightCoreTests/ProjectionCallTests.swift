@@ -91,17 +91,26 @@ import Testing
         return (night.completeTally().mayor, hold)
     }
 
+    /// The called snapshot as the next batch might leave it: too early by
+    /// the call's own rule, with these figures changed.
+    static func lookedAgain(_ called: ContestSnapshot, favourites: [String]? = nil, probability: Double? = nil,
+                            chance: Double? = nil) -> ContestSnapshot {
+        var next = called
+        next.projection.status = .tooEarly
+        next.projection.winners = []
+        if let favourites { next.projection.favourites = favourites }
+        if let probability { next.projection.probability = probability }
+        if let chance { next.projection.chance = chance }
+        return next
+    }
+
     @Test func aCallStaysWhileTheModelStillBacksIt() {
         var (called, hold) = Self.calledSnapshot()
         let winner = called.projection.winners
         let calledAt = called.projection.calledAt
         #expect(calledAt == called.projection.counted)
         // The next batch leaves the favourite at 60% after the order's allowance: far below the call, still the favourite.
-        var next = called
-        next.projection.status = .tooEarly
-        next.projection.winners = []
-        next.projection.probability = 0.6
-        next.projection.chance = 0.95
+        var next = Self.lookedAgain(called, probability: 0.6, chance: 0.95)
         hold.hold(&next)
         #expect(next.projection.status == .projected)
         #expect(next.projection.winners == winner)
@@ -115,29 +124,20 @@ import Testing
     @Test func aCallGoesWhenTheFiguresTurnAgainstIt() {
         var (called, hold) = Self.calledSnapshot()
         // The model's favourite is now another candidate.
-        var turned = called
-        turned.projection.status = .tooEarly
-        turned.projection.winners = []
-        turned.projection.favourites = ["brown"]
-        turned.projection.probability = 0.55
+        var turned = Self.lookedAgain(called, favourites: ["brown"], probability: 0.55)
         hold.hold(&turned)
         #expect(turned.projection.status == .tooEarly)
         #expect(turned.projection.winners.isEmpty)
         #expect(turned.projection.calledAt == nil)
         // Once gone, the old favourite back in front does not bring it back: only a new call does.
-        var again = called
-        again.projection.status = .tooEarly
-        again.projection.winners = []
-        again.projection.probability = 0.97
+        var again = Self.lookedAgain(called, probability: 0.97)
         hold.hold(&again)
         #expect(again.projection.status == .tooEarly)
         // The same favourite, but the model's own chance down to 45%: the figures have turned.
-        var (called3, hold3) = Self.calledSnapshot()
-        called3.projection.status = .tooEarly
-        called3.projection.winners = []
-        called3.projection.chance = 0.45
-        hold3.hold(&called3)
-        #expect(called3.projection.status == .tooEarly)
+        var (fresh, freshHold) = Self.calledSnapshot()
+        fresh = Self.lookedAgain(fresh, chance: 0.45)
+        freshHold.hold(&fresh)
+        #expect(fresh.projection.status == .tooEarly)
         // A replay stepped back before the call starts afresh.
         var (called2, hold2) = Self.calledSnapshot()
         let stepped = called2

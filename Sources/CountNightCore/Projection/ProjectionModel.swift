@@ -28,6 +28,10 @@ struct ProjectionModel {
         /// The part of the area's ballots that rests on an estimate of papers
         /// in boxes not verified yet.
         var estimatedPapers: Double
+        /// How many boxes that estimate is for, and how many of the area's
+        /// boxes are known (verified or counted) to make it from.
+        var estimatedBoxes: Double
+        var knownBoxes: Double
     }
 
     /// How far a batch's rate may stray within a stratum before any batches
@@ -99,7 +103,14 @@ struct ProjectionModel {
         var perBox: Double
         var turnout: Double?
 
+        /// Boxes of an area (or stratum) are like the area's other boxes
+        /// before they are like the contest's: its own papers per known box,
+        /// weighed against the contest's as this many boxes.
+        static let contestBoxes = 3.0
+
         func papers(_ state: ContestTally.AreaState) -> Double {
+            let known = Double(state.verifiedBoxes + state.unverifiedCountedBoxes)
+            let perBox = (self.perBox * Self.contestBoxes + Double(state.papers)) / (Self.contestBoxes + known)
             var estimated = Double(state.unverifiedUncountedWithoutElectorate) * perBox
             if let turnout {
                 estimated += Double(state.unverifiedUncountedElectorate) * turnout
@@ -113,7 +124,9 @@ struct ProjectionModel {
             let estimated = papers(state)
             let counted = Double(state.counted)
             let uncounted = max(0, Double(state.papers) + estimated - counted)
-            return AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted))
+            let boxes = Double(turnout == nil ? state.unverifiedUncountedBoxes : state.unverifiedUncountedWithoutElectorate)
+            return AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted), estimatedBoxes: boxes,
+                                knownBoxes: Double(state.verifiedBoxes + state.unverifiedCountedBoxes))
         }
     }
 
@@ -339,6 +352,13 @@ struct ProjectionModel {
             let state = states[index]
             let g = group(index)
             let papers = papersSpread * area.estimatedPapers
+            // For the ranges: the estimate's own error, from how box sizes
+            // spread (sd of log size, about their relative spread), the
+            // boxes it rests on and the boxes it is for.
+            let rangePapers = area.estimatedBoxes > 0
+                ? max(sizeSpread, Self.unknownSizeSpread) * area.estimatedPapers
+                    * (1 / (area.knownBoxes + PapersEstimate.contestBoxes) + 1 / area.estimatedBoxes).squareRoot()
+                : 0
             guard area.counted > 0 else {
                 unseenBallots[g] += area.uncounted
                 unseenSquares[g] += area.uncounted * area.uncounted
@@ -349,9 +369,9 @@ struct ProjectionModel {
                     totals[i] += area.uncounted * rate
                     unseenBase[g * count + i] += area.uncounted * base[i]
                     for j in 0..<count {
-                        let value = papers * papers * rate * (groupRate[g * count + j] + base[j])
-                        covariance[i * count + j] += value
-                        rangeCovariance[i * count + j] += value
+                        let product = rate * (groupRate[g * count + j] + base[j])
+                        covariance[i * count + j] += papers * papers * product
+                        rangeCovariance[i * count + j] += rangePapers * rangePapers * product
                     }
                 }
                 continue
@@ -371,7 +391,7 @@ struct ProjectionModel {
                         spread[i * count + j] = value
                         spread[j * count + i] = value
                         let range = scale * (weighted + Self.pooledBatches * pooledRange[i * count + j]) / (ownWeight + Self.pooledBatches)
-                            + papers * papers * rates[i] * rates[j]
+                            + rangePapers * rangePapers * rates[i] * rates[j]
                         rangeCovariance[i * count + j] += range
                         if j != i { rangeCovariance[j * count + i] += range }
                     }

@@ -188,3 +188,25 @@ import Testing
         #expect(calledAt != nil)
     }
 }
+
+/// Papers of boxes not yet verified, where nothing but the boxes known so far
+/// says how big they are.
+@Suite struct PapersEstimateTests {
+    @Test func anAreasUnknownBoxesAreEstimatedFromItsOwnKnownBoxesFirst() throws {
+        // Twenty small boxes in the village, four large ones in the town; no electorates.
+        let boxes = (1...20).map { #"{"id": "V\#($0)", "area": "Village"}"# } + (1...4).map { #"{"id": "T\#($0)", "area": "Town"}"# }
+        let json = #"{"format": "countnight-feed/1", "id": "t", "contests": [{"id": "c", "candidates": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}], "boxes": [\#(boxes.joined(separator: ","))]}]}"#
+        var tally = Tally(election: try ElectionFile.parse(Array(json.utf8)))
+        // Two of each verified and counted, as a precinct reports.
+        for (box, papers) in [("V1", 200), ("V2", 200), ("T1", 2000), ("T2", 2000)] {
+            _ = tally.read(file: "v-\(box)", bytes: Array(#"{"contest": "c", "kind": "verification", "box": "\#(box)", "ballotPapers": \#(papers)}"#.utf8))
+            _ = tally.read(file: "c-\(box)", bytes: Array(#"{"contest": "c", "kind": "count", "box": "\#(box)", "votes": {"ann": \#(papers / 2), "bob": \#(papers / 2)}}"#.utf8))
+        }
+        let areas = tally.snapshot(time: 0).contests[0].areas
+        // The contest's 1,100 papers per known box weighs as three boxes against
+        // each area's own: the village's 18 boxes at 740, the town's 2 at 1,460
+        // (a contest-wide 1,100 a box would put 19,800 in the village).
+        #expect(areas.first { $0.name == "Village" }?.uncounted == 18 * 740)
+        #expect(areas.first { $0.name == "Town" }?.uncounted == 2 * 1460)
+    }
+}

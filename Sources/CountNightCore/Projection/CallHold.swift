@@ -13,8 +13,8 @@ public struct CallHold: Equatable, Sendable {
     struct Held: Equatable, Sendable {
         /// `.projected` (a winner) or `.secondStage` (a second stage expected).
         let status: Projection.Status
-        let names: Set<String>
         let ordered: [String]
+        var names: Set<String> { Set(ordered) }
         /// Made during the count's second stage (a call on transfers).
         let inSecondStage: Bool
         /// Ballots counted when the call was made: a replay stepped back
@@ -47,7 +47,7 @@ public struct CallHold: Equatable, Sendable {
             if let previous = held[contest.id], previous.status == projection.status, previous.names == Set(ordered) {
                 projection.calledAt = previous.counted
             } else {
-                held[contest.id] = Held(status: projection.status, names: Set(ordered), ordered: ordered, inSecondStage: inSecondStage,
+                held[contest.id] = Held(status: projection.status, ordered: ordered, inSecondStage: inSecondStage,
                                         countedBallots: contest.countedBallots, counted: projection.counted)
                 projection.calledAt = projection.counted
             }

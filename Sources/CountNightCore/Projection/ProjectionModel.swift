@@ -108,8 +108,7 @@ struct ProjectionModel {
         /// weighed against the contest's as this many boxes.
         static let contestBoxes = 3.0
 
-        func papers(_ state: ContestTally.AreaState) -> Double {
-            let known = Double(state.verifiedBoxes + state.unverifiedCountedBoxes)
+        func papers(_ state: ContestTally.AreaState, known: Double) -> Double {
             let perBox = (self.perBox * Self.contestBoxes + Double(state.papers)) / (Self.contestBoxes + known)
             var estimated = Double(state.unverifiedUncountedWithoutElectorate) * perBox
             if let turnout {
@@ -121,12 +120,13 @@ struct ProjectionModel {
         }
 
         func evidence(_ state: ContestTally.AreaState) -> AreaEvidence {
-            let estimated = papers(state)
+            let known = Double(state.verifiedBoxes + state.unverifiedCountedBoxes)
+            let estimated = papers(state, known: known)
             let counted = Double(state.counted)
             let uncounted = max(0, Double(state.papers) + estimated - counted)
             let boxes = Double(turnout == nil ? state.unverifiedUncountedBoxes : state.unverifiedUncountedWithoutElectorate)
             return AreaEvidence(counted: counted, uncounted: uncounted, estimatedPapers: min(estimated, uncounted), estimatedBoxes: boxes,
-                                knownBoxes: Double(state.verifiedBoxes + state.unverifiedCountedBoxes))
+                                knownBoxes: known)
         }
     }
 
@@ -276,19 +276,14 @@ struct ProjectionModel {
             for i in 0..<count {
                 for j in 0..<count {
                     let index = (g * count + i) * count + j
-                    var value = widening * multinomial[i * count + j] + Self.betweenOfBatches * batchSpread[i * count + j]
-                    var range = early * multinomial[i * count + j]
-                    if n > 0 {
-                        let spread = groupOuter[index] / n - groupRate[g * count + i] * groupRate[g * count + j]
-                        value += spread * (seen > 1 ? seen / (seen - 1) : 1)
-                        range += spread * (seen > 1 ? seen / (seen - 1) : 1)
-                    } else {
-                        // Nothing of this type counted: it may differ as much as batches do.
-                        value += batchSpread[i * count + j]
-                        range += batchSpread[i * count + j]
-                    }
-                    between[index] = value
-                    betweenRange[index] = range
+                    // How the strata counted differ; with nothing of this type
+                    // counted, it may differ as much as batches do.
+                    let strataSpread = n > 0
+                        ? (groupOuter[index] / n - groupRate[g * count + i] * groupRate[g * count + j]) * (seen > 1 ? seen / (seen - 1) : 1)
+                        : batchSpread[i * count + j]
+                    between[index] = widening * multinomial[i * count + j] + Self.betweenOfBatches * batchSpread[i * count + j] + strataSpread
+                    // The ranges: no floor, no spread of all batches.
+                    betweenRange[index] = early * multinomial[i * count + j] + strataSpread
                 }
             }
         }

@@ -96,9 +96,15 @@ public struct Tally: Sendable {
 
     /// `read(file:bytes:)`, and how to take it back.
     public mutating func readUndoably(file: String, bytes: [UInt8]) -> (TallyEvent?, Undo) {
-        let prepared = preparer.prepare(file: file, bytes: bytes)
+        readUndoably(preparer.prepare(file: file, bytes: bytes))
+    }
+
+    /// `read(_:)` of a version prepared beforehand, and how to take it back.
+    public mutating func readUndoably(_ prepared: PreparedVersion) -> (TallyEvent?, Undo) {
+        let file = prepared.file
         var before = InForce.nothing
-        if case .success(let batch) = prepared.checked { before = identities[batch.identity]?.inForce ?? .nothing }
+        let checked = prepared.electionVersion == electionVersion ? prepared.checked : Tally.check(prepared.record, against: election)
+        if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
         let event = read(prepared)

@@ -128,7 +128,7 @@ public struct Calibration: Sendable {
             let batches = arrangement(order, groups: groups, random: &random)
             results.append(night(batches, verifications: verifications))
         }
-        let names = truth.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+        let names = contest.names(of: truth)
         let status: Projection.Status = finalWinners.isEmpty ? (finalists != nil && outcome.status != .tied ? .secondStage : .tied) : .final
         return Report(contest: contest.id, order: order, verifications: verifications, seed: seed, batches: counts.count,
                       outcome: status, outcomeNames: names, nights: results, throughSecondStage: finalists != nil && !finalWinners.isEmpty)

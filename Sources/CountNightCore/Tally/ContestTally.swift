@@ -103,9 +103,11 @@ struct ContestTally: Sendable {
 
         var papers: Int { verifiedPapers + unverifiedCounted }
         var ballots: Int { max(papers, counted) }
-        var coveredBoxes: Int {
-            verifiedBoxes == boxCount && counted >= verifiedPapers ? boxCount : boxesWithCount
-        }
+        /// Coverage of an area: every box verified and its bundles have
+        /// counted at least the verified papers, so every box is counted,
+        /// whichever batches counted it.
+        var isCovered: Bool { verifiedBoxes == boxCount && counted >= verifiedPapers }
+        var coveredBoxes: Int { isCovered ? boxCount : boxesWithCount }
         var uncountedPapers: Int { max(0, papers - counted) }
 
         /// The most ballots the area's boxes can hold: the verified papers of

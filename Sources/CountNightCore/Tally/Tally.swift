@@ -467,7 +467,7 @@ public struct TallyEvent: Equatable, Sendable {
         case .duplicate(let name, let revision):
             return "\(name) revision \(revision) has the same figures as a version already read; counted once"
         case .conflict(let name, let revision, let files):
-            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives"
+            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); \(Conflict.rule)"
         case .changedInPlace(let name, let revision):
             return "\(name) revision \(revision) changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"
         }

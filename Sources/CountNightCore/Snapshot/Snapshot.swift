@@ -164,11 +164,11 @@ public struct ContestSnapshot: Equatable, Sendable {
         turnout = electorate.map { Double(tally.ballotPapers) / Double($0) }
         // Once declared, the declared figures are the ones shown.
         let declared = tally.declaration
-        let shown = declared?.votes ?? tally.votes
+        let shown = declared?.count.votes ?? tally.votes
         let valid = shown.reduce(0, +)
         self.valid = valid
         if let declared {
-            rejectedByReason = declared.rejected
+            rejectedByReason = declared.count.rejected
         } else {
             rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
                 .sorted { $0.reason < $1.reason }
@@ -256,15 +256,15 @@ extension ContestSnapshot {
         return order.prefix(seats).map { contest.candidates[$0].id }
     }
 
-    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus,
+    static func declarationDifferences(_ declared: Declaration, tally: ContestTally, counted: ContestStatus,
                                        countWinners: [String]) -> [Warning] {
         let contest = tally.contest
         var warnings: [Warning] = []
-        for index in contest.candidates.indices where declared.votes[index] != tally.votes[index] {
+        for index in contest.candidates.indices where declared.count.votes[index] != tally.votes[index] {
             let name = contest.candidates[index].name
-            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.count.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
         }
-        let declaredRejected = declared.rejectedTotal
+        let declaredRejected = declared.count.rejectedTotal
         let countedRejected = tally.rejectedByReason.values.reduce(0, +)
         if declaredRejected != countedRejected {
             warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declaredRejected)) rejected ballots but \(Format.grouped(countedRejected)) were counted"))

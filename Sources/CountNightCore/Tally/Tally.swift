@@ -260,7 +260,7 @@ public struct Tally: Sendable {
         let atTop = standing.filter { batch($0).revision == top }
         let first = batch(atTop[0]).figures
         if atTop.allSatisfy({ batch($0).figures == first }) {
-            if first.withdrawn { return .withdrawn(revision: top) }
+            if first == .withdrawn { return .withdrawn(revision: top) }
             // The version chosen is the one with the least file name, so the
             // choice does not depend on the order files arrived in.
             let chosen = atTop.min { versions[$0].file < versions[$1].file }!

@@ -253,8 +253,6 @@ public struct ContestSnapshot: Equatable, Sendable {
 }
 
 extension ContestSnapshot {
-    /// Every way the declared result differs from the count (a recount can
-    /// change figures after the last batch), one warning each.
     /// Who the counted figures elect, by the rules of the contest's system:
     /// nobody until the count (and a second stage) is complete, nor on a tie.
     static func countWinners(tally: ContestTally, counted: ContestStatus, secondStage: SecondStage?) -> [String] {
@@ -271,6 +269,8 @@ extension ContestSnapshot {
         return order.prefix(seats).map { contest.candidates[$0].id }
     }
 
+    /// Every way the declared result differs from the count (a recount can
+    /// change figures after the last batch), one warning each.
     static func declarationDifferences(_ declared: Declaration, tally: ContestTally, counted: ContestStatus,
                                        countWinners: [String]) -> [Warning] {
         let contest = tally.contest

@@ -76,10 +76,10 @@ struct CalibrateCommand: ParsableCommand {
             written; 64 bad arguments.
             """)
 
-    @Argument(help: "A feed directory whose count is complete, or a directory of such feeds.")
+    @Argument(help: "A feed directory whose count is complete, or a directory of such feeds.", completion: .directory)
     var feed: String
 
-    @Option(help: "How many nights to simulate per order (1 to 100000).")
+    @Option(parsing: .unconditional, help: "How many nights to simulate per order (1 to 100000).")
     var nights: Int = 200
 
     @Option(help: "random, strongholds-first, smallest-first, areas, types, or all.")

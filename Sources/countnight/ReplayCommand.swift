@@ -20,6 +20,9 @@ struct ReplaySpeed: ExpressibleByArgument, Equatable {
         factor = value
     }
 
+    /// `(default: 60)` in the help, not the value's Swift description.
+    var defaultValueDescription: String { factor.map(Format.plain) ?? "max" }
+
     static let help = "How many times real time: 60 plays an hour of the night in a minute; 0.01 to 1000000, or max."
 }
 
@@ -50,10 +53,10 @@ struct ReplayCommand: ParsableCommand {
             snapshot could not be written; 64 bad arguments.
             """)
 
-    @Argument(help: "A feed directory, or a journal file.")
+    @Argument(help: "A feed directory, or a journal file.", completion: .file())
     var source: String
 
-    @Option(help: ArgumentHelp(ReplaySpeed.help))
+    @Option(parsing: .unconditional, help: ArgumentHelp(ReplaySpeed.help))
     var speed = ReplaySpeed(factor: 60)
 
     @Option(help: "Start part-way: an RFC 3339 time, or how long after the start (90s, 45m, 1h30m).")
@@ -94,17 +97,11 @@ struct ReplayCommand: ParsableCommand {
     }
 
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
-        let signals = SignalWait([SIGINT, SIGTERM])
+        let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
-        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), from: from)
-        var previous: Double?
+        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
         while let step = headless.next() {
-            if let factor = speed.factor, let previous, step.time > previous {
-                if signals.wait(seconds: (step.time - previous) / factor) != nil { return }
-            } else if signals.pending() {
-                return
-            }
-            previous = step.time
+            if signals.stopped(waiting: step.wait) { return }
             for event in step.events.map(FeedEvent.init) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }

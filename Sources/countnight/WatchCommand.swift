@@ -35,13 +35,14 @@ struct WatchCommand: ParsableCommand {
             dashboard was ended by another signal N, after giving the terminal back.
             """)
 
-    @Argument(help: "The feed directory.")
+    @Argument(help: "The feed directory.", completion: .directory)
     var feed: String
 
     @Flag(help: "Write snapshots instead of showing the dashboard.")
     var headless = false
 
-    @Option(help: "Seconds between looks at the feed; fractions such as 0.2 are allowed.")
+    // Unconditional, so that `--interval -1` reaches validate() rather than being read as an option.
+    @Option(parsing: .unconditional, help: "Seconds between looks at the feed; fractions such as 0.2 are allowed.")
     var interval: Double = 1
 
     @OptionGroup var output: HeadlessOutput
@@ -49,12 +50,12 @@ struct WatchCommand: ParsableCommand {
     @Flag(help: "With --headless: exit 0 once every contest is complete.")
     var untilComplete = false
 
-    @Option(help: "Append every new version read (and every deletion) to this journal, for replay and rehearse.")
+    @Option(help: "Append every new version read (and every deletion) to this journal, for replay and rehearse.", completion: .file())
     var record: String?
 
     func validate() throws {
         guard interval.isFinite, interval >= 0.01, interval <= 3600 else {
-            throw ValidationError("--interval must be between 0.01 and 3600 seconds, not \(interval)")
+            throw ValidationError("--interval must be a positive number of seconds, from 0.01 to 3600, not \(Format.plain(interval))")
         }
         try output.check(headless: headless)
         if !headless && untilComplete { throw ValidationError("--until-complete goes with --headless") }
@@ -72,9 +73,9 @@ struct WatchCommand: ParsableCommand {
 
     private func runHeadless() throws {
         // Block the signals before anything else so that none is lost between polls.
-        let signals = SignalWait([SIGINT, SIGTERM])
+        let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
-        var reader = try openReader(feed)
+        guard var reader = try waitForFeed(signals) else { return }
         if let record { reader.record(to: try openJournal(record)) }
         var watch = HeadlessWatch(reader: reader, format: output.lineFormat)
         while true {
@@ -85,6 +86,32 @@ struct WatchCommand: ParsableCommand {
             if let failure = watch.reader.recordingFailure { throw OutputFailed(message: failure) }
             if untilComplete && step.isComplete { return }
             if signals.wait(seconds: interval) != nil { return }
+        }
+    }
+
+    /// Opens the feed, waiting while its directory or election.json is not
+    /// there yet and saying once on standard error what it waits for; nil
+    /// when a signal stopped the wait. A feed that is there and cannot be
+    /// used stops at once (exit 2), unless it came while waiting: then it
+    /// may be half written, and is looked at again.
+    private func waitForFeed(_ signals: SignalWait) throws -> FeedReader? {
+        var said: String?
+        func say(_ message: String) {
+            if message != said { Output.error("countnight: \(message)") }
+            said = message
+        }
+        while true {
+            switch FeedStart.attempt(feed) {
+            case .opened(let reader):
+                if said != nil { Output.error("countnight: \(feed): the feed is there; watching it") }
+                return reader
+            case .waiting(let awaited):
+                say("waiting for \(awaited); watching starts when it appears")
+            case .unusable(let error):
+                guard said != nil else { throw FeedUnusable(message: error.description) }
+                say("\(error.description); waiting for it to be usable")
+            }
+            if signals.wait(seconds: interval) != nil { return nil }
         }
     }
 }
@@ -104,10 +131,18 @@ func runDashboard(feed: String, interval: Double, sampleBanner: String?, record:
         Output.error("countnight: cannot show the dashboard: \(reason). Use --headless to write snapshots instead, for example: countnight watch \(feed) --headless")
         throw ExitCode(2)
     }
-    var reader = try openReader(feed)
-    if let record { reader.record(to: try openJournal(record)) }
+    let session: DashboardSession
+    switch FeedStart.attempt(feed) {
+    case .opened(var reader):
+        if let record { reader.record(to: try openJournal(record)) }
+        session = DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner)
+    case .waiting(let awaited):
+        session = DashboardSession(waitingFor: feed, awaited: awaited, interval: interval, record: try record.map(openJournal))
+    case .unusable(let error):
+        throw FeedUnusable(message: error.description)
+    }
     do {
-        try DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner).run()
+        try session.run()
     } catch {
         throw FeedUnusable(message: "\(error)")
     }

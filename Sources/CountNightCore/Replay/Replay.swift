@@ -104,16 +104,6 @@ public struct Replay: Sendable {
         while position < target { stepForward() }
     }
 
-    /// How many entries happened at or before `time`.
-    public func entries(through time: Double) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid].time <= time { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// The snapshot at the replay clock's `time`, with a refused
     /// election.json listed among the refused files as live.
     /// A call once shown in a snapshot is held in the next (`CallHold`).

@@ -68,7 +68,8 @@ struct CalibrateCommand: ParsableCommand {
             best type first); all.
 
             Examples:
-              countnight calibrate sample-feeds/tower-hamlets-2010 --nights 500 --order strongholds-first
+              countnight calibrate sample-feeds/tower-hamlets-2010 --nights 500 \\
+                  --order strongholds-first
               countnight calibrate NIGHTS --order all --verifications both
 
             Exit status: 0 reported; 1 some night made a wrong call; 2 the feed cannot

@@ -18,7 +18,10 @@ struct CountNight: ParsableCommand {
             `calibrate` saw a wrong call; 2 the feed cannot be used (invalid or missing
             election.json, unreadable directory) or the terminal cannot show the
             dashboard; 3 output failed (a snapshot, a report or a journal entry could
-            not be written); 64 bad command-line arguments.
+            not be written); 64 bad command-line arguments, or help for no such command;
+            128 + N the dashboard was ended by signal N other than SIGINT, SIGQUIT,
+            SIGTERM and SIGHUP, which stop every command with 0. The README's "Exit
+            status" lists each command's.
             """,
         version: CountNightVersion.string,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])

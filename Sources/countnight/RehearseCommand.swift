@@ -12,13 +12,15 @@ struct RehearseCommand: ParsableCommand {
             watching the directory shows the REHEARSAL banner. Then each batch file is
             written when its time comes (at --speed), under a dot-name and renamed, so
             that a reader never sees half a file; deletions in a journal are made too.
-            Ctrl-C stops after the file being written, leaving whole files only.
+            Ctrl-C, SIGTERM or SIGHUP stop it after the file being written, leaving whole
+            files only.
 
             Examples:
               countnight rehearse night.journal --into /srv/count/feed --speed 60
-              countnight rehearse sample-feeds/tower-hamlets-2010 --into /tmp/rehearsal --speed max
+              countnight rehearse sample-feeds/tower-hamlets-2010 \\
+                  --into /tmp/rehearsal --speed max
 
-            Exit status: 0 done or stopped with Ctrl-C; 2 the source cannot be used or the
+            Exit status: 0 done or stopped (Ctrl-C, SIGTERM, SIGHUP); 2 the source cannot be used or the
             directory cannot be written; 64 bad arguments (including a directory that is not
             empty, without --force).
             """)

@@ -36,9 +36,10 @@ struct ReplayCommand: ParsableCommand {
             order they arrived. The replay clock starts a second before the first batch;
             snapshot times are the replay clock.
 
-            In the dashboard: space pauses and resumes, + and - double and halve the
-            speed, right and left arrows step one batch forward or back, Home and End go
-            to the start and the end; the other keys are the dashboard's.
+            In the dashboard: space pauses and resumes, + and - step the speed through
+            round values (1, 2, 5, 10, 20, 50, ... times), right and left arrows step
+            one batch forward or back, r rewinds to the start and e goes to the end;
+            the other keys are the dashboard's (Home and End scroll the view).
 
             With --headless, writes a snapshot at the start and after every batch (or
             every --every of replay time), paced by --speed; the last equals
@@ -47,10 +48,12 @@ struct ReplayCommand: ParsableCommand {
             Examples:
               countnight replay sample-feeds/tower-hamlets-2010
               countnight replay night.journal --speed 600 --from 1h30m
-              countnight replay night.journal --headless --speed max --every 5m --out replay.jsonl
+              countnight replay night.journal --headless --speed max --every 5m \\
+                  --out replay.jsonl
 
-            Exit status: 0 done (or q, Ctrl-C, Ctrl-\\); 2 the source cannot be used; 3 headless: a
-            snapshot could not be written; 64 bad arguments.
+            Exit status: 0 done, or stopped (q, Ctrl-C, Ctrl-\\, SIGTERM, SIGHUP); 2 the
+            source cannot be used; 3 headless: a snapshot could not be written; 64 bad
+            arguments; 128 + N the dashboard was ended by another signal N.
             """)
 
     @Argument(help: "A feed directory, or a journal file.", completion: .file())

@@ -16,6 +16,11 @@ struct WatchCommand: ParsableCommand {
             terminal: with standard output not a terminal, or TERM unset or dumb, it
             says so and exits 2.
 
+            Started before the feed directory or its election.json exists, it waits:
+            the dashboard on a screen that says what it waits for, headless with one
+            line on standard error; the count starts when they appear. A path that is
+            a regular file, or cannot be read, is refused at once (exit 2).
+
             With --headless, writes a snapshot at start and whenever anything in it
             changes, one a line. Refused files, conflicts and feed problems are
             reported on standard error as they are found.
@@ -23,11 +28,12 @@ struct WatchCommand: ParsableCommand {
             Examples:
               countnight watch /srv/count/feed
               countnight watch /srv/count/feed --headless --interval 0.5
-              countnight watch /srv/count/feed --headless --format text --out night.log --until-complete
+              countnight watch /srv/count/feed --headless --format text \\
+                  --out night.log --until-complete
               countnight watch /srv/count/feed --record night.journal
 
-            Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless: after the
-            last line is written), on Ctrl-\\ (SIGQUIT) in the dashboard, or, with
+            Exit status: 0 on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP (headless too, after
+            the last line is written), on Ctrl-\\ (SIGQUIT) in the dashboard, or, with
             --until-complete, once every contest is complete; 2 the feed cannot be used,
             or the terminal cannot show the dashboard; 3 output failed: a snapshot or a
             --record journal entry could not be written, a reader that went away included

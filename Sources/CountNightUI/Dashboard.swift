@@ -186,7 +186,7 @@ public enum Dashboard {
         ]
         if replaying {
             lines.insert(contentsOf: ["space           pause or resume the replay",
-                                      "+, -            double or halve its speed",
+                                      "+, -            faster, slower: 1, 2, 5, 10, 20 ... times",
                                       "Right, Left     step one batch forward or back",
                                       "r, e            rewind to the start, go to the end of the night"], at: 2)
         }

@@ -230,7 +230,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             if formatted?.time != arrived { formatted = (arrived, WallClock.timeOfDay(arrived)) }
             let clock = formatted!.clock
             next.log.append(FeedWorker.logEntry(event, time: clock))
-            if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
+            if case .count(.batch(let batch)) = event, batch.kind != .deleted { next.lastBatchRead = clock }
         }
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
@@ -240,9 +240,9 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {
         switch event {
-        case .batch(let batch):
+        case .count(.batch(let batch)):
             return LogEntry(batch, time: time)
-        case .electionReloaded, .electionRefused:
+        case .count(.electionReloaded), .count(.electionRefused):
             return LogEntry(time: time, kind: .election, text: event.description)
         case .feedUnavailable, .feedBack, .recordingFailed:
             return LogEntry(time: time, kind: .feed, text: event.description)

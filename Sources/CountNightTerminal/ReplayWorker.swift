@@ -118,7 +118,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         let time = replay.entries[replay.position].time
         let event = replay.stepForward()
         let position = replay.position
-        if let event { log.append((position, FeedWorker.logEntry(FeedEvent(event), time: WallClock.timeOfDay(time)))) }
+        if let event { log.append((position, FeedWorker.logEntry(.count(event), time: WallClock.timeOfDay(time)))) }
         if log.count > ModelWorker.logLimit * 2 { log.removeFirst(log.count - ModelWorker.logLimit) }
         // An election.json with more contests brings their trends in.
         let contests = replay.tally.election.contests.count

@@ -105,7 +105,7 @@ struct ReplayCommand: ParsableCommand {
         var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
         while let step = headless.next() {
             if signals.stopped(waiting: step.wait) { return }
-            for event in step.events.map(FeedEvent.init) where event.isWorthReporting {
+            for event in step.events.map(FeedEvent.count) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }
             try write(output.lineFormat.line(step.snapshot))

@@ -61,7 +61,7 @@ final class TemporaryFeed {
         #expect(mkfifo(feed.path + "/pipe.json", 0o644) == 0)
         var reader = try FeedReader(directory: feed.path)
         let events = reader.poll()
-        #expect(events == [.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1"))])
+        #expect(events == [.count(.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1")))])
         #expect(votes(reader) == [10, 5])
     }
 
@@ -226,7 +226,7 @@ final class TemporaryFeed {
         let withB3 = TemporaryFeed.election.replacingOccurrences(of: #"{"id": "B2", "area": "X", "electorate": 500}"#,
                                                                  with: #"{"id": "B2", "area": "X", "electorate": 500}, {"id": "B3"}"#)
         try feed.overwrite("election.json", withB3)
-        #expect(reader.poll() == [.electionReloaded])
+        #expect(reader.poll() == [.count(.electionReloaded)])
         #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
         #expect(votes(reader) == [9, 9])
     }

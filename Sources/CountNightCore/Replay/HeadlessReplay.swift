@@ -24,7 +24,7 @@ public struct HeadlessReplay: Sendable {
     public struct Step: Sendable {
         public let time: Double
         public let snapshot: Snapshot
-        public let events: [Replay.Event]
+        public let events: [CountEvent]
         /// Wall seconds to wait before writing this snapshot, at the replay's speed.
         public let wait: Double
     }
@@ -44,7 +44,7 @@ public struct HeadlessReplay: Sendable {
         } else {
             wait = playback.next() ?? 0
         }
-        var events: [Replay.Event] = []
+        var events: [CountEvent] = []
         while replay.position < playback.position {
             if let event = replay.stepForward() { events.append(event) }
         }

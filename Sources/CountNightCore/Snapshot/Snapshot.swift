@@ -164,26 +164,23 @@ public struct ContestSnapshot: Equatable, Sendable {
         turnout = electorate.map { Double(tally.ballotPapers) / Double($0) }
         // Once declared, the declared figures are the ones shown.
         let declared = tally.declaration
-        let shown = declared?.votes ?? tally.votes
+        let shown = declared?.count.votes ?? tally.votes
         let valid = shown.reduce(0, +)
         self.valid = valid
         if let declared {
-            rejectedByReason = declared.rejected
+            rejectedByReason = declared.count.rejected
         } else {
             rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
                 .sorted { $0.reason < $1.reason }
         }
         rejected = rejectedByReason.reduce(0) { $0 + $1.count }
-        let order = contest.candidates.indices.sorted { a, b in
-            shown[a] != shown[b] ? shown[a] > shown[b] : a < b
-        }
-        candidates = order.map { index in
+        candidates = Contest.ranking(shown).map { index in
             let candidate = contest.candidates[index]
             return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
                                    votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
-        let lastSeat = contest.system == .block ? contest.seats - 1 : 0
+        let lastSeat = contest.electedCount - 1
         majority = valid == 0 ? nil : candidates[lastSeat].votes - candidates[lastSeat + 1].votes
 
         let counted: ContestStatus
@@ -251,23 +248,23 @@ extension ContestSnapshot {
         let votes = tally.votes
         let valid = votes.reduce(0, +)
         guard counted == .complete, valid > 0 else { return [] }
-        let order = contest.candidates.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
-        let seats = contest.system == .block ? contest.seats : 1
+        let order = Contest.ranking(votes)
+        let seats = contest.electedCount
         // The last place that elects must not tie with the first that does not.
         guard order.count < seats + 1 || votes[order[seats - 1]] > votes[order[seats]] else { return [] }
-        if contest.system == .sv && votes[order[0]] * 2 <= valid { return [] }
+        if contest.system == .sv && !Contest.isMajority(votes[order[0]], of: valid) { return [] }
         return order.prefix(seats).map { contest.candidates[$0].id }
     }
 
-    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus,
+    static func declarationDifferences(_ declared: Declaration, tally: ContestTally, counted: ContestStatus,
                                        countWinners: [String]) -> [Warning] {
         let contest = tally.contest
         var warnings: [Warning] = []
-        for index in contest.candidates.indices where declared.votes[index] != tally.votes[index] {
+        for index in contest.candidates.indices where declared.count.votes[index] != tally.votes[index] {
             let name = contest.candidates[index].name
-            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.count.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
         }
-        let declaredRejected = declared.rejectedTotal
+        let declaredRejected = declared.count.rejectedTotal
         let countedRejected = tally.rejectedByReason.values.reduce(0, +)
         if declaredRejected != countedRejected {
             warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declaredRejected)) rejected ballots but \(Format.grouped(countedRejected)) were counted"))
@@ -280,7 +277,7 @@ extension ContestSnapshot {
         } else {
             let declaredWinners = declared.elected.map { contest.candidates[$0].id }
             if Set(countWinners) != Set(declaredWinners) {
-                let names = { (ids: [String]) in ids.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ") }
+                let names = { (ids: [String]) in contest.names(of: ids).joined(separator: ", ") }
                 warnings.append(Warning(box: nil, message: "declared elected \(names(declaredWinners)) but the count elects \(countWinners.isEmpty ? "nobody yet" : names(countWinners))"))
             }
         }

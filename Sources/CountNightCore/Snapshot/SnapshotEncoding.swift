@@ -153,16 +153,16 @@ extension ContestSnapshot {
         text += ", turnout " + (turnout.map { Format.percent($0) } ?? "unknown")
         text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" }.joined(separator: ", ")
         if !winners.isEmpty {
-            let names = winners.compactMap { id in candidates.first { $0.id == id }?.name }
+            let names = names(of: winners)
             text += "; elected: " + names.joined(separator: ", ")
-        } else if let leader, let majority, let name = candidates.first(where: { $0.id == leader })?.name {
+        } else if let leader, let majority, let name = name(of: leader) {
             text += "; \(name) leads by \(Format.grouped(majority))"
         } else if valid > 0 {
             text += "; tied at the top"
         }
         if !status.isFinished { text += "; " + projectionHeadline + (callBasis.map { " (" + $0 + ")" } ?? "") }
         if let stage = secondStage {
-            let names = stage.finalists.compactMap { id in candidates.first { $0.id == id }?.name }
+            let names = names(of: stage.finalists)
             text += "; second stage \(names.joined(separator: " v ")) \(stage.totals.map(Format.grouped).joined(separator: " to ")), \(stage.areasComplete)/\(stage.areas) areas"
         }
         if status == .complete && winners.isEmpty && system == .sv && leader != nil && secondStage == nil {

@@ -46,13 +46,13 @@ public struct SnapshotReport {
             if let hurdle = contest.hurdleText { lines.append("  \(hurdle)") }
             if contest.projection.status != .final, !contest.projection.shares.isEmpty {
                 let ranges = contest.projection.shares.prefix(4).compactMap { share -> String? in
-                    guard let name = contest.candidates.first(where: { $0.id == share.id })?.name else { return nil }
+                    guard let name = contest.name(of: share.id) else { return nil }
                     return "\(name) \(Format.percent(share.low, decimals: 1))-\(Format.percent(share.high, decimals: 1))"
                 }
                 lines.append("  projected final shares (90%): " + ranges.joined(separator: ", "))
             }
             if let stage = contest.secondStage {
-                let names = stage.finalists.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+                let names = contest.names(of: stage.finalists)
                 lines.append("  nobody has more than half of the valid votes: second stage between \(names.joined(separator: " and "))")
                 for (index, name) in names.enumerated() {
                     lines.append("    \(name): \(Format.grouped(stage.firstPreferences[index])) + \(Format.grouped(stage.transfers[index])) transfers = \(Format.grouped(stage.totals[index]))")
@@ -93,7 +93,7 @@ public enum CheckReport {
     static func unescapedFileLines(_ snapshot: Snapshot) -> [String] {
         var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
-            lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")
+            lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.consequence)")
         }
         return lines
     }

@@ -96,9 +96,15 @@ public struct Tally: Sendable {
 
     /// `read(file:bytes:)`, and how to take it back.
     public mutating func readUndoably(file: String, bytes: [UInt8]) -> (TallyEvent?, Undo) {
-        let prepared = preparer.prepare(file: file, bytes: bytes)
+        readUndoably(preparer.prepare(file: file, bytes: bytes))
+    }
+
+    /// `read(_:)` of a version prepared beforehand, and how to take it back.
+    public mutating func readUndoably(_ prepared: PreparedVersion) -> (TallyEvent?, Undo) {
+        let file = prepared.file
         var before = InForce.nothing
-        if case .success(let batch) = prepared.checked { before = identities[batch.identity]?.inForce ?? .nothing }
+        let checked = prepared.electionVersion == electionVersion ? prepared.checked : Tally.check(prepared.record, against: election)
+        if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
         let event = read(prepared)
@@ -254,7 +260,7 @@ public struct Tally: Sendable {
         let atTop = standing.filter { batch($0).revision == top }
         let first = batch(atTop[0]).figures
         if atTop.allSatisfy({ batch($0).figures == first }) {
-            if first.withdrawn { return .withdrawn(revision: top) }
+            if first == .withdrawn { return .withdrawn(revision: top) }
             // The version chosen is the one with the least file name, so the
             // choice does not depend on the order files arrived in.
             let chosen = atTop.min { versions[$0].file < versions[$1].file }!
@@ -461,7 +467,7 @@ public struct TallyEvent: Equatable, Sendable {
         case .duplicate(let name, let revision):
             return "\(name) revision \(revision) has the same figures as a version already read; counted once"
         case .conflict(let name, let revision, let files):
-            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives"
+            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); \(Conflict.rule)"
         case .changedInPlace(let name, let revision):
             return "\(name) revision \(revision) changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"
         }

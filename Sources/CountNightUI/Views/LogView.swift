@@ -33,7 +33,7 @@ enum LogView {
             lines.append(Line(text: "  REFUSED   \(file.file): \(file.reason)", style: Style(foreground: .basic(.red), bold: true)))
         }
         for conflict in snapshot.conflicts {
-            lines.append(Line(text: "  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures; nothing counts for it until a higher revision arrives",
+            lines.append(Line(text: "  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.consequence)",
                               style: Style(foreground: .basic(.red), bold: true)))
         }
         for warning in contest.warnings {

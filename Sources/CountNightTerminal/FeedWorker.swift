@@ -125,12 +125,12 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
-        let snapshot = reader.snapshot(time: 0)
+        let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
         directory = reader.directory
         journal = nil
-        super.init(model: FeedWorker.model(snapshot, reader, sampleBanner))
+        super.init(model: FeedWorker.model(snapshot, sampleBanner))
     }
 
     /// A worker that waits for the feed (its directory, its election.json)
@@ -145,9 +145,8 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
         super.init(model: model)
     }
 
-    private static func model(_ snapshot: Snapshot, _ reader: FeedReader, _ sampleBanner: String?) -> DashboardModel {
-        DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
-                       trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+    private static func model(_ snapshot: Snapshot, _ sampleBanner: String?) -> DashboardModel {
+        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner)
     }
 
     /// Looks for the feed every `interval` until it can be read, saying on
@@ -159,7 +158,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             switch FeedStart.attempt(directory) {
             case .opened(var opened):
                 if let journal { opened.record(to: journal) }
-                var model = FeedWorker.model(opened.snapshot(time: 0), opened, current.sampleBanner)
+                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true), current.sampleBanner)
                 model.clock = current.clock
                 reader = opened
                 publish(model)
@@ -211,15 +210,14 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     }
 
     private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
-        let snapshot = reader.snapshot(time: time)
+        let snapshot = reader.snapshot(time: time, boxes: true)
         var next = current
         next.snapshot = snapshot
-        next.boxes = snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) }
         if first {
-            next.trend = reader.tally.trendHistory()
+            next.trend = reader.state.trendHistory()
         } else {
             for index in snapshot.contests.indices {
-                let point = reader.tally.trendPoint(contest: index)
+                let point = snapshot.contests[index].trendPoint
                 if index >= next.trend.count { next.trend.append([]) }
                 if next.trend[index].last != point { next.trend[index].append(point) }
             }

@@ -141,9 +141,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private func makeModel(withSnapshot: Bool) -> DashboardModel {
         var model = current
         if withSnapshot {
-            let snapshot = replay.snapshot(time: playback.clock)
-            model.snapshot = snapshot
-            model.boxes = snapshot.contests.indices.map { replay.tally.boxRows(contest: $0) }
+            model.snapshot = replay.snapshot(time: playback.clock, boxes: true)
             model.trend = trend.map { $0.map(\.point) }
             model.log = log.suffix(ModelWorker.logLimit).map(\.entry)
         }

@@ -271,26 +271,13 @@ import Testing
         let reference = Self.tallied(Array(Self.night.indices)) { "file-\($0).json" }
         #expect(reference[0].votes("ann") == 110 + 30)
         #expect(reference[0].boxesVerified == 4)
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         for round in 0..<200 {
             let order = Array(Self.night.indices).shuffled(using: &generator)
             let salt = round
             let result = Self.tallied(order) { "renamed-\(salt)-\(Self.night.count - $0).json" }
             #expect(result == reference, "order \(order)")
         }
-    }
-}
-
-/// A small deterministic generator so that shuffles are the same every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -199,6 +199,7 @@ final class TemporaryFeed {
         #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path) }
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: contests[0].candidates: has 0; a contest needs at least 2 candidates")
         }
@@ -206,6 +207,7 @@ final class TemporaryFeed {
         try feed.remove("election.json")
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: not found; a feed directory needs an election.json (see docs/feed-format.md)")
         }

@@ -86,9 +86,14 @@ public struct CountState: Sendable {
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it. A call once shown in a
     /// snapshot is held in the next (`CallHold`).
-    public mutating func snapshot(time: Double) -> Snapshot {
-        calls.hold(tally.snapshot(time: time).listingRefusedElection(electionProblem))
+    /// `boxes`: with every contest's box rows, for the screens.
+    public mutating func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        calls.hold(tally.snapshot(time: time, boxes: boxes).listingRefusedElection(electionProblem))
     }
+
+    /// How the night went so far, a point each time a contest's count moved
+    /// (`Tally.trendHistory`).
+    public func trendHistory() -> [[TrendPoint]] { tally.trendHistory() }
 }
 
 /// What applying one entry did to the count, for the log: live and replayed alike.

@@ -102,6 +102,9 @@ public struct AreaResult: Equatable, Sendable {
     public let types: [String]
     /// Votes counted in the area, per candidate in election.json order.
     public let votes: [Int]
+    /// The area's leader on the votes counted, by place in election.json;
+    /// nil while nothing is counted or while the top is tied.
+    public let leader: Int?
     /// The projection's estimate of the ballots still to count in the area.
     public let uncounted: Int
 }
@@ -147,6 +150,15 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let declaration: DeclaredResult?
     /// Supplementary Vote, once the first stage is complete without a winner.
     public let secondStage: SecondStage?
+    /// The votes counted, per candidate in election.json order (after a
+    /// declaration too, when `candidates` show the declared figures).
+    public let countedVotes: [Int]
+    /// Every box and its state, in election.json order, for the screens; empty
+    /// unless the snapshot was asked for them (`Tally.snapshot(time:boxes:)`).
+    public internal(set) var boxes: [BoxRow] = []
+
+    /// Where the count stands, as a point of the night's trend.
+    public var trendPoint: TrendPoint { TrendPoint(countedBallots: countedBallots, votes: countedVotes) }
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -161,6 +173,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         boxesCovered = tally.coveredBoxes
         ballotPapers = tally.ballotPapers
         countedBallots = tally.countedBallots
+        countedVotes = tally.votes
         turnout = electorate.map { Double(tally.ballotPapers) / Double($0) }
         // Once declared, the declared figures are the ones shown.
         let declared = tally.declaration
@@ -229,17 +242,17 @@ public struct ContestSnapshot: Equatable, Sendable {
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
             let state = tally.areas[index]
+            let order = Contest.ranking(state.votes)
+            let leads = state.votes[order[0]] > 0 && (order.count == 1 || state.votes[order[0]] > state.votes[order[1]])
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
                               electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
-                              uncounted: uncounted[index])
+                              leader: leads ? order[0] : nil, uncounted: uncounted[index])
         }
     }
 }
 
 extension ContestSnapshot {
-    /// Every way the declared result differs from the count (a recount can
-    /// change figures after the last batch), one warning each.
     /// Who the counted figures elect, by the rules of the contest's system:
     /// nobody until the count (and a second stage) is complete, nor on a tie.
     static func countWinners(tally: ContestTally, counted: ContestStatus, secondStage: SecondStage?) -> [String] {
@@ -256,6 +269,8 @@ extension ContestSnapshot {
         return order.prefix(seats).map { contest.candidates[$0].id }
     }
 
+    /// Every way the declared result differs from the count (a recount can
+    /// change figures after the last batch), one warning each.
     static func declarationDifferences(_ declared: Declaration, tally: ContestTally, counted: ContestStatus,
                                        countWinners: [String]) -> [Warning] {
         let contest = tally.contest

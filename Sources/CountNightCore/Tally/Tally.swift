@@ -367,7 +367,8 @@ public struct Tally: Sendable {
 
     /// Each contest's projection made again, alone, for a snapshot of this
     /// same tally (which already holds them): to time the projection apart.
-    public func projections(for snapshot: Snapshot) -> [Projection] {
+    /// For the benchmark only (`@_spi(Benchmark) import CountNightCore`).
+    @_spi(Benchmark) public func projections(for snapshot: Snapshot) -> [Projection] {
         zip(contests, snapshot.contests).map { tally, contest in
             Projection(tally: tally, model: ProjectionModel(tally: tally), status: contest.status, winners: contest.winners,
                        secondStage: contest.secondStage)
@@ -376,8 +377,10 @@ public struct Tally: Sendable {
 
     /// The state of the count now. `time` is when the snapshot is taken, from
     /// whatever clock the caller keeps.
-    public func snapshot(time: Double) -> Snapshot {
-        let contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
+    /// `boxes`: with every contest's box rows, for the screens.
+    public func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        var contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
+        if boxes { for index in contestSnapshots.indices { contestSnapshots[index].boxes = boxRows(contest: index) } }
         let rejectedFiles = refusedFiles.map { RejectedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }

@@ -117,7 +117,7 @@ import Testing
                 refused += 1
                 #expect(!event.detail.isEmpty)
                 #expect(tally.snapshot(time: 0).contests == before)
-                #expect(tally.snapshot(time: 0).rejectedFiles.map(\.file) == ["damaged.json"])
+                #expect(tally.snapshot(time: 0).refusedFiles.map(\.file) == ["damaged.json"])
             }
         }
         #expect(refused > 500)

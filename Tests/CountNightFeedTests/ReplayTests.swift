@@ -89,8 +89,8 @@ import Testing
         try feed.write("election.json", TemporaryFeed.election)
         try feed.write("b2.json", TemporaryFeed.count("B2", a: 1, b: 9))
         poll()
-        #expect(seen[2].rejectedFiles.first?.file == "election.json")
-        #expect(seen[2].rejectedFiles.first?.reason.contains("cannot be read") == false)
+        #expect(seen[2].refusedFiles.first?.file == "election.json")
+        #expect(seen[2].refusedFiles.first?.reason.contains("cannot be read") == false)
 
         let night = try RecordedNight.load(journalPath)
         var replay = night.replay
@@ -102,7 +102,7 @@ import Testing
         }
         #expect(replay.atEnd)
         #expect(replayedEvents == liveEvents)
-        #expect(replayed.map(\.rejectedFiles) == seen.map(\.rejectedFiles))
+        #expect(replayed.map(\.refusedFiles) == seen.map(\.refusedFiles))
         #expect(replayed == seen)
     }
 

@@ -6,7 +6,7 @@ public struct Snapshot: Equatable, Sendable {
     public var title: String
     public var rehearsal: Bool
     public var contests: [ContestSnapshot]
-    public var rejectedFiles: [RejectedFile]
+    public var refusedFiles: [RefusedFile]
     public var conflicts: [Conflict]
 
     public var isComplete: Bool { contests.allSatisfy { $0.status.isFinished } }
@@ -16,7 +16,7 @@ public struct Snapshot: Equatable, Sendable {
     public func listingRefusedElection(_ problem: String?) -> Snapshot {
         guard let problem else { return self }
         var snapshot = self
-        snapshot.rejectedFiles.insert(RejectedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
+        snapshot.refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
         return snapshot
     }
 }
@@ -43,7 +43,7 @@ public enum ContestStatus: String, Equatable, Sendable {
     public var label: String { self == .secondStage ? "SECOND STAGE" : rawValue.uppercased() }
 }
 
-public struct RejectedFile: Equatable, Sendable {
+public struct RefusedFile: Equatable, Sendable {
     public let file: String
     public let reason: String
 
@@ -304,3 +304,11 @@ extension ContestSnapshot {
         return warnings
     }
 }
+
+extension Snapshot {
+    @available(*, deprecated, renamed: "refusedFiles")
+    public var rejectedFiles: [RefusedFile] { refusedFiles }
+}
+
+@available(*, deprecated, renamed: "RefusedFile")
+public typealias RejectedFile = RefusedFile

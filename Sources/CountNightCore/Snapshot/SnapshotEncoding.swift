@@ -14,7 +14,7 @@ extension Snapshot {
                 for contest in contests { contest.write(to: &list) }
             }
             o.key("rejectedFiles"); o.array { list in
-                for rejected in rejectedFiles {
+                for rejected in refusedFiles {
                     list.object { r in
                         r.key("file"); r.string(rejected.file)
                         r.key("reason"); r.string(rejected.reason)
@@ -40,7 +40,7 @@ extension Snapshot {
         var parts = [RFC3339.format(time)]
         if rehearsal { parts.append("REHEARSAL") }
         for contest in contests { parts.append(contest.textSummary()) }
-        if !rejectedFiles.isEmpty { parts.append("\(rejectedFiles.count) refused file\(rejectedFiles.count == 1 ? "" : "s")") }
+        if !refusedFiles.isEmpty { parts.append("\(refusedFiles.count) refused file\(refusedFiles.count == 1 ? "" : "s")") }
         if !conflicts.isEmpty { parts.append("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")") }
         return TextEscape.line(parts.joined(separator: " | "))
     }

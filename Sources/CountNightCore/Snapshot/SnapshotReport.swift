@@ -67,7 +67,7 @@ public struct SnapshotReport {
                 lines.append("  and \(contest.warnings.count - SnapshotReport.warningsShown) more warnings (the JSON snapshot lists them all)")
             }
         }
-        if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
+        if !snapshot.refusedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")
             lines.append(contentsOf: CheckReport.unescapedFileLines(snapshot).map { "refused or in conflict: " + $0 })
         }
@@ -91,7 +91,7 @@ public enum CheckReport {
 
     /// Refused files and conflicts alone, as they are.
     static func unescapedFileLines(_ snapshot: Snapshot) -> [String] {
-        var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
+        var lines = snapshot.refusedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
             lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.consequence)")
         }
@@ -105,6 +105,6 @@ public enum CheckReport {
 
     /// Whether `check` fails: something refused, in conflict, or not adding up.
     public static func fails(_ snapshot: Snapshot) -> Bool {
-        !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty || notAddingUp(snapshot) > 0
+        !snapshot.refusedFiles.isEmpty || !snapshot.conflicts.isEmpty || notAddingUp(snapshot) > 0
     }
 }

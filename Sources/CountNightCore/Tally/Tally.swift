@@ -381,14 +381,14 @@ public struct Tally: Sendable {
     public func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
         var contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
         if boxes { for index in contestSnapshots.indices { contestSnapshots[index].boxes = boxRows(contest: index) } }
-        let rejectedFiles = refusedFiles.map { RejectedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
+        let refusedFiles = refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }
             return Conflict(contest: election.contests[identity.contest].id, identity: identity.label(in: election),
                             revision: revision, files: Set(indices.map { versions[$0].file }).sorted())
         }.sorted { ($0.contest, $0.identity) < ($1.contest, $1.identity) }
         return Snapshot(time: time, election: election.id, title: election.title, rehearsal: election.rehearsal,
-                        contests: contestSnapshots, rejectedFiles: rejectedFiles, conflicts: conflicts)
+                        contests: contestSnapshots, refusedFiles: refusedFiles, conflicts: conflicts)
     }
 }
 

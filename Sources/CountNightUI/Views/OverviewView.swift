@@ -180,8 +180,8 @@ enum OverviewView {
         } else {
             summary += "No votes counted yet"
         }
-        let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
-        var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count
+        var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.refusedFiles.count) · Conflicts \(snapshot.conflicts.count)"
         var hint = problems > 0 ? "  (press 5 to see them)" : "  (5: log)"
         if let hurdle = contest.hurdleText {
             let all = DisplayWidth.of(summary + " · " + hurdle + counts + hint)

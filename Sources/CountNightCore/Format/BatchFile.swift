@@ -218,7 +218,7 @@ public enum BatchFile {
             let valid = figures.validVotes
             let rejected = figures.rejectedTotal
             switch contest.system {
-            case .fptp, .sv:
+            case .fptp, .sv, .list:
                 if let ballots = record.ballots, ballots != valid + rejected {
                     return .failure(BatchRefusal("ballots: \(Format.grouped(ballots)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
                 }

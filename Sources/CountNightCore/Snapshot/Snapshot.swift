@@ -86,6 +86,8 @@ public struct CandidateResult: Equatable, Sendable {
     public let colour: RGB?
     public let votes: Int
     public let share: Double
+    /// Party lists: the seats the list would have on the votes shown.
+    public internal(set) var seats: Int? = nil
 }
 
 /// Per-area figures, for the areas view.
@@ -147,6 +149,12 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let declaration: DeclaredResult?
     /// Supplementary Vote, once the first stage is complete without a winner.
     public let secondStage: SecondStage?
+    /// Party lists: the seats on the votes shown (also in `candidates`), the
+    /// last seat's margin and any seat to be drawn by lot.
+    public let seatAllocation: SeatAllocation?
+    public let listRule: ListRule?
+    /// Party lists: the projection's seats, once anything is known.
+    public let seatProjection: ListSeatProjection?
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -177,10 +185,15 @@ public struct ContestSnapshot: Equatable, Sendable {
         let order = contest.candidates.indices.sorted { a, b in
             shown[a] != shown[b] ? shown[a] > shown[b] : a < b
         }
+        let allocation = contest.allocateSeats(shown)
+        seatAllocation = allocation
+        listRule = contest.listRule
         candidates = order.map { index in
             let candidate = contest.candidates[index]
-            return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
-                                   votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
+            var result = CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
+                                         votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
+            result.seats = allocation?.seats[index]
+            return result
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
         let lastSeat = contest.system == .block ? contest.seats - 1 : 0
@@ -213,6 +226,7 @@ public struct ContestSnapshot: Equatable, Sendable {
 
         var warnings = tally.discrepancyWarnings()
         warnings += stageWarnings
+        warnings += Self.lotWarnings(allocation, contest: contest)
         if let declared {
             warnings += Self.declarationDifferences(declared, tally: tally, counted: counted, countWinners: countWinners)
             declaration = DeclaredResult(
@@ -228,6 +242,8 @@ public struct ContestSnapshot: Equatable, Sendable {
 
         let model = ProjectionModel(tally: tally)
         projection = Projection(tally: tally, model: model, status: status, winners: winners, secondStage: secondStage)
+        seatProjection = ListSeatProjection(contest: contest, votes: shown, model: model, remainingBallots: projection.remainingBallots,
+                                            finished: status.isFinished, mayBeCertain: !tally.figuresDoNotAddUp)
         let complete = counted == .complete
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
@@ -252,11 +268,26 @@ extension ContestSnapshot {
         let valid = votes.reduce(0, +)
         guard counted == .complete, valid > 0 else { return [] }
         let order = contest.candidates.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
+        // Party lists: every list with a seat, most votes first.
+        if let allocation = contest.allocateSeats(votes) { return order.filter { allocation.seats[$0] > 0 }.map { contest.candidates[$0].id } }
         let seats = contest.system == .block ? contest.seats : 1
         // The last place that elects must not tie with the first that does not.
         guard order.count < seats + 1 || votes[order[seats - 1]] > votes[order[seats]] else { return [] }
         if contest.system == .sv && votes[order[0]] * 2 <= valid { return [] }
         return order.prefix(seats).map { contest.candidates[$0].id }
+    }
+
+    /// A seat the rule cannot give (equal averages or remainders, equal
+    /// votes): the law draws lots; the screens show it given in
+    /// election.json order meanwhile, and say so.
+    static func lotWarnings(_ allocation: SeatAllocation?, contest: Contest) -> [Warning] {
+        guard let allocation else { return [] }
+        return allocation.ties.map { tie in
+            let names = tie.lists.map { contest.candidates[$0].name }.joined(separator: ", ")
+            let given = tie.given.map { contest.candidates[$0].name }.joined(separator: ", ")
+            let seats = tie.given.count == 1 ? "seat \(tie.seat)" : "seats \(tie.seat)-\(tie.seat + tie.given.count - 1)"
+            return Warning(message: "\(seats) tied between \(names) (equal \(contest.listRule?.method == .largestRemainder ? "remainders" : "averages") and equal votes): to be decided by lot; shown meanwhile for \(given), the first in election.json")
+        }
     }
 
     static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus,

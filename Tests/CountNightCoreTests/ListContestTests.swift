@@ -42,7 +42,11 @@ import Testing
         #expect(json.contains(#""lastSeat":{"seat":7,"list":"b","next":"a","ahead":4999,"needed":6667}"#))
         #expect(json.contains(#""seats":{"certain":true,"lists":[{"id":"a","low":3,"high":3,"likeliest":3,"probabilities":{"3":1.0}}"#))
         #expect(contest.textSummary().contains("Alpha 43.29% 3 seats"))
-        #expect(contest.textSummary().contains("last seat: Beta ahead by 4,999, Alpha needs 6,667"))
+        let report = SnapshotReport(snapshot: tally.snapshot(time: 0)).text
+        #expect(report.contains("  Alpha      100,000   43.29%  3 seats  ELECTED\n"), "\(report)")
+        #expect(report.contains("  Delta       21,000    9.09%  0 seats\n"))
+        #expect(report.contains("  last seat: Beta ahead by 4,999; Alpha needs 6,667 to take it\n"))
+        #expect(contest.textSummary().contains("last seat: Beta ahead by 4,999; Alpha needs 6,667 to take it"))
     }
 
     @Test func whileCountingTheProjectionGivesSeatRangesThatHoldTheCountedSeats() throws {

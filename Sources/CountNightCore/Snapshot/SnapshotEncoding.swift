@@ -190,10 +190,7 @@ extension ContestSnapshot {
         text += ", turnout " + (turnout.map { Format.percent($0) } ?? "unknown")
         text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" + ($0.seats.map { " \($0) seat\($0 == 1 ? "" : "s")" } ?? "") }
             .joined(separator: ", ")
-        if let last = seatAllocation?.lastSeat {
-            let name = { (index: Int) in self.candidates.first { $0.electionIndex == index }?.name ?? "" }
-            text += "; last seat: \(name(last.winner)) ahead by \(Format.grouped(last.ahead)), \(name(last.next)) needs \(Format.grouped(last.needed))"
-        }
+        if let lastSeat = lastSeatText { text += "; " + lastSeat }
         if !winners.isEmpty {
             let names = winners.compactMap { id in candidates.first { $0.id == id }?.name }
             text += "; elected: " + names.joined(separator: ", ")

@@ -155,9 +155,13 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let listRule: ListRule?
     /// Party lists: the projection's seats, once anything is known.
     public let seatProjection: ListSeatProjection?
+    /// The contest as election.json gives it (one shared reference): its
+    /// boxes and areas for the exports.
+    public let definition: Contest
 
     init(tally: ContestTally) {
         let contest = tally.contest
+        definition = contest
         id = contest.id
         title = contest.title
         system = contest.system

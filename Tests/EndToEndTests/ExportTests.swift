@@ -124,4 +124,18 @@ import Testing
         #expect(bad == 64)
         #expect(err.contains("--by goes with --format csv"))
     }
+
+    @Test func aCallWhileCountingMakesAProjectedWinner() throws {
+        // 850 ahead with at most 10 ballots left: certain before the count is complete.
+        let feed = try ScratchFeed(election: """
+            {"format": "countnight-feed/1", "id": "e2e", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "Ann"}, {"id": "b", "name": "Bob"}],
+             "boxes": [{"id": "B1", "electorate": 1000}, {"id": "B2", "electorate": 10}]}]}
+            """)
+        try feed.land("c1.json", ScratchFeed.count("B1", a: 900, b: 50))
+        let (text, report) = try nist(feed.path)
+        if let errors = try Self.nistErrors(text) { #expect(errors == "") }
+        #expect(report["Status"] as? String == "unofficial-partial")
+        let candidates = try #require((report["Election"] as? [[String: Any]])?.first?["Candidate"] as? [[String: Any]])
+        #expect(candidates.map { $0["PostElectionStatus"] as? String } == ["projected-winner", nil])
+    }
 }

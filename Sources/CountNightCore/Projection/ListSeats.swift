@@ -30,7 +30,7 @@ public struct ListSeatProjection: Equatable, Sendable {
         seats = contest.seats
         self.rule = rule
         totals = model.totals
-        covariance = model.covariance
+        covariance = model.rangeCovariance
         counted = SeatAllocation.seatsOnly(votes: votes, seats: seats, rule: rule)
         if finished || (mayBeCertain && votes.reduce(0, +) > 0 && remainingBallots.map({
             !SeatAllocation.couldMove(votes: votes, seats: contest.seats, rule: rule, ballotsLeft: $0)

@@ -55,38 +55,31 @@ extension Snapshot {
                     u.key("Name"); u.string(title)
                     u.key("ComposingGpUnitIds"); u.array { ids in for contest in contests { ids.string(district(contest)) } }
                 }
-                for contest in contests {
+                /// A district or an area: its electorate, papers and boxes.
+                func grouping(_ id: String, _ kind: String, _ name: String, electorate: Int?, papers: Int, boxes: Int, covered: Int,
+                              composedOf parts: [String]) {
                     units.object { u in
                         u.key("@type"); u.string("ElectionResults.ReportingUnit")
-                        u.key("@id"); u.string(district(contest))
+                        u.key("@id"); u.string(id)
                         u.key("Type"); u.string("other")
-                        u.key("OtherType"); u.string("contest-district")
-                        u.key("Name"); u.string(contest.title)
-                        if let electorate = contest.electorate {
+                        u.key("OtherType"); u.string(kind)
+                        u.key("Name"); u.string(name)
+                        if let electorate {
                             u.key("VotersRegistered"); u.int(electorate)
                         }
-                        u.key("VotersParticipated"); u.int(contest.ballotPapers)
-                        u.key("TotalSubUnits"); u.int(contest.boxesTotal)
-                        u.key("SubUnitsReported"); u.int(contest.boxesCovered)
-                        u.key("ComposingGpUnitIds"); u.array { ids in for index in contest.areas.indices { ids.string(area(contest, index)) } }
+                        u.key("VotersParticipated"); u.int(papers)
+                        u.key("TotalSubUnits"); u.int(boxes)
+                        u.key("SubUnitsReported"); u.int(covered)
+                        u.key("ComposingGpUnitIds"); u.array { ids in for part in parts { ids.string(part) } }
                     }
+                }
+                for contest in contests {
+                    grouping(district(contest), "contest-district", contest.title, electorate: contest.electorate, papers: contest.ballotPapers,
+                             boxes: contest.boxesTotal, covered: contest.boxesCovered, composedOf: contest.areas.indices.map { area(contest, $0) })
                     for (index, result) in contest.areas.enumerated() {
-                        units.object { u in
-                            u.key("@type"); u.string("ElectionResults.ReportingUnit")
-                            u.key("@id"); u.string(area(contest, index))
-                            u.key("Type"); u.string("other")
-                            u.key("OtherType"); u.string("area")
-                            u.key("Name"); u.string(result.name)
-                            if let electorate = result.electorate {
-                                u.key("VotersRegistered"); u.int(electorate)
-                            }
-                            u.key("VotersParticipated"); u.int(result.ballotPapers)
-                            u.key("TotalSubUnits"); u.int(result.boxes)
-                            u.key("SubUnitsReported"); u.int(result.coveredBoxes)
-                            u.key("ComposingGpUnitIds"); u.array { ids in
-                                for b in contest.definition.areas[index].boxes { ids.string(box(contest, contest.definition.boxes[b].id)) }
-                            }
-                        }
+                        grouping(area(contest, index), "area", result.name, electorate: result.electorate, papers: result.ballotPapers,
+                                 boxes: result.boxes, covered: result.coveredBoxes,
+                                 composedOf: contest.definition.areas[index].boxes.map { box(contest, contest.definition.boxes[$0].id) })
                     }
                     for definition in contest.definition.boxes {
                         units.object { u in

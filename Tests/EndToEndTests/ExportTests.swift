@@ -138,4 +138,14 @@ import Testing
         let candidates = try #require((report["Election"] as? [[String: Any]])?.first?["Candidate"] as? [[String: Any]])
         #expect(candidates.map { $0["PostElectionStatus"] as? String } == ["projected-winner", nil])
     }
+
+    @Test func headlessWatchWritesOneReportALine() throws {
+        let (status, out, err) = try RunningCommand.run(["watch", Self.riverside, "--headless", "--format", "nist", "--until-complete"])
+        #expect(status == 0, "\(err)")
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 1)
+        let report = try snapshotObject(String(lines[0]))
+        #expect(report["@type"] as? String == "ElectionResults.ElectionReport")
+        #expect(report["Status"] as? String == "certified")
+    }
 }

@@ -116,8 +116,10 @@ public enum EML510 {
         let ok = parser.parse()
         if let error = reader.error { throw error }
         if !ok || reader.parseError != nil {
-            let code = (parser.parserError as NSError?)?.code ?? (reader.parseError as NSError?)?.code ?? 0
-            throw EMLError(file: file, line: parser.lineNumber, message: "not well-formed XML (column \(parser.columnNumber)): \(describe(code))")
+            let code = (reader.parseError as NSError?)?.code ?? (parser.parserError as NSError?)?.code ?? 0
+            // Where the parser stood when it found the error, not where it gave up.
+            let (line, column) = reader.parseErrorPlace ?? (parser.lineNumber, parser.columnNumber)
+            throw EMLError(file: file, line: line, message: "not well-formed XML (column \(column)): \(describe(code))")
         }
         guard let count = reader.result else { throw EMLError(file: file, line: nil, message: "no <EML> count in the file") }
         return count
@@ -134,7 +136,6 @@ public enum EML510 {
         case 64: return "the text before the root element is not XML"
         case 73: return "an element's start tag is not closed"
         case 76: return "an end tag does not match its start tag"
-        case 5 ... 111: return "XML parser error \(code)"
         default: return "XML parser error \(code)"
         }
     }
@@ -144,6 +145,7 @@ public enum EML510 {
         var result: EMLCount?
         var error: EMLError?
         var parseError: Error?
+        var parseErrorPlace: (line: Int, column: Int)?
         /// Open EML elements; nil entries are foreign elements being skipped.
         private var stack: [String?] = []
         private var text = ""
@@ -303,7 +305,10 @@ public enum EML510 {
         private var listName = ""
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
-            if self.parseError == nil { self.parseError = parseError }
+            if self.parseError == nil {
+                self.parseError = parseError
+                parseErrorPlace = (parser.lineNumber, parser.columnNumber)
+            }
         }
     }
 }

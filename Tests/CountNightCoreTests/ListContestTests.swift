@@ -61,7 +61,7 @@ import Testing
         #expect(contest.status == .counting)
         let projection = try #require(contest.seatProjection)
         #expect(projection.basis == .projected)
-        let ranges = projection.ranges()
+        let ranges = projection.ranges
         #expect(ranges.map(\.id) == ["a", "b", "c", "d"])
         for (range, counted) in zip(ranges, [3, 3, 1, 0]) {
             #expect(range.low <= counted && counted <= range.high)

@@ -112,8 +112,10 @@ public struct SeatAllocation: Equatable, Sendable {
                     }
                     // Lists with the same average and the same votes take the next
                     // seats one each; a lot only matters when too few are left.
-                    let tied = inRace.filter { higher($0, best) == 0 && votes[$0] == votes[best] }
-                    if ties.isEmpty && tied.count > total - seat {
+                    // (Only where fewer seats are left than lists could a lot matter.)
+                    let tied = ties.isEmpty && total - seat < inRace.count
+                        ? inRace.filter { higher($0, best) == 0 && votes[$0] == votes[best] } : []
+                    if tied.count > total - seat {
                         let given = Array(tied.sorted().prefix(total - seat))
                         ties.append(SeatTie(seat: seat + 1, lists: tied.sorted(), given: given))
                     }

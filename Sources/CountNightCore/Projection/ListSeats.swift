@@ -22,6 +22,9 @@ public struct ListSeatProjection: Equatable, Sendable {
     let covariance: [Double]
     /// The seats on the votes counted, for a certain result.
     let counted: [Int]
+    /// Each list's projected seats, in election.json order (`ranges(...)`):
+    /// worked out once, as the screen is drawn every second.
+    public private(set) var ranges: [ListSeatRange] = []
 
     /// nil while nothing is known of what is left (too early to say).
     init?(contest: Contest, votes: [Int], model: ProjectionModel, remainingBallots: Int?, finished: Bool, mayBeCertain: Bool) {
@@ -41,13 +44,14 @@ public struct ListSeatProjection: Equatable, Sendable {
         } else {
             return nil
         }
+        ranges = ranges(draws: 2000)
     }
 
     /// Each list's projected seats, in election.json order: the 90% range
     /// (5th to 95th percentile of the simulated results, as the share
     /// ranges), the seats most often drawn, and the probability of each
     /// number of seats drawn. For a certain result, the counted seats.
-    public func ranges(draws: Int = 2000) -> [ListSeatRange] {
+    func ranges(draws: Int) -> [ListSeatRange] {
         if basis == .certain {
             return ids.indices.map { ListSeatRange(id: ids[$0], low: counted[$0], high: counted[$0], likeliest: counted[$0],
                                                    probabilities: [counted[$0]: 1]) }

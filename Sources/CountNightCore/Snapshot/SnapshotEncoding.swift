@@ -253,7 +253,7 @@ extension Projection {
                 p.key("seats"); p.object { s in
                     s.key("certain"); s.bool(listSeats.basis == .certain)
                     s.key("lists"); s.array { list in
-                        for range in listSeats.ranges() {
+                        for range in listSeats.ranges {
                             list.object { r in
                                 r.key("id"); r.string(range.id)
                                 r.key("low"); r.int(range.low)

@@ -24,7 +24,7 @@ public struct SnapshotReport {
                 lines.append("  turnout: unknown (no electorate in election.json)")
             }
             lines.append("  valid votes: \(Format.grouped(contest.valid)); rejected: \(Format.grouped(contest.rejected))")
-            let seatRanges = contest.seatProjection?.ranges()
+            let seatRanges = contest.seatProjection?.ranges
             let nameWidth = contest.candidates.map { $0.name.count + ($0.party.map { $0.count + 3 } ?? 0) }.max() ?? 0
             for candidate in contest.candidates {
                 var label = candidate.name + (candidate.party.map { " (\($0))" } ?? "")

@@ -80,7 +80,7 @@ enum OverviewView {
 
         // Candidates.
         let layout = layout(candidates: contest.candidates.count, rows: area.height - SeatStripView.rows(contest))
-        let seatRanges = contest.seatProjection?.ranges()
+        let seatRanges = contest.seatProjection?.ranges
         let nameWidth = min(max(12, contest.candidates.map { DisplayWidth.of($0.name) }.max() ?? 0), w >= 120 ? 28 : 18)
         let partyWidth = min(contest.candidates.map { DisplayWidth.of($0.party ?? "") }.max() ?? 0, w >= 120 ? 22 : 12)
         let tagWidth = 8

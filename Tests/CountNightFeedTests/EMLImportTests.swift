@@ -173,4 +173,31 @@ import Testing
         let (files, _) = try EMLImport.feed([try Self.parse(Self.eml(category: "TK"))], options: .init())
         #expect(try ElectionFile.parse(files[0].bytes).contests[0].seats == 150)
     }
+
+    @Test func severalMunicipalitiesOfOneElectionAreMergedAsAreas() throws {
+        let first = try Self.parse(Self.eml())
+        let other = Self.eml([Station(id: "0888::SB1", cast: 900, lists: [100, 200, 300], rejected: (1, 1), admitted: 602)])
+            .replacingOccurrences(of: #"<AuthorityIdentifier Id="0999">Testgemeente</AuthorityIdentifier>"#,
+                                  with: #"<AuthorityIdentifier Id="0888">Anderdorp</AuthorityIdentifier>"#)
+        let second = try EML510.parse(Data(other.utf8), file: "other.xml")
+        let (files, summary) = try EMLImport.feed([first, second], options: .init(seats: 9))
+        let contest = try ElectionFile.parse(files[0].bytes).contests[0]
+        #expect(contest.areas.map(\.label) == ["Testgemeente", "Anderdorp"])
+        #expect(contest.electorate == 3500 + 900)
+        let directory = scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try EMLImport.write(files, into: directory) { EMLImport.differences($0, [first, second], summary: summary) }
+        var reader = try FeedReader(directory: directory)
+        _ = reader.poll()
+        #expect(reader.snapshot(time: 0).contests[0].candidates.map { [$0.id: $0.votes] } == [["list-2": 1_150], ["list-1": 1_050], ["list-3": 530]])
+
+        let otherElection = try EML510.parse(Data(other.replacingOccurrences(of: "GR2026_Test", with: "GR2026_Else").utf8), file: "else.xml")
+        #expect(throws: EMLError(file: "else.xml", line: nil, message: "is of election GR2026_Else, and test.xml of GR2026_Test: import one election at a time")) {
+            try EMLImport.feed([first, otherElection], options: .init(seats: 9))
+        }
+        let renamed = try EML510.parse(Data(other.replacingOccurrences(of: "Lijst Drie", with: "Lijst 3").utf8), file: "renamed.xml")
+        #expect(throws: EMLError(file: "renamed.xml", line: nil, message: "contest geen has other lists than in test.xml")) {
+            try EMLImport.feed([first, renamed], options: .init(seats: 9))
+        }
+    }
 }

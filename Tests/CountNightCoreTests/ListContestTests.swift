@@ -95,4 +95,29 @@ import Testing
         #expect(election.contests[0].candidates[0].members == [ListMember(id: "a1", name: "Ann Able"), ListMember(id: "a2", name: "Abe Ash")])
         #expect(election.contests[0].listRule == ListRule(method: .dhondt))
     }
+
+    @Test func seatsAreCertainWhenNoBallotsLeftCouldMoveOne() throws {
+        // B1..B3 verified and counted (the worked example's votes). B4's 4,000
+        // electors could not move a seat, even all for one list (A needs 6,667
+        // to take B's last seat); 8,000 could.
+        func contest(lastBox electorate: Int) throws -> ContestSnapshot {
+            let json = Self.electionJSON().replacingOccurrences(of: #"{"id": "B4", "area": "South", "electorate": 200000}"#,
+                                                                with: #"{"id": "B4", "area": "South", "electorate": \#(electorate)}"#)
+            var tally = try tally(json)
+            // Verified: what is left of them is known to be nothing.
+            for (box, papers) in [("B1", 87_000), ("B2", 72_000), ("B3", 72_000)] {
+                tally.read("v" + box, #"{"contest": "council", "kind": "verification", "box": "\#(box)", "ballotPapers": \#(papers)}"#)
+            }
+            tally.read("1", Self.count("B1", 40_000, 30_000, 10_000, 7_000))
+            tally.read("2", Self.count("B2", 30_000, 25_000, 10_000, 7_000))
+            tally.read("3", Self.count("B3", 30_000, 25_000, 10_000, 7_000))
+            return tally.snapshot(time: 0).contests[0]
+        }
+        let settled = try contest(lastBox: 4_000)
+        #expect(settled.status == .counting)
+        #expect(settled.seatProjection?.basis == .certain, "\(settled.projection.remainingBallots as Any) \(settled.warnings)")
+        #expect(settled.seatProjection?.ranges.map(\.low) == [3, 3, 1, 0])
+        let open = try contest(lastBox: 8_000)
+        #expect(open.seatProjection?.basis == .projected)
+    }
 }

@@ -2,10 +2,10 @@ import Foundation
 
 /// The projection's seats for a party-list contest, derived from the
 /// projection model's own outputs (its projected final votes per list and
-/// their covariance) without changing the model: final results are drawn
-/// from that normal distribution exactly as the block contests' seat chances
-/// are, and each drawn result goes through the contest's seat rule
-/// (`SeatAllocation`). docs/projection.md, "Party lists".
+/// the covariance its 90% share ranges use) without changing the model:
+/// final results are drawn from that normal distribution with the sampler
+/// of the block contests' seat chances, and each drawn result goes through
+/// the contest's seat rule (`SeatAllocation`). docs/projection.md, "Party lists".
 public struct ListSeatProjection: Equatable, Sendable {
     public enum Basis: String, Equatable, Sendable {
         /// Drawn from the model: ranges and probabilities.

@@ -24,7 +24,7 @@ enum OverviewView {
 
     static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
         let contest = model.snapshot.contests[Dashboard.currentContest(model, state)]
-        let layout = layout(candidates: contest.candidates.count, rows: area.height)
+        let layout = layout(candidates: contest.candidates.count, rows: area.height - SeatStripView.rows(contest))
         return (layout.visible, contest.candidates.count)
     }
 
@@ -79,7 +79,8 @@ enum OverviewView {
         y += 2
 
         // Candidates.
-        let layout = layout(candidates: contest.candidates.count, rows: area.height)
+        let layout = layout(candidates: contest.candidates.count, rows: area.height - SeatStripView.rows(contest))
+        let seatRanges = contest.seatProjection?.ranges
         let nameWidth = min(max(12, contest.candidates.map { DisplayWidth.of($0.name) }.max() ?? 0), w >= 120 ? 28 : 18)
         let partyWidth = min(contest.candidates.map { DisplayWidth.of($0.party ?? "") }.max() ?? 0, w >= 120 ? 22 : 12)
         let tagWidth = 8
@@ -142,7 +143,10 @@ enum OverviewView {
             let figuresX = barX + barWidth + 1
             grid.put(votes, x: figuresX, y: labelRow, style: Style(bold: true))
             grid.put(share, x: figuresX + 11, y: labelRow, style: Style(bold: leads || elected))
-            if let stageIndex, !elected {
+            if let tags = SeatStripView.tags(contest, candidate, ranges: seatRanges) {
+                grid.put(tags.seats, x: figuresX + 20, y: labelRow, style: Style(bold: (candidate.seats ?? 0) > 0))
+                if let projected = tags.projected, layout.blockHeight > 1 { grid.put(projected, x: figuresX + 20, y: labelRow + 1, style: .dim) }
+            } else if let stageIndex, !elected {
                 // Second stage: the transfers counted for this finalist.
                 grid.put("+" + Format.grouped(contest.secondStage!.transfers[stageIndex]), x: figuresX + 20, y: labelRow, style: .bold)
             } else if elected {
@@ -159,8 +163,9 @@ enum OverviewView {
         let hidden = contest.candidates.count - shown.count
         if hidden > 0 {
             let more = "\(hidden) more candidate\(hidden == 1 ? "" : "s") (\(unicode ? "↑↓" : "Up/Down") to scroll)"
-            grid.put(more, x: 2, y: min(y, area.bottom - rowsBelow), style: .dim)
+            grid.put(more, x: 2, y: min(y, area.bottom - rowsBelow - SeatStripView.rows(contest)), style: .dim)
         }
+        SeatStripView.render(&grid, contest, Rect(x: 0, y: area.bottom - 3 - SeatStripView.rows(contest), width: w, height: SeatStripView.rows(contest)), unicode: unicode)
 
         // The projection, the majority, problems and the state of the race.
         y = area.bottom - 3

@@ -117,6 +117,11 @@ class ModelWorker: @unchecked Sendable {
 final class FeedWorker: ModelWorker, @unchecked Sendable {
     private var reader: FeedReader
     private let interval: Double
+    /// Entries typed with `countnight enter` beside the feed: boxes awaiting
+    /// their second typing, and the entry log's lines not yet in the log.
+    private var pendingEntries = 0
+    private var entryLogSeen = 0
+    private var entryLogNew: [String] = []
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
@@ -140,8 +145,9 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
+            let entriesChanged = lookAtEntries()
             var wait = interval
-            if first || !pending.isEmpty {
+            if first || !pending.isEmpty || entriesChanged {
                 let due = lastUpdate + FeedWorker.minimumModelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
@@ -178,10 +184,31 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             next.log.append(FeedWorker.logEntry(event, time: clock))
             if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
         }
+        next.pendingEntries = pendingEntries
+        for line in entryLogNew {
+            // Each line starts with its time in UTC; the log shows the local clock of reading.
+            let text = line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? line
+            next.log.append(LogEntry(time: formatted?.clock ?? WallClock.timeOfDay(time), kind: .feed, text: "entry: " + text))
+        }
+        entryLogNew.removeAll()
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
         next.recordingProblem = reader.recordingFailure
         publish(next)
+    }
+
+    /// Looks at the feed's entry folder, if it has one; true when the
+    /// pending boxes or the entry log changed.
+    private func lookAtEntries() -> Bool {
+        guard let store = EntryStore.existing(feed: reader.directory) else { return false }
+        let pendingNow = store.load().pendingBoxes
+        let lines = store.logLines(last: FeedWorker.logLimit)
+        let total = store.logLineCount
+        let fresh = max(0, min(lines.count, total - entryLogSeen))
+        entryLogNew.append(contentsOf: lines.suffix(fresh))
+        entryLogSeen = total
+        defer { pendingEntries = pendingNow }
+        return pendingNow != pendingEntries || fresh > 0
     }
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {

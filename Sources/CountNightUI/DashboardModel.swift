@@ -22,6 +22,9 @@ public struct DashboardModel: Equatable, Sendable {
     public var sampleBanner: String?
     /// Set while replaying a recorded night: `clock` is then the replay's.
     public var replay: ReplayStatus?
+    /// Boxes whose figures are typed with `countnight enter` but not yet
+    /// written as a batch (awaiting their second typing, or in mismatch).
+    public var pendingEntries = 0
 
     public init(snapshot: Snapshot, boxes: [[BoxRow]] = [], trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {

@@ -20,7 +20,7 @@ struct CountNight: ParsableCommand {
             dashboard; 3 output failed (a snapshot, a report or a journal entry could
             not be written); 64 bad command-line arguments.
             """,
-        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
+        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self, EnterCommand.self])
 
     static let sampleBanner = "SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"
     /// The sample night plays in about this many seconds.

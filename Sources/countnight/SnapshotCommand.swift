@@ -72,6 +72,10 @@ struct CheckCommand: ParsableCommand {
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
             Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
+            let pendingEntries = EntryStore.pendingBoxes(feed: feed)
+            if pendingEntries > 0 {
+                Output.error("entries pending: \(pendingEntries) box\(pendingEntries == 1 ? "" : "es") typed with countnight enter await a second typing or a resolution (not yet in the feed)")
+            }
             if CheckReport.fails(snapshot) { throw ExitCode(1) }
         }
     }

@@ -357,6 +357,15 @@ public struct Tally: Sendable {
         return found.sorted { rank($0) < rank($1) }.map(\.batch)
     }
 
+    /// The revision in force for a batch identity (withdrawn or in
+    /// conflict included), nil when nothing is: a correction is the next.
+    public func revisionInForce(_ identity: BatchIdentity) -> Int? {
+        switch identities[identity]?.inForce ?? .nothing {
+        case .nothing: return nil
+        case .batch(_, let revision), .withdrawn(let revision), .conflict(let revision, _): return revision
+        }
+    }
+
     // MARK: Snapshot
 
     /// Each contest's projection made again, alone, for a snapshot of this

@@ -182,6 +182,7 @@ enum OverviewView {
         }
         let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
         var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        if model.pendingEntries > 0 { counts += " · Entries pending \(model.pendingEntries)" }
         var hint = problems > 0 ? "  (press 5 to see them)" : "  (5: log)"
         if let hurdle = contest.hurdleText {
             let all = DisplayWidth.of(summary + " · " + hurdle + counts + hint)

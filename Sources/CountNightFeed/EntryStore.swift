@@ -63,8 +63,13 @@ public struct EntryStore: Sendable {
     /// Opens the entry folder of a feed, making it when it is not there.
     public init(feed: String) throws(FeedReadError) {
         self.feed = feed
-        if mkdir(feed + "/" + Self.folderName, 0o755) != 0 && errno != EEXIST {
-            throw FeedReadError("cannot make \(feed)/\(Self.folderName): \(FileSystem.errorText(errno))")
+        let folder = feed + "/" + Self.folderName
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw FeedReadError("cannot make \(folder): \(FileSystem.errorText(errno))")
+        }
+        var st = stat()
+        guard stat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw FeedReadError("\(folder) is not a directory (move it away: entries are kept there)")
         }
     }
 

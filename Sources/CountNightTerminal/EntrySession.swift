@@ -84,7 +84,7 @@ public final class EntrySession {
                 guard let form = desk.form(entry.target) else { return }
                 state.mode = .form(EntryFormState(target: entry.target, role: entry.role, form: form, values: entry.figures,
                                                   reason: entry.reason, needsReason: needsReason, verifiedPapers: verified, usualSize: usual))
-                state.say(entry.figures.isEmpty ? "\(entry.role == .first ? "First" : "Second") entry of box \(box): type each figure from the sheet, then Enter."
+                state.say(entry.figures.isEmpty ? "\(entry.role == .first ? "First entry" : "Second entry (the first is not shown)") of box \(box): type each figure from the sheet, then Enter."
                           : "Carrying on your \(entry.role.rawValue) entry of box \(box).")
             case .success(.resolve(let first, let second, let differing)):
                 guard let form = desk.form(first.target) else { return }

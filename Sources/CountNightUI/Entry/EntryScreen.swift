@@ -317,7 +317,7 @@ public enum EntryScreen {
             grid.put(String("Need \(minimumWidth)×\(minimumHeight), now \(width)×\(height). countnight enter: enlarge the terminal.".prefix(width)), x: 0, y: 0, style: .bold)
             return state.unicode ? grid : grid.asciiOnly()
         }
-        var title = " CountNight enter · \(model.election.title) · operator \(model.operatorName)"
+        var title = " CountNight enter · operator \(model.operatorName) · \(model.election.title)"
         if model.single { title += " · SINGLE ENTRY" }
         let right = "\(model.election.rehearsal ? "REHEARSAL · " : "")\(model.pending) pending  \(model.clock) "
         let style = model.election.rehearsal ? Dashboard.rehearsalStyle : headerStyle
@@ -371,15 +371,15 @@ public enum EntryScreen {
         let summary = "\(rows.count) of \(model.rows.count) boxes "
         grid.put(summary, x: width - DisplayWidth.of(summary), y: 1)
         // Columns: the entry columns take what the box, area and feed leave.
-        let boxW = 8, feedW = 11, papersW = 7
-        let entryW = 18
+        let boxW = 8, feedW = 10, papersW = 6
+        let entryW = 19
         let areaW = max(8, width - 2 - boxW - feedW - papersW - 2 * entryW - 5)
         func line(_ cells: [(String, Int, Bool)]) -> String {
             cells.map { $0.2 ? DisplayWidth.padLeft($0.0, to: $0.1) : DisplayWidth.padRight(DisplayWidth.truncate($0.0, to: $0.1, unicode: state.unicode), to: $0.1) }
                 .joined(separator: " ")
         }
-        let verificationHeader = state.kind == .verification ? "[Verification]" : " Verification"
-        let countHeader = state.kind == .count ? "[Count]" : " Count"
+        let verificationHeader = state.kind == .verification ? "[Verification]" : "Verification"
+        let countHeader = state.kind == .count ? "[Count]" : "Count"
         grid.put("  " + line([("Box", boxW, false), ("Area", areaW, false), ("Feed", feedW, false), ("Papers", papersW, true),
                               (verificationHeader, entryW, false), (countHeader, entryW, false)]), x: 0, y: 2, style: .bold)
         let top = 3
@@ -391,12 +391,12 @@ public enum EntryScreen {
             let marker = chosen ? (state.unicode ? "▶ " : "> ") : "  "
             let text = marker + line([(row.box, boxW, false), (row.area, areaW, false), (row.feedState.rawValue, feedW, false),
                                       (row.verifiedPapers.map(Format.grouped) ?? "-", papersW, true),
-                                      (" " + row.verification, entryW, false), (" " + row.count, entryW, false)])
+                                      (row.verification, entryW, false), (row.count, entryW, false)])
             grid.put(text, x: 0, y: top + offset, style: chosen ? .bold : .plain)
             if chosen { grid.restyle(x: 2, y: top + offset, count: width - 2) { $0.reverse = true } }
             for (column, words) in [(2 + boxW + areaW + feedW + papersW + 4, row.verification), (2 + boxW + areaW + feedW + papersW + 5 + entryW, row.count)]
             where words.hasPrefix("MISMATCH") {
-                grid.restyle(x: column + 1, y: top + offset, count: entryW - 1) { $0.bold = true; $0.reverse.toggle() }
+                grid.restyle(x: column, y: top + offset, count: DisplayWidth.of(words)) { $0.bold = true; $0.reverse.toggle() }
             }
         }
         if rows.isEmpty {
@@ -407,7 +407,7 @@ public enum EntryScreen {
             grid.put(DisplayWidth.truncate(" " + last, to: width, unicode: state.unicode), x: 0, y: grid.height - 2, style: .dim)
         }
         let arrows = state.unicode ? "↑↓" : "Up/Dn"
-        footer(&grid, " type to filter  \(arrows) choose  Tab verification/count  Enter open  Esc clear/quit")
+        footer(&grid, " type to filter  \(arrows) choose  Tab kind  Enter open  Esc clear/quit")
     }
 
     private static func renderForm(_ grid: inout Grid, _ model: EntryScreenModel, _ state: EntryViewState, _ form: EntryFormState) {
@@ -419,10 +419,10 @@ public enum EntryScreen {
         let who: String
         switch form.role {
         case .first?: who = "FIRST ENTRY"
-        case .second?: who = "SECOND ENTRY (the first is not shown)"
-        case nil: who = "RESOLVING: the differing fields again"
+        case .second?: who = "SECOND ENTRY"
+        case nil: who = "RESOLVING"
         }
-        let heading = " Box \(target.box)\(area.map { " (\($0))" } ?? "") · \(target.kind == .verification ? "verification" : "count") · revision \(target.revision) · \(who)"
+        let heading = " Box \(target.box)\(area.map { " (\($0))" } ?? "") · \(target.kind == .verification ? "verification" : "count") · r\(target.revision) · \(who)"
         grid.put(DisplayWidth.truncate(heading, to: width, unicode: state.unicode), x: 0, y: 1, style: .bold)
         var y = 2
         if form.current == -1 || form.reason != nil {
@@ -431,7 +431,11 @@ public enum EntryScreen {
             y += 1
         }
         let notices = form.current == -1 ? [] : notices(form, model)
-        let noticeRows = min(notices.count, 4)
+        let marked = notices.flatMap { notice in
+            let mark = notice.severity == .blocking ? (state.unicode ? "✖ " : "X ") : "! "
+            return wrap(mark + notice.message, width: width - 4).prefix(2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, notice.severity) }
+        }
+        let noticeRows = min(marked.count, 5)
         let visible = max(1, grid.height - 2 - y - 2 - noticeRows)
         let first = max(0, min(form.current - visible + 2, form.fields.count - visible))
         let labelW = width - 20
@@ -462,17 +466,15 @@ public enum EntryScreen {
             grid.put(sums, x: 0, y: y)
         }
         y += 1
-        for notice in notices.prefix(noticeRows) {
-            let mark = notice.severity == .blocking ? (state.unicode ? " ✖ " : " X ") : " ! "
-            grid.put(DisplayWidth.truncate(mark + notice.message, to: width, unicode: state.unicode), x: 0, y: y,
-                     style: notice.severity == .blocking ? .reverse : .bold)
+        for (line, severity) in marked.prefix(noticeRows) {
+            grid.put(" " + line, x: 0, y: y, style: severity == .blocking ? .reverse : .bold)
             y += 1
         }
         if form.current == -1 {
             footer(&grid, " type why the box is entered again  Enter go on  Esc back to the list")
         } else {
             let arrows = state.unicode ? "↑↓" : "Up/Dn"
-            footer(&grid, " digits  Enter next field  \(arrows) move  Backspace erase  Esc list (confirmed fields kept)")
+            footer(&grid, " digits  Enter next  \(arrows) move  Backspace erase  Esc list (confirmed kept)")
         }
     }
 

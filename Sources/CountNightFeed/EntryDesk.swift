@@ -261,7 +261,7 @@ public final class EntryDesk {
             board.written.insert(target)
             let who = isSingle ? "entered by \(enteredBy[0]) alone (single entry, unconfirmed)"
                 : "entered by \(enteredBy[0]), confirmed by \(enteredBy[1])" + (resolvedBy.map { ", resolved by \($0)" } ?? "")
-            store.log("WRITTEN \(file): \(target.label) \(who)", at: now())
+            store.log("WRITTEN \(file): \(who)", at: now())
             _ = reader.poll()
             return Outcome(message: "Written \(file): \(who).", problem: false, written: file)
         }

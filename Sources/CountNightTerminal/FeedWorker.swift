@@ -120,6 +120,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// Entries typed with `countnight enter` beside the feed: boxes awaiting
     /// their second typing, and the entry log's lines not yet in the log.
     private var pendingEntries = 0
+    private var unconfirmedEntries = 0
     private var entryLogSeen = 0
     private var entryLogNew: [String] = []
 
@@ -185,6 +186,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             if case .batch(let batch) = event, batch.kind != .deleted { next.lastBatchRead = clock }
         }
         next.pendingEntries = pendingEntries
+        next.unconfirmedEntries = unconfirmedEntries
         for line in entryLogNew {
             // Each line starts with its time in UTC; the log shows the local clock of reading.
             let text = line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? line
@@ -201,14 +203,17 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// pending boxes or the entry log changed.
     private func lookAtEntries() -> Bool {
         guard let store = EntryStore.existing(feed: reader.directory) else { return false }
-        let pendingNow = store.load().pendingBoxes
+        let board = store.load()
+        let pendingNow = board.pendingBoxes
+        let unconfirmedBefore = unconfirmedEntries
+        unconfirmedEntries = board.unconfirmedSingles
         let lines = store.logLines(last: FeedWorker.logLimit)
         let total = store.logLineCount
         let fresh = max(0, min(lines.count, total - entryLogSeen))
         entryLogNew.append(contentsOf: lines.suffix(fresh))
         entryLogSeen = total
         defer { pendingEntries = pendingNow }
-        return pendingNow != pendingEntries || fresh > 0
+        return pendingNow != pendingEntries || fresh > 0 || unconfirmedBefore != unconfirmedEntries
     }
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {

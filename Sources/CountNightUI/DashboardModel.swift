@@ -25,6 +25,8 @@ public struct DashboardModel: Equatable, Sendable {
     /// Boxes whose figures are typed with `countnight enter` but not yet
     /// written as a batch (awaiting their second typing, or in mismatch).
     public var pendingEntries = 0
+    /// Batches written from a single typing (`enter --single`): unconfirmed.
+    public var unconfirmedEntries = 0
 
     public init(snapshot: Snapshot, boxes: [[BoxRow]] = [], trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {

@@ -201,3 +201,17 @@ import Testing
         #expect(typed.values == ["votes.rahman": 410, "votes.duffell": 0])
     }
 }
+
+@Suite struct EntriesOnTheDashboardTests {
+    @Test func boxesAwaitingTheirSecondTypingAreCountedOnTheOverview() {
+        var model = SampleNight.model(upTo: 0.5)
+        let before = Dashboard.render(model, ViewState(), width: 100, height: 30)
+        #expect(!before.text.contains("Entries pending"))
+        model.pendingEntries = 3
+        model.unconfirmedEntries = 1
+        let grid = Dashboard.render(model, ViewState(), width: 100, height: 30)
+        #expect(grid.rows.contains { $0.contains("Majority 3,493   Warnings 0 · Refused files 0 · Conflicts 0 · Entries pending 3 · Unconfirmed 1") })
+        // The count itself is untouched.
+        #expect(grid.rows.filter { !$0.contains("Entries pending") } == before.rows.filter { !$0.contains("Problems 0") })
+    }
+}

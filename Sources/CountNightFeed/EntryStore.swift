@@ -87,48 +87,88 @@ public struct EntryStore: Sendable {
 
     // MARK: Reading
 
-    /// Everything kept, read afresh.
+    /// What one file of the entry folder holds, as last read.
+    enum Kept {
+        case entry(Entry, single: Bool)
+        case resolution(EntryTarget, Resolution)
+        case problem(String)
+        case other
+    }
+
+    /// Files read before, by name with their stamp, and the batches known
+    /// written: a look at the folder reads only what changed since, so that
+    /// a night's thousands of entries cost a listing and a `stat` each.
+    final class ReadCache: @unchecked Sendable {
+        var files: [String: (stamp: FileStamp, kept: Kept)] = [:]
+        var written: Set<EntryTarget> = []
+    }
+
+    private let cache = ReadCache()
+
+    /// Everything kept, as it is now.
     public func load() -> EntryBoard {
         var board = EntryBoard()
-        guard let names = try? directoryNames(folder) else { return board }
+        guard let directory = try? OpenDirectory(folder) else { return board }
+        let names = directory.entries().map(\.name)
+        var files: [String: (stamp: FileStamp, kept: Kept)] = [:]
         for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
-            let part = name.dropLast(5).split(separator: "~").last.map(String.init) ?? ""
-            guard case .success(let bytes) = FileSystem.read(folder + "/" + name, limit: .batch) else {
-                board.problems.append("\(Self.folderName)/\(name): cannot be read")
-                continue
+            let kept: Kept
+            if let stamp = FileSystem.stamp(in: directory, name), let known = cache.files[name], known.stamp == stamp {
+                kept = known.kept
+                files[name] = known
+            } else {
+                switch FileSystem.read(in: directory, name, limit: .batch) {
+                case .success(let read?):
+                    kept = Self.decode(name, read.bytes)
+                    files[name] = (read.stamp, kept)
+                default:
+                    kept = .problem("\(Self.folderName)/\(name): cannot be read")
+                }
             }
-            switch part {
-            case "first", "second":
-                switch EntryFile.decodeEntry(bytes) {
-                case .success(let (entry, single)):
-                    var entries = board.targets[entry.target] ?? TargetEntries()
-                    if entry.role == .first {
-                        entries.first = entry
-                        entries.single = single
-                    } else {
-                        entries.second = entry
-                    }
-                    board.targets[entry.target] = entries
-                case .failure(let error):
-                    board.problems.append("\(Self.folderName)/\(name): \(error)")
+            switch kept {
+            case .entry(let entry, let single):
+                var entries = board.targets[entry.target] ?? TargetEntries()
+                if entry.role == .first {
+                    entries.first = entry
+                    entries.single = single
+                } else {
+                    entries.second = entry
                 }
-            case "resolution":
-                let pieces = name.split(separator: "~").map(String.init)
-                guard pieces.count == 5, let kind = Batch.Kind(rawValue: pieces[1]), let revision = Int(pieces[3].dropFirst()),
-                      case .success(let resolution) = EntryFile.decodeResolution(bytes) else {
-                    board.problems.append("\(Self.folderName)/\(name): not a resolution this program wrote")
-                    continue
-                }
-                let target = EntryTarget(contest: pieces[0], kind: kind, box: pieces[2], revision: revision)
+                board.targets[entry.target] = entries
+            case .resolution(let target, let resolution):
                 board.targets[target, default: TargetEntries()].resolution = resolution
-            default:
+            case .problem(let problem):
+                board.problems.append(problem)
+            case .other:
                 continue
             }
         }
-        for target in board.targets.keys where FileSystem.stamp(feed + "/" + EntryBatch.fileName(target)) != nil {
+        cache.files = files
+        // A batch file once written stays: deleting it withdraws nothing.
+        for target in board.targets.keys where cache.written.contains(target) || FileSystem.stamp(feed + "/" + EntryBatch.fileName(target)) != nil {
             board.written.insert(target)
         }
+        cache.written = board.written
         return board
+    }
+
+    static func decode(_ name: String, _ bytes: [UInt8]) -> Kept {
+        let pieces = name.dropLast(5).split(separator: "~").map(String.init)
+        switch pieces.last {
+        case "first", "second":
+            switch EntryFile.decodeEntry(bytes) {
+            case .success(let (entry, single)): return .entry(entry, single: single)
+            case .failure(let error): return .problem("\(folderName)/\(name): \(error)")
+            }
+        case "resolution":
+            guard pieces.count == 5, let kind = Batch.Kind(rawValue: pieces[1]), let revision = Int(pieces[3].dropFirst()),
+                  case .success(let resolution) = EntryFile.decodeResolution(bytes) else {
+                return .problem("\(folderName)/\(name): not a resolution this program wrote")
+            }
+            return .resolution(EntryTarget(contest: pieces[0], kind: kind, box: pieces[2], revision: revision), resolution)
+        default:
+            return .other
+        }
     }
 
     /// How many boxes have entries not yet written as a batch, in a feed's

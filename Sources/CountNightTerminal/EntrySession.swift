@@ -140,8 +140,10 @@ public final class EntrySession {
                                         verification: words(.verification), count: words(.count)))
             }
         }
-        return EntryScreenModel(election: election, operatorName: desk.operatorName, single: desk.single, rows: rows,
-                                pending: desk.board.pendingBoxes, clock: clock, log: desk.store.logLines(last: 1))
+        var model = EntryScreenModel(election: election, operatorName: desk.operatorName, single: desk.single, rows: rows,
+                                     pending: desk.board.pendingBoxes, clock: clock, log: desk.store.logLines(last: 1))
+        model.problems = desk.board.problems
+        return model
     }
 }
 

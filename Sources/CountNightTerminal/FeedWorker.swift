@@ -123,6 +123,8 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     private var unconfirmedEntries = 0
     private var entryLogSeen = 0
     private var entryLogNew: [String] = []
+    /// Kept once found, so that each look reads only the entries that changed.
+    private var entryStore: EntryStore?
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
@@ -202,7 +204,8 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// Looks at the feed's entry folder, if it has one; true when the
     /// pending boxes or the entry log changed.
     private func lookAtEntries() -> Bool {
-        guard let store = EntryStore.existing(feed: reader.directory) else { return false }
+        if entryStore == nil { entryStore = EntryStore.existing(feed: reader.directory) }
+        guard let store = entryStore else { return false }
         let board = store.load()
         let pendingNow = board.pendingBoxes
         let unconfirmedBefore = unconfirmedEntries

@@ -182,4 +182,15 @@ import Testing
             try EntryDesk(feed: feed.path, operator: "alice", single: false)
         }
     }
+
+    @Test func aDamagedEntryFileIsNamedAndTheOthersStillCount() throws {
+        let feed = try TemporaryFeed()
+        let alice = try desk(feed, "alice")
+        try type(alice, "B1", .verification, ["ballotPapers": 300])
+        try "{\"contest\": \"c\", ".write(toFile: alice.store.folder + "/c~count~B2~r1~first.json", atomically: true, encoding: .utf8)
+        let board = alice.store.load()
+        #expect(board.problems == [".countnight-entry/c~count~B2~r1~first.json: not valid JSON: the file ends inside an object at line 1, column 18"])
+        #expect(board.pendingBoxes == 1)
+        #expect(board.targets.keys.map(\.box) == ["B1"])
+    }
 }

@@ -49,6 +49,8 @@ public struct EntryScreenModel: Equatable, Sendable {
     public var clock: String
     /// The entry log's newest lines, newest last.
     public var log: [String]
+    /// Files of the entry folder that cannot be read, with the reason.
+    public var problems: [String] = []
 
     public init(election: Election, operatorName: String, single: Bool, rows: [EntryBoxRow], pending: Int,
                 clock: String = "", log: [String] = []) {
@@ -402,7 +404,9 @@ public enum EntryScreen {
         if rows.isEmpty {
             grid.put("  No box or area matches \"\(state.filter)\". Backspace or Esc clears the filter.", x: 0, y: top)
         }
-        if state.message == nil, let last = model.log.last {
+        if state.message == nil, let problem = model.problems.first {
+            grid.put(DisplayWidth.truncate(" CANNOT READ " + problem, to: width, unicode: state.unicode), x: 0, y: grid.height - 2, style: .reverse)
+        } else if state.message == nil, let last = model.log.last {
             // The newest line of the entry log: what the other terminals did.
             grid.put(DisplayWidth.truncate(" " + last, to: width, unicode: state.unicode), x: 0, y: grid.height - 2, style: .dim)
         }

@@ -8,8 +8,8 @@
 // showing the batch written: the key's handling, the batch checked and
 // written (dot-name, then link), the feed polled, the entry folder read, the
 // list of every box rebuilt and the screen drawn. Beside it, in the same run,
-// a key that only moves the cursor in the list (the screen rebuilt and drawn,
-// nothing written): the ratio says what confirming costs above drawing.
+// a key that only moves the cursor in the list (the screen drawn again,
+// nothing read or written): the ratio says what confirming costs above that.
 import CountNightCore
 import CountNightFeed
 import CountNightTerminal
@@ -41,10 +41,9 @@ func entryBench(boxes: Int, runs: Int) {
         for (desk, timed) in [(alice, false), (bob, true)] {
             var state = EntryViewState()
             var model = EntrySession.model(desk, clock: "00:00:00")
-            // A cursor move in the list: the screen rebuilt and drawn.
+            // A cursor move in the list, as the session handles it: the screen drawn again.
             var start = now()
             _ = EntryScreen.apply(.down, to: &state, model)
-            model = EntrySession.model(desk, clock: "00:00:00")
             _ = EntryScreen.render(model, state, width: 80, height: 24)
             if timed { move.append(now() - start) }
             EntrySession.perform(.open(contest: "c", box: box, kind: .verification), desk, &state)

@@ -120,13 +120,16 @@ public final class EntrySession {
         // Per contest, box and kind: the latest entry target kept, and the
         // latest revision written from entries.
         var latest: [[[Int: (EntryTarget, TargetEntries)]]] = election.contests.map { _ in [[:], [:]] }
-        var written: [[[Int: Int]]] = election.contests.map { _ in [[:], [:]] }
+        var written: [[[Int: (revision: Int, singleBy: String?)]]] = election.contests.map { _ in [[:], [:]] }
         for (target, entries) in desk.board.targets {
             guard let contestIndex = election.contestIndex(target.contest),
                   let boxIndex = election.contests[contestIndex].boxIndex(target.box) else { continue }
             let kind = target.kind == .verification ? 0 : 1
             if desk.board.written.contains(target) {
-                written[contestIndex][kind][boxIndex] = max(written[contestIndex][kind][boxIndex] ?? 0, target.revision)
+                if (written[contestIndex][kind][boxIndex]?.revision ?? 0) < target.revision {
+                    let single = entries.single && entries.second == nil && entries.resolution == nil
+                    written[contestIndex][kind][boxIndex] = (target.revision, single ? entries.first?.operator : nil)
+                }
             } else if (latest[contestIndex][kind][boxIndex]?.0.revision ?? 0) < target.revision {
                 latest[contestIndex][kind][boxIndex] = (target, entries)
             }
@@ -138,12 +141,15 @@ public final class EntrySession {
             for (boxIndex, box) in contest.boxes.enumerated() {
                 let row = boxRows[boxIndex]
                 func words(_ kind: Int, inFeed: Bool) -> String {
-                    let writtenRevision = written[contestIndex][kind][boxIndex]
-                    if let (target, entries) = latest[contestIndex][kind][boxIndex], target.revision > (writtenRevision ?? 0) {
+                    let writtenHere = written[contestIndex][kind][boxIndex]
+                    if let (target, entries) = latest[contestIndex][kind][boxIndex], target.revision > (writtenHere?.revision ?? 0) {
                         return EntryBoxRow.words(desk.phase(target, entries), written: nil)
                     }
+                    if let writtenHere {
+                        return writtenHere.singleBy.map { "single r\(writtenHere.revision) (\($0))" } ?? "written r\(writtenHere.revision)"
+                    }
                     // A batch written by another writer: in force, of whatever revision.
-                    return writtenRevision.map { "written r\($0)" } ?? (inFeed ? "in the feed" : "-")
+                    return inFeed ? "in the feed" : "-"
                 }
                 rows.append(EntryBoxRow(contest: contest.id, box: box.id, area: contest.areas[safe: contest.areaOfBox[boxIndex]]?.label ?? "",
                                         feedState: row.state, verifiedPapers: row.verifiedPapers,

@@ -17,7 +17,7 @@ import Testing
             (.verified, 702, "written r1", "MISMATCH 2"),
             (.awaiting, nil, "1st typing (bob)", "-"),
             (.awaiting, nil, "typing (carol, dan)", "-"),
-            (.verified, 655, "single (erin)", "-"),
+            (.verified, 655, "single r1 (erin)", "-"),
         ]
         let rows = contest.boxes.enumerated().map { index, box in
             let state = index < states.count ? states[index] : (.awaiting, nil, "-", "-")

@@ -11,7 +11,7 @@ import Testing
     func operatorScreen(_ feed: ScratchFeed, _ name: String, extra: String = "") throws -> TmuxScreen {
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
         try tmux.run("\(binary) enter \(feed.path) --operator \(name)\(extra); echo EXIT=$?")
-        #expect(tmux.waitFor("operator \(name)"))
+        #expect(tmux.waitFor("CountNight enter · operator \(name)"))
         return tmux
     }
 
@@ -153,5 +153,26 @@ import Testing
         try alice.press("Escape")
         #expect(alice.waitFor("what was confirmed is kept"))
         try quit(alice)
+    }
+
+    @Test func aSingleEntryIsWrittenAtOnceAndTheDashboardCallsItUnconfirmed() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        let watch = try TmuxScreen.atPrompt(width: 100, height: 30)
+        defer { watch.close() }
+        try watch.run("\(binary) watch \(feed.path) --interval 0.1; echo EXIT=$?")
+        #expect(watch.waitFor("AWAITING"))
+        let erin = try operatorScreen(feed, "erin", extra: " --single")
+        defer { erin.close() }
+        #expect(erin.screen.contains("SINGLE ENTRY"))
+        try open(erin, "B2", count: false, expecting: "FIRST ENTRY")
+        try typeFigures(erin, [321])
+        try erin.press("Enter")
+        #expect(erin.waitFor("Written c-verification-B2-r1.json: entered by erin alone"))
+        #expect(erin.waitFor("single r1 (erin)"))
+        #expect(watch.waitFor("VERIFYING"))
+        #expect(watch.waitFor("Unconfirmed 1"))
+        try quit(erin)
+        try watch.type("q")
+        #expect(watch.waitFor("EXIT=0"))
     }
 }

@@ -9,7 +9,7 @@ public struct EntryBoxRow: Equatable, Sendable {
     public let feedState: BoxRow.State
     public let verifiedPapers: Int?
     /// Where the verification's and the count's entries stand, in words
-    /// (`2nd needed (alice)`, `MISMATCH 2`, `written r1`).
+    /// (`2nd needed (alice)`, `MISMATCH 2`, `written r1`, `single r1 (erin)`).
     public let verification: String
     public let count: String
 
@@ -319,8 +319,8 @@ public enum EntryScreen {
             grid.put(String("Need \(minimumWidth)×\(minimumHeight), now \(width)×\(height). countnight enter: enlarge the terminal.".prefix(width)), x: 0, y: 0, style: .bold)
             return state.unicode ? grid : grid.asciiOnly()
         }
-        var title = " CountNight enter · operator \(model.operatorName) · \(model.election.title)"
-        if model.single { title += " · SINGLE ENTRY" }
+        // Single entry before the title, which is cut first on a narrow screen.
+        let title = " CountNight enter · operator \(model.operatorName)\(model.single ? " · SINGLE ENTRY" : "") · \(model.election.title)"
         let right = "\(model.election.rehearsal ? "REHEARSAL · " : "")\(model.pending) pending  \(model.clock) "
         let style = model.election.rehearsal ? Dashboard.rehearsalStyle : headerStyle
         grid.fill(y: 0, style: style)

@@ -209,15 +209,12 @@ public struct EntryStore: Sendable {
         close(fd)
     }
 
-    /// How many lines the log has.
-    public var logLineCount: Int {
-        guard case .success(let bytes) = FileSystem.read(folder + "/" + Self.logName, limit: .election) else { return 0 }
-        return bytes.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+    /// The log's last lines, newest last, and how many it has in all.
+    public func logTail(_ count: Int) -> (lines: [String], total: Int) {
+        guard case .success(let bytes) = FileSystem.read(folder + "/" + Self.logName, limit: .election) else { return ([], 0) }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        return (lines.suffix(count).map(String.init), lines.count)
     }
 
-    /// The log's last lines, newest last.
-    public func logLines(last count: Int) -> [String] {
-        guard case .success(let bytes) = FileSystem.read(folder + "/" + Self.logName, limit: .election) else { return [] }
-        return Array(String(decoding: bytes, as: UTF8.self).split(separator: "\n").suffix(count).map(String.init))
-    }
+    public func logLines(last count: Int) -> [String] { logTail(count).lines }
 }

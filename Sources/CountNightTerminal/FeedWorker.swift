@@ -210,8 +210,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
         let pendingNow = board.pendingBoxes
         let unconfirmedBefore = unconfirmedEntries
         unconfirmedEntries = board.unconfirmedSingles
-        let lines = store.logLines(last: FeedWorker.logLimit)
-        let total = store.logLineCount
+        let (lines, total) = store.logTail(FeedWorker.logLimit)
         let fresh = max(0, min(lines.count, total - entryLogSeen))
         entryLogNew.append(contentsOf: lines.suffix(fresh))
         entryLogSeen = total

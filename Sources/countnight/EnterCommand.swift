@@ -41,6 +41,20 @@ struct EnterCommand: ParsableCommand {
         if let problem = Identifier.problem(operatorName) { throw ValidationError("--operator \(operatorName): \(problem)") }
     }
 
+    /// For `check`: the entries of a feed not yet written, and the single
+    /// entries written unconfirmed, on standard error. Not problems of the
+    /// feed, so they do not change check's exit status.
+    static func reportEntries(feed: String) {
+        guard let entries = EntryStore.existing(feed: feed)?.load() else { return }
+        if entries.pendingBoxes > 0 {
+            Output.error("entries pending: \(entries.pendingBoxes) box\(entries.pendingBoxes == 1 ? "" : "es") typed with countnight enter await a second typing or a resolution (not yet in the feed)")
+        }
+        if entries.unconfirmedSingles > 0 {
+            Output.error("unconfirmed: \(entries.unconfirmedSingles) batch\(entries.unconfirmedSingles == 1 ? "" : "es") written from a single typing (enter --single)")
+        }
+        for problem in entries.problems { Output.error("entry folder: \(problem)") }
+    }
+
     func run() throws {
         try Self.reportingErrors {
             if let reason = EntrySession.unusableReason() {

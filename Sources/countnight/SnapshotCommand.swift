@@ -72,14 +72,7 @@ struct CheckCommand: ParsableCommand {
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
             Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
-            if let entries = EntryStore.existing(feed: feed)?.load() {
-                if entries.pendingBoxes > 0 {
-                    Output.error("entries pending: \(entries.pendingBoxes) box\(entries.pendingBoxes == 1 ? "" : "es") typed with countnight enter await a second typing or a resolution (not yet in the feed)")
-                }
-                if entries.unconfirmedSingles > 0 {
-                    Output.error("unconfirmed: \(entries.unconfirmedSingles) batch\(entries.unconfirmedSingles == 1 ? "" : "es") written from a single typing (enter --single)")
-                }
-            }
+            EnterCommand.reportEntries(feed: feed)
             if CheckReport.fails(snapshot) { throw ExitCode(1) }
         }
     }

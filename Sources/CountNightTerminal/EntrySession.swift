@@ -19,13 +19,16 @@ public final class EntrySession {
 
     public static func unusableReason() -> String? { Terminal.unusableReason() }
 
-    /// Runs until Esc (with an empty filter) or SIGINT, SIGTERM, SIGHUP, SIGQUIT.
+    /// Runs until Esc (with an empty filter) or SIGINT, SIGTERM, SIGHUP,
+    /// SIGQUIT; after another signal that ends a program (SIGUSR1...), gives
+    /// the terminal back and dies of it, as the dashboard does.
     public func run() throws {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in DashboardSession.quitSignals { sigaddset(&signals, signal) }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let signalFD = signalfd(-1, &signals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        if let signal = try runUntilQuit(), !DashboardSession.quitSignals.contains(signal) { DashboardSession.die(of: signal) }
+    }
+
+    /// The event loop; returns the signal that ended it, nil for Esc.
+    private func runUntilQuit() throws -> Int32? {
+        let signalFD = DashboardSession.signalDescriptor()
         defer { if signalFD >= 0 { close(signalFD) } }
         let heldErrors = HeldStandardError()
         defer { heldErrors.release() }
@@ -47,12 +50,16 @@ public final class EntrySession {
                        pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
             let wait = max(1, Int32(((lastLook + interval - WallClock.now()) * 1000).rounded(.up)))
             _ = poll(&fds, nfds_t(fds.count), wait)
-            if fds[1].revents & Int16(POLLIN) != 0 { return }
-            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return }
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                var info = signalfd_siginfo()
+                let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
+                return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
+            }
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             while let key = terminal.readKey() {
                 if key == .resize { terminal.invalidate() }
                 let action = EntryScreen.apply(key, to: &state, model)
-                if action == .quit { return }
+                if action == .quit { return nil }
                 if action != .none {
                     Self.perform(action, desk, &state)
                     model = Self.model(desk, clock: model.clock)

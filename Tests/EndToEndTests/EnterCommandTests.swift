@@ -175,4 +175,28 @@ import Testing
         try watch.type("q")
         #expect(watch.waitFor("EXIT=0"))
     }
+
+    @Test func signalsGiveTheTerminalBackAsTheDashboardDoes() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        let tmux = try operatorScreen(feed, "alice")
+        defer { tmux.close() }
+        #expect(tmux.format("#{alternate_on}") == "1")
+        guard let pid = tmux.foregroundChild else {
+            Issue.record("the enter process is not known")
+            return
+        }
+        kill(pid, SIGTERM)
+        #expect(tmux.waitFor("EXIT=0"))
+        #expect(tmux.format("#{alternate_on}") == "0")
+        try tmux.run("\(binary) enter \(feed.path) --operator alice; echo EXIT=$?")
+        #expect(tmux.waitFor("CountNight enter · operator alice"))
+        guard let again = tmux.foregroundChild else {
+            Issue.record("the enter process is not known")
+            return
+        }
+        kill(again, SIGUSR1)
+        #expect(tmux.waitFor("EXIT=138"))
+        #expect(tmux.format("#{alternate_on}") == "0")
+        #expect(tmux.format("#{cursor_flag}") == "1")
+    }
 }

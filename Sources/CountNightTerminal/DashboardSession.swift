@@ -59,6 +59,14 @@ public final class DashboardSession {
         exit(128 + signal)
     }
 
+    /// The signal waiting on a descriptor from `signalDescriptor`; one that
+    /// cannot be told quits as SIGTERM would.
+    static func signalRead(from fd: Int32) -> Int32 {
+        var info = signalfd_siginfo()
+        let got = read(fd, &info, MemoryLayout<signalfd_siginfo>.size)
+        return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
+    }
+
     /// Blocks the quit and ending signals in this thread (and the threads it
     /// starts after) and returns a descriptor to read them from, so that an
     /// event loop takes them with its keys.
@@ -109,12 +117,7 @@ public final class DashboardSession {
                 pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
             ]
             _ = poll(&fds, nfds_t(fds.count), max(1, untilNextSecond))
-            if fds[2].revents & Int16(POLLIN) != 0 {
-                var info = signalfd_siginfo()
-                let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
-                // A signal that cannot be told quits as SIGTERM would.
-                return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
-            }
+            if fds[2].revents & Int16(POLLIN) != 0 { return Self.signalRead(from: signalFD) }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             if let update = worker.take() {
                 let clock = model.clock

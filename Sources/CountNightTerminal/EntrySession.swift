@@ -50,11 +50,7 @@ public final class EntrySession {
                        pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
             let wait = max(1, Int32(((lastLook + interval - WallClock.now()) * 1000).rounded(.up)))
             _ = poll(&fds, nfds_t(fds.count), wait)
-            if fds[1].revents & Int16(POLLIN) != 0 {
-                var info = signalfd_siginfo()
-                let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
-                return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
-            }
+            if fds[1].revents & Int16(POLLIN) != 0 { return DashboardSession.signalRead(from: signalFD) }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             while let key = terminal.readKey() {
                 if key == .resize { terminal.invalidate() }

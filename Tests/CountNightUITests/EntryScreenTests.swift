@@ -117,10 +117,17 @@ import Testing
         #expect(rows.contains { $0.contains("! John Griffiths (Liberal Democrat): 4,000 is far more than this box's usual") })
     }
 
-    @Test func typingAFigureAndEnterKeepsItAndMovesOn() {
-        let target = EntryTarget(contest: Self.contest.id, kind: .verification, box: "BGN-1", revision: 1)
+    /// The entry screen on the first entry of box BGN-1's verification.
+    static func verificationSheet(revision: Int = 1, needsReason: Bool = false) -> EntryViewState {
+        let target = EntryTarget(contest: contest.id, kind: .verification, box: "BGN-1", revision: revision)
         var state = EntryViewState()
-        state.mode = .form(EntryFormState(target: target, role: .first, form: EntryForm(contest: Self.contest, kind: .verification)))
+        state.mode = .form(EntryFormState(target: target, role: .first, form: EntryForm(contest: contest, kind: .verification),
+                                          needsReason: needsReason))
+        return state
+    }
+
+    @Test func typingAFigureAndEnterKeepsItAndMovesOn() {
+        var state = Self.verificationSheet()
         let model = Self.model()
         for key in "71x3" { _ = EntryScreen.apply(.character(key), to: &state, model) }
         _ = EntryScreen.apply(.character("\u{7f}"), to: &state, model)
@@ -140,9 +147,7 @@ import Testing
     }
 
     @Test func anImpossibleFigureCannotBeHandedIn() {
-        let target = EntryTarget(contest: Self.contest.id, kind: .verification, box: "BGN-1", revision: 1)
-        var state = EntryViewState()
-        state.mode = .form(EntryFormState(target: target, role: .first, form: EntryForm(contest: Self.contest, kind: .verification)))
+        var state = Self.verificationSheet()
         let model = Self.model()
         for key in "99999" { _ = EntryScreen.apply(.character(key), to: &state, model) }
         _ = EntryScreen.apply(.enter, to: &state, model)
@@ -165,9 +170,7 @@ import Testing
     }
 
     @Test func aCorrectionAsksItsReasonFirst() {
-        let target = EntryTarget(contest: Self.contest.id, kind: .verification, box: "BGN-1", revision: 2)
-        var state = EntryViewState()
-        state.mode = .form(EntryFormState(target: target, role: .first, form: EntryForm(contest: Self.contest, kind: .verification), needsReason: true))
+        var state = Self.verificationSheet(revision: 2, needsReason: true)
         let model = Self.model()
         #expect(EntryScreen.apply(.enter, to: &state, model) == .none)
         #expect(state.message == "A correction needs its reason: type why the box is entered again.")

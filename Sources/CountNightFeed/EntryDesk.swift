@@ -102,6 +102,11 @@ public final class EntryDesk {
         guard let contestIndex = election.contestIndex(contest), let boxIndex = election.contests[contestIndex].boxIndex(box) else {
             return .failure(EntryProblem("box \(box) is not in contest \(contest) of election.json"))
         }
+        let area = election.contests[contestIndex].areaOfBox[boxIndex]
+        if kind == .count, reader.tally.bundleBallots(contest: contestIndex, area: area) > 0 {
+            let name = election.contests[contestIndex].areas[area].label
+            return .failure(EntryProblem("\(name) is counted in bundles of mixed ballots: a count of box \(box) alone would count its ballots twice (type its verification here; bundles are written as files)"))
+        }
         board = store.load()
         // Two tries: another desk may take the free role between looking and claiming.
         for _ in 0..<2 {

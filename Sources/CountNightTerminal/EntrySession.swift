@@ -157,7 +157,8 @@ public final class EntrySession {
                 rows.append(EntryBoxRow(contest: contest.id, box: box.id, area: contest.areas[safe: contest.areaOfBox[boxIndex]]?.label ?? "",
                                         feedState: row.state, verifiedPapers: row.verifiedPapers,
                                         verification: words(0, inFeed: row.verifiedPapers != nil),
-                                        count: words(1, inFeed: row.countedBallots != nil)))
+                                        count: desk.reader.tally.bundleBallots(contest: contestIndex, area: contest.areaOfBox[boxIndex]) > 0
+                                            ? "area bundles" : words(1, inFeed: row.countedBallots != nil)))
             }
         }
         var model = EntryScreenModel(election: election, operatorName: desk.operatorName, single: desk.single, rows: rows,

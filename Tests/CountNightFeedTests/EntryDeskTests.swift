@@ -193,4 +193,16 @@ import Testing
         #expect(board.pendingBoxes == 1)
         #expect(board.targets.keys.map(\.box) == ["B1"])
     }
+
+    @Test func aBoxOfAnAreaCountedInBundlesIsNotCountedAgainAlone() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("bundle.json", #"{"contest": "c", "kind": "count", "area": "X", "batch": "1", "votes": {"a": 10, "b": 5}}"#)
+        let alice = try desk(feed, "alice")
+        #expect(alice.open(contest: "c", box: "B1", kind: .count)
+                == .failure(EntryProblem("X is counted in bundles of mixed ballots: a count of box B1 alone would count its ballots twice (type its verification here; bundles are written as files)")))
+        guard case .type = try alice.open(contest: "c", box: "B1", kind: .verification).get() else {
+            Issue.record("the verification of the box is still typed here")
+            return
+        }
+    }
 }

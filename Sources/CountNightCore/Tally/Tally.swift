@@ -366,6 +366,12 @@ public struct Tally: Sendable {
         }
     }
 
+    /// Ballots counted in an area's own bundles (mixed ballots of its boxes,
+    /// not box by box): a count of one of its boxes would count them twice.
+    public func bundleBallots(contest: Int, area: Int) -> Int {
+        contests[contest].areas.indices.contains(area) ? contests[contest].areas[area].bundleCounted : 0
+    }
+
     // MARK: Snapshot
 
     /// Each contest's projection made again, alone, for a snapshot of this

@@ -18,8 +18,8 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
 public struct HeadlessWatch: Sendable {
     public private(set) var reader: FeedReader
     public let format: SnapshotLineFormat
-    /// The last snapshot written, without its time, to tell whether anything changed.
-    private var lastWritten: String?
+    /// The last snapshot written, its time set aside, to tell whether anything changed.
+    private var lastWritten: Snapshot?
 
     public init(reader: FeedReader, format: SnapshotLineFormat) {
         self.reader = reader
@@ -35,11 +35,17 @@ public struct HeadlessWatch: Sendable {
 
     public mutating func step(time: Double) -> Step {
         let events = reader.poll()
+        // A poll that changed nothing leaves the snapshot as it was (but for
+        // its time): no need to make it again.
+        if let lastWritten, events.isEmpty {
+            return Step(line: nil, events: events, isComplete: lastWritten.isComplete)
+        }
         let snapshot = reader.snapshot(time: time)
-        let content = snapshot.json(includeTime: false)
+        var timeless = snapshot
+        timeless.time = 0
         var line: String?
-        if content != lastWritten {
-            lastWritten = content
+        if timeless != lastWritten {
+            lastWritten = timeless
             line = format.line(snapshot)
         }
         return Step(line: line, events: events, isComplete: snapshot.isComplete)

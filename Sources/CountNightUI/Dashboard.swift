@@ -22,6 +22,10 @@ public enum Dashboard {
             grid.put(smallTerminalMessage(width: width, height: height), x: 0, y: 0, style: .bold)
             return state.unicode ? grid : grid.asciiOnly()
         }
+        if let waiting = model.waiting {
+            WaitingView.render(&grid, waiting, clock: model.clock)
+            return state.unicode ? grid : grid.asciiOnly()
+        }
         header(&grid, model, state, contest: currentContest(model, state))
         let content = contentArea(model, width: width, height: height)
         if showsContestList(model, state) {
@@ -29,7 +33,7 @@ public enum Dashboard {
         } else {
             views(&grid, model, state, content)
         }
-        footer(&grid, state, contests: model.snapshot.contests.count, y: height - 1)
+        footer(&grid, state, contests: model.snapshot.contests.count, replaying: model.replay != nil, y: height - 1)
         if state.showHelp { help(&grid, state, replaying: model.replay != nil) }
         return state.unicode ? grid : grid.asciiOnly()
     }
@@ -57,7 +61,7 @@ public enum Dashboard {
 
     /// How many rows the current view shows on a page, and has in all, for scrolling.
     public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> (page: Int, total: Int) {
-        guard width >= minimumWidth, height >= minimumHeight else { return (1, 0) }
+        guard width >= minimumWidth, height >= minimumHeight, model.waiting == nil else { return (1, 0) }
         let content = contentArea(model, width: width, height: height)
         if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
         switch state.view {
@@ -144,7 +148,7 @@ public enum Dashboard {
         }
     }
 
-    private static func footer(_ grid: inout Grid, _ state: ViewState, contests: Int, y: Int) {
+    private static func footer(_ grid: inout Grid, _ state: ViewState, contests: Int, replaying: Bool, y: Int) {
         let style = Style(reverse: true)
         grid.fill(y: y, style: style)
         var x = 0
@@ -156,6 +160,8 @@ public enum Dashboard {
         let arrows = state.unicode ? "↑↓" : "Up/Dn"
         let wide = grid.width >= 120
         var keys = wide ? "  Tab next  \(arrows) PgUp PgDn Home End scroll" : "  \(arrows) PgUp PgDn"
+        // In a replay, the key that starts the night again comes first; ? lists the scroll keys.
+        if replaying { keys = wide ? "  space pause  r rewind" + keys : "  r rewind" }
         if contests > 1 { keys += "  c contest  Esc all" }
         keys += "  ? help  q quit"
         grid.put(DisplayWidth.truncate(keys, to: grid.width - x), x: x, y: y, style: style)
@@ -169,7 +175,7 @@ public enum Dashboard {
             "Shift-Tab       previous view",
             "Up, Down        scroll a line",
             "PgUp, PgDn      scroll a page",
-            replaying ? "Home, End       go to the start or the end of the night" : "Home, End       go to the top or the bottom",
+            "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
             "?               this help",
@@ -180,8 +186,9 @@ public enum Dashboard {
         ]
         if replaying {
             lines.insert(contentsOf: ["space           pause or resume the replay",
-                                      "+, -            double or halve its speed",
-                                      "Right, Left     step one batch forward or back"], at: 2)
+                                      "+, -            faster, slower: 1, 2, 5, 10, 20 ... times",
+                                      "Right, Left     step one batch forward or back",
+                                      "r, e            rewind to the start, go to the end of the night"], at: 2)
         }
         let width = min(grid.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = lines.count + 2

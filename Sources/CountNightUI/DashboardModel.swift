@@ -4,8 +4,6 @@ import CountNightCore
 /// handed to rendering as one value.
 public struct DashboardModel: Equatable, Sendable {
     public var snapshot: Snapshot
-    /// Per contest: every box and its state, for the boxes view.
-    public var boxes: [[BoxRow]]
     /// Per contest: how the count moved through the night, for the trend view.
     public var trend: [[TrendPoint]]
     /// What happened, oldest first.
@@ -27,11 +25,12 @@ public struct DashboardModel: Equatable, Sendable {
     public var pendingEntries = 0
     /// Batches written from a single typing (`enter --single`): unconfirmed.
     public var unconfirmedEntries = 0
+    /// Set while the feed is not there yet: the waiting screen is shown instead.
+    public var waiting: FeedWaiting?
 
-    public init(snapshot: Snapshot, boxes: [[BoxRow]] = [], trend: [[TrendPoint]] = [], log: [LogEntry] = [],
+    public init(snapshot: Snapshot, trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {
         self.snapshot = snapshot
-        self.boxes = boxes
         self.trend = trend
         self.log = log
         self.clock = clock

@@ -47,8 +47,7 @@ import Testing
         #expect(text.contains(#""at":"2026-12-03T22:05:00Z""#))
         #expect(!text.contains("single"))
         let (record, batch) = try read(bytes)
-        #expect(batch.figures.votes == [400, 150, 60])
-        #expect(batch.figures.rejected == [RejectedBallots(reason: "unmarked or wholly void for uncertainty", count: 5)])
+        #expect(batch.figures == .count(VoteCount(votes: [400, 150, 60], rejected: [RejectedBallots(reason: "unmarked or wholly void for uncertainty", count: 5)], ballots: 615)))
         #expect(record.at == RFC3339.parse("2026-12-03T22:05:00Z"))
         #expect(EntryBatch.fileName(countTarget) == "mayor-count-N1-r1.json")
     }
@@ -97,7 +96,7 @@ import Testing
         let bytes = try EntryBatch.bytes(countTarget, figures: typedAgain, form: countForm, election: election, enteredBy: ["alice", "bob"],
                                          resolvedBy: "carol", single: false, reason: nil, at: 0).get()
         #expect(String(decoding: bytes, as: UTF8.self).contains(#""resolvedBy":"carol""#))
-        #expect(try read(bytes).1.figures.votes == [400, 151, 61])
+        #expect(try read(bytes).1.figures.voteCount?.votes == [400, 151, 61])
     }
 
     @Test func aCorrectionIsTheNextRevisionWithItsReason() throws {
@@ -129,7 +128,7 @@ import Testing
         let bytes = try EntryBatch.bytes(verificationTarget, figures: first.figures, form: verificationForm, election: election,
                                          enteredBy: ["alice"], resolvedBy: nil, single: true, reason: nil, at: 0).get()
         #expect(String(decoding: bytes, as: UTF8.self).contains(#""enteredBy":["alice"],"entry":"single""#))
-        #expect(try read(bytes).1.figures.ballotPapers == 700)
+        #expect(try read(bytes).1.figures == .verification(ballotPapers: 700))
     }
 
     @Test func entriesAndResolutionsReadBackAsKept() throws {

@@ -61,7 +61,7 @@ final class TemporaryFeed {
         #expect(mkfifo(feed.path + "/pipe.json", 0o644) == 0)
         var reader = try FeedReader(directory: feed.path)
         let events = reader.poll()
-        #expect(events == [.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1"))])
+        #expect(events == [.count(.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1")))])
         #expect(votes(reader) == [10, 5])
     }
 
@@ -115,10 +115,31 @@ final class TemporaryFeed {
         #expect(reader.scans == scans)
         #expect(votes(reader) == [7, 1])
         // However quiet, the directory is looked at whole again now and then.
+        let clock = FakeClock()
+        reader.clock = { clock.now }
+        clock.now = 1e12
         for _ in 0..<FeedReader.pollsBetweenFullScans { _ = reader.poll() }
         #expect(reader.scans == scans + 1)
         #expect(votes(reader) == [7, 1])
     }
+
+    /// Safety scans take at most 1% of the time: after a whole look that
+    /// took 2 s, none for 200 s, however many polls pass.
+    @Test func safetyScansOfALargeDirectoryAreSpacedByWhatTheyCost() throws {
+        let feed = try TemporaryFeed()
+        let watch = DirectoryWatch(directory: feed.path)
+        guard case .unknown = watch.changes(now: 0) else { Issue.record("the first look is not whole"); return }
+        watch.examined(duration: 2, now: 10)
+        func wholeLooks(polls: Int, at now: Double) -> Int {
+            (0..<polls).filter { _ in if case .unknown = watch.changes(now: now) { true } else { false } }.count
+        }
+        #expect(wholeLooks(polls: 5 * DirectoryWatch.rescanEvery, at: 209) == 0)
+        #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 210) == 1)
+        // A quick look: the usual rhythm of one in `rescanEvery` polls.
+        watch.examined(duration: 0.001, now: 210)
+        #expect(wholeLooks(polls: 2 * DirectoryWatch.rescanEvery, at: 211) == 2)
+    }
+
 
     @Test func refusesEmptyAndOversizedFilesByName() throws {
         let feed = try TemporaryFeed()
@@ -126,14 +147,14 @@ final class TemporaryFeed {
         try feed.write("huge.json", String(repeating: " ", count: SizeLimit.batch.bytes + 1))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
-        let rejected = reader.snapshot(time: 0).rejectedFiles
+        let rejected = reader.snapshot(time: 0).refusedFiles
         #expect(rejected == [
-            RejectedFile(file: "empty.json", reason: "the file is empty"),
-            RejectedFile(file: "huge.json", reason: "the file is 1,048,577 bytes, over the 1 MiB limit for a batch"),
+            RefusedFile(file: "empty.json", reason: "the file is empty"),
+            RefusedFile(file: "huge.json", reason: "the file is 1,048,577 bytes, over the 1 MiB limit for a batch"),
         ])
         try feed.overwrite("huge.json", TemporaryFeed.count("B1", a: 1, b: 0))
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["empty.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["empty.json"])
         #expect(votes(reader) == [1, 0])
     }
 
@@ -183,7 +204,7 @@ final class TemporaryFeed {
         _ = reader.poll()
         try feed.overwrite("fixed-later.json", #"{"contest": "c", "kind": "count", "box": "B2", "votes": "#)
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
         try feed.remove("typo.json")
         try feed.remove("fixed-later.json")
         #expect(reader.poll().map(\.description) == [
@@ -191,7 +212,7 @@ final class TemporaryFeed {
             "deleted: typo.json: file deleted; it had been refused and never counted",
         ])
         #expect(votes(reader) == [2, 2])
-        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
     }
 
     @Test func anInvalidElectionStopsTheStartWithItsPlace() throws {
@@ -199,6 +220,7 @@ final class TemporaryFeed {
         #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path) }
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: contests[0].candidates: has 0; a contest needs at least 2 candidates")
         }
@@ -206,6 +228,7 @@ final class TemporaryFeed {
         try feed.remove("election.json")
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: not found; a feed directory needs an election.json (see docs/feed-format.md)")
         }
@@ -216,18 +239,18 @@ final class TemporaryFeed {
         try feed.write("b3.json", TemporaryFeed.count("B3", a: 9, b: 9))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["b3.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["b3.json"])
         try feed.overwrite("election.json", "{ broken")
         let refused = reader.poll()
         #expect(refused.map(\.description) == ["election.json changed but is refused, the previous version stays in force: election.json: not valid JSON: expected a key in quotes but found 'b' at line 1, column 3"])
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["election.json", "b3.json"])
-        #expect(reader.snapshot(time: 0).rejectedFiles.first?.reason == "not valid JSON: expected a key in quotes but found 'b' at line 1, column 3 (the previous version stays in force)")
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["election.json", "b3.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.first?.reason == "not valid JSON: expected a key in quotes but found 'b' at line 1, column 3 (the previous version stays in force)")
         #expect(reader.election.contests[0].boxes.count == 2)
         let withB3 = TemporaryFeed.election.replacingOccurrences(of: #"{"id": "B2", "area": "X", "electorate": 500}"#,
                                                                  with: #"{"id": "B2", "area": "X", "electorate": 500}, {"id": "B3"}"#)
         try feed.overwrite("election.json", withB3)
-        #expect(reader.poll() == [.electionReloaded])
-        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(reader.poll() == [.count(.electionReloaded)])
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(votes(reader) == [9, 9])
     }
 
@@ -259,7 +282,7 @@ final class TemporaryFeed {
         var reader = try FeedReader(directory: Self.sample)
         _ = reader.poll()
         let snapshot = reader.snapshot(time: 0)
-        #expect(snapshot.rejectedFiles.isEmpty)
+        #expect(snapshot.refusedFiles.isEmpty)
         #expect(snapshot.conflicts.isEmpty)
         let mayor = snapshot.contests[0]
         #expect(mayor.system == .sv)
@@ -299,4 +322,10 @@ final class TemporaryFeed {
         // Reported once, not on every poll.
         #expect(!reader.poll().contains { if case .recordingFailed = $0 { return true } else { return false } })
     }
+}
+
+
+/// A clock a test moves by hand.
+final class FakeClock: @unchecked Sendable {
+    var now = 0.0
 }

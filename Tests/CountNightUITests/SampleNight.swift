@@ -36,9 +36,7 @@ enum SampleNight {
                 log.append(LogEntry(event, time: String(RFC3339.format(file.at).dropFirst(11).prefix(8))))
             }
         }
-        let snapshot = tally.snapshot(time: 0)
-        return DashboardModel(snapshot: snapshot,
-                              boxes: snapshot.contests.indices.map { tally.boxRows(contest: $0) },
+        return DashboardModel(snapshot: tally.snapshot(time: 0, boxes: true),
                               trend: tally.trendHistory(),
                               log: log,
                               clock: clock)

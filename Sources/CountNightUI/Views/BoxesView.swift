@@ -4,7 +4,7 @@ import CountNightCore
 enum BoxesView {
     static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
         let index = Dashboard.currentContest(model, state)
-        return (Table.rowsShown(area), index < model.boxes.count ? model.boxes[index].count : 0)
+        return (Table.rowsShown(area), index < model.snapshot.contests.count ? model.snapshot.contests[index].boxes.count : 0)
     }
 
     static func style(_ state: BoxRow.State) -> Style {
@@ -19,7 +19,7 @@ enum BoxesView {
 
     static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
         let index = Dashboard.currentContest(model, state)
-        let boxes = index < model.boxes.count ? model.boxes[index] : []
+        let boxes = index < model.snapshot.contests.count ? model.snapshot.contests[index].boxes : []
         let offset = state.offset(total: boxes.count, rows: Table.rowsShown(area))
         // Widths from every box, so that columns stay put while scrolling.
         let idWidth = min(24, max(6, boxes.lazy.map { $0.id.utf8.count }.max() ?? 0))

@@ -27,13 +27,13 @@ enum LogView {
         let snapshot = model.snapshot
         let contest = snapshot.contests[Dashboard.currentContest(model, state)]
         var lines: [Line] = []
-        let problems = snapshot.rejectedFiles.count + snapshot.conflicts.count + contest.warnings.count
+        let problems = snapshot.refusedFiles.count + snapshot.conflicts.count + contest.warnings.count
         lines.append(Line(text: problems == 0 ? "Now: no refused files, conflicts or warnings." : "Now: \(problems) to look at", style: .bold))
-        for file in snapshot.rejectedFiles {
+        for file in snapshot.refusedFiles {
             lines.append(Line(text: "  REFUSED   \(file.file): \(file.reason)", style: Style(foreground: .basic(.red), bold: true)))
         }
         for conflict in snapshot.conflicts {
-            lines.append(Line(text: "  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures; nothing counts for it until a higher revision arrives",
+            lines.append(Line(text: "  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.consequence)",
                               style: Style(foreground: .basic(.red), bold: true)))
         }
         for warning in contest.warnings {

@@ -180,8 +180,8 @@ enum OverviewView {
         } else {
             summary += "No votes counted yet"
         }
-        let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
-        var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.rejectedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count
+        var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.refusedFiles.count) · Conflicts \(snapshot.conflicts.count)"
         // Typed figures not yet in the feed, or in it from one typing only (countnight enter).
         var entries = model.pendingEntries > 0 ? " · Entries pending \(model.pendingEntries)" : ""
         if model.unconfirmedEntries > 0 { entries += " · Unconfirmed \(model.unconfirmedEntries)" }

@@ -25,7 +25,8 @@ struct EnterCommand: ParsableCommand {
 
             Exit status: 0 on Esc, Ctrl-C, SIGTERM or SIGHUP; 2 the feed cannot be used
             (invalid or missing election.json, an entry folder that cannot be made) or
-            the terminal cannot show the form; 64 bad arguments.
+            the terminal cannot show the form; 64 bad arguments; 128 + N ended by
+            another signal N (SIGUSR1...), after giving the terminal back.
             """)
 
     @Argument(help: "The feed directory (holding election.json).")

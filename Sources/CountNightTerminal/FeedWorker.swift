@@ -122,6 +122,14 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     private let directory: String
     /// Where a reader opened after waiting records, when recording.
     private let journal: JournalWriter?
+    /// Entries typed with `countnight enter` beside the feed: boxes awaiting
+    /// their second typing, and the entry log's lines not yet in the log.
+    private var pendingEntries = 0
+    private var unconfirmedEntries = 0
+    private var entryLogSeen = 0
+    private var entryLogNew: [String] = []
+    /// Kept once found, so that each look reads only the entries that changed.
+    private var entryStore: EntryStore?
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
@@ -193,8 +201,9 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
+            let entriesChanged = lookAtEntries()
             var wait = interval
-            if first || !pending.isEmpty {
+            if first || !pending.isEmpty || entriesChanged {
                 let due = lastUpdate + FeedWorker.minimumModelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
@@ -230,10 +239,35 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             next.log.append(FeedWorker.logEntry(event, time: clock))
             if case .count(.batch(let batch)) = event, batch.kind != .deleted { next.lastBatchRead = clock }
         }
+        next.pendingEntries = pendingEntries
+        next.unconfirmedEntries = unconfirmedEntries
+        for line in entryLogNew {
+            // Each line starts with its time in UTC; the log shows the local clock of reading.
+            let text = line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? line
+            next.log.append(LogEntry(time: formatted?.clock ?? WallClock.timeOfDay(time), kind: .feed, text: "entry: " + text))
+        }
+        entryLogNew.removeAll()
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
         next.recordingProblem = reader.recordingFailure
         publish(next)
+    }
+
+    /// Looks at the feed's entry folder, if it has one; true when the
+    /// pending boxes or the entry log changed.
+    private func lookAtEntries() -> Bool {
+        if entryStore == nil { entryStore = EntryStore.existing(feed: reader.directory) }
+        guard let store = entryStore else { return false }
+        let board = store.load()
+        let pendingNow = board.pendingBoxes
+        let unconfirmedBefore = unconfirmedEntries
+        unconfirmedEntries = board.unconfirmedSingles
+        let (lines, total) = store.logTail(FeedWorker.logLimit)
+        let fresh = max(0, min(lines.count, total - entryLogSeen))
+        entryLogNew.append(contentsOf: lines.suffix(fresh))
+        entryLogSeen = total
+        defer { pendingEntries = pendingNow }
+        return pendingNow != pendingEntries || fresh > 0 || unconfirmedBefore != unconfirmedEntries
     }
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {

@@ -8,7 +8,9 @@
 // of stepping back and forward in this process.
 //
 // `countnight-bench projection` times snapshots with their projection on
-// contests of many areas, in memory.
+// contests of many areas, in memory. `countnight-bench entry` times
+// keystrokes to a confirmed batch on screen with `countnight enter`
+// (EntryBench.swift).
 //
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
@@ -23,7 +25,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench replay-steps DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n".utf8))
     exit(64)
 }
 
@@ -219,6 +221,21 @@ func projectionCost() {
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "entry" {
+    var boxes = 100_000
+    var entryRuns = 20
+    var rest = arguments.dropFirst()
+    while let option = rest.popFirst() {
+        guard let value = rest.popFirst().flatMap({ Int($0) }), value >= 1 else { usage() }
+        switch option {
+        case "--boxes": boxes = value
+        case "--runs": entryRuns = value
+        default: usage()
+        }
+    }
+    entryBench(boxes: boxes, runs: entryRuns)
+    exit(0)
+}
 if arguments == ["projection"] {
     projectionCost()
     exit(0)

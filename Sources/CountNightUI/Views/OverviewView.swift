@@ -187,12 +187,16 @@ enum OverviewView {
         }
         let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count
         var counts = "   Warnings \(contest.warnings.count) · Refused files \(snapshot.refusedFiles.count) · Conflicts \(snapshot.conflicts.count)"
+        // Typed figures not yet in the feed, or in it from one typing only (countnight enter).
+        var entries = model.pendingEntries > 0 ? " · Entries pending \(model.pendingEntries)" : ""
+        if model.unconfirmedEntries > 0 { entries += " · Unconfirmed \(model.unconfirmedEntries)" }
+        counts += entries
         var hint = problems > 0 ? "  (press 5 to see them)" : "  (5: log)"
         if let hurdle = contest.hurdleText {
             let all = DisplayWidth.of(summary + " · " + hurdle + counts + hint)
             if all <= w {
                 summary += " · " + hurdle
-            } else if problems == 0 {
+            } else if problems == 0 && entries.isEmpty {
                 // Nothing wrong: the hurdle matters more than a row of zeros.
                 summary += " · " + hurdle
                 counts = "   Problems 0"

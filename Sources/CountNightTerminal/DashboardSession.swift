@@ -13,14 +13,14 @@ public final class DashboardSession {
     private let makeWorker: () -> ModelWorker
 
     /// The live dashboard on a feed.
-    public init(reader: FeedReader, interval: Double, sampleBanner: String? = nil) {
-        makeWorker = { FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner) }
+    public init(reader: FeedReader, interval: Double) {
+        makeWorker = { FeedWorker(reader: reader, interval: interval) }
     }
 
     /// The live dashboard on a feed that is not there yet (`awaited` says
     /// what is missing): a waiting screen until it is, then the count.
     public init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
-        makeWorker = { FeedWorker(waitingFor: directory, awaited: awaited, interval: interval, sampleBanner: nil, record: journal) }
+        makeWorker = { FeedWorker(waitingFor: directory, awaited: awaited, interval: interval, record: journal) }
     }
 
     /// The dashboard on a replay; `speed` nil for as fast as possible.

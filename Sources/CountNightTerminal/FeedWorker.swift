@@ -131,30 +131,30 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// Kept once found, so that each look reads only the entries that changed.
     private var entryStore: EntryStore?
 
-    init(reader: FeedReader, interval: Double, sampleBanner: String?) {
+    init(reader: FeedReader, interval: Double) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
         directory = reader.directory
         journal = nil
-        super.init(model: FeedWorker.model(snapshot, sampleBanner))
+        super.init(model: FeedWorker.model(snapshot))
     }
 
     /// A worker that waits for the feed (its directory, its election.json)
     /// and starts the count when it is there.
-    init(waitingFor directory: String, awaited: String, interval: Double, sampleBanner: String?, record journal: JournalWriter?) {
+    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
         self.directory = directory
         self.interval = interval
         self.journal = journal
         let nothing = Tally(election: Election(id: "", title: "", contests: [])).snapshot(time: 0)
-        var model = DashboardModel(snapshot: nothing, sampleBanner: sampleBanner)
+        var model = DashboardModel(snapshot: nothing)
         model.waiting = FeedWaiting(awaited: awaited)
         super.init(model: model)
     }
 
-    private static func model(_ snapshot: Snapshot, _ sampleBanner: String?) -> DashboardModel {
-        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+    private static func model(_ snapshot: Snapshot) -> DashboardModel {
+        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "")
     }
 
     /// Looks for the feed every `interval` until it can be read, saying on
@@ -166,7 +166,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             switch FeedStart.attempt(directory) {
             case .opened(var opened):
                 if let journal { opened.record(to: journal) }
-                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true), current.sampleBanner)
+                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true))
                 model.clock = current.clock
                 reader = opened
                 publish(model)

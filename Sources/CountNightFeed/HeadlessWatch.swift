@@ -18,8 +18,11 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
 public struct HeadlessWatch: Sendable {
     public private(set) var reader: FeedReader
     public let format: SnapshotLineFormat
-    /// The last snapshot written, without its time, to tell whether anything changed.
-    private var lastWritten: String?
+    /// The last snapshot written, to tell whether anything changed and what
+    /// result changed since (`ResultAlert`).
+    private var lastWritten: Snapshot?
+    /// When the last batch file was read, by the caller's clock.
+    private var lastBatchAt: Double?
 
     public init(reader: FeedReader, format: SnapshotLineFormat) {
         self.reader = reader
@@ -33,15 +36,32 @@ public struct HeadlessWatch: Sendable {
         public let isComplete: Bool
     }
 
+    /// Polls the feed. A snapshot is written when anything in it changed:
+    /// the count, the feed's state (the directory gone or back), or when the
+    /// last batch arrived; it carries the alerts found against the snapshot
+    /// written before it.
     public mutating func step(time: Double) -> Step {
         let events = reader.poll()
-        let snapshot = reader.snapshot(time: time)
-        let content = snapshot.json(includeTime: false)
+        for event in events {
+            if case .batch(let batch) = event, batch.kind != .deleted { lastBatchAt = time }
+        }
+        var snapshot = reader.snapshot(time: time)
+        snapshot.lastBatchAt = lastBatchAt
+        snapshot.feedProblem = reader.unavailable
         var line: String?
-        if content != lastWritten {
-            lastWritten = content
+        if lastWritten.map({ !Self.sameContent($0, snapshot) }) ?? true {
+            snapshot.alerts = ResultAlert.changes(from: lastWritten, to: snapshot)
+            lastWritten = snapshot
             line = format.line(snapshot)
         }
         return Step(line: line, events: events, isComplete: snapshot.isComplete)
+    }
+
+    /// Whether two snapshots say the same, whenever they were taken.
+    static func sameContent(_ a: Snapshot, _ b: Snapshot) -> Bool {
+        var a = a, b = b
+        a.time = 0; b.time = 0
+        a.alerts = []; b.alerts = []
+        return a == b
     }
 }

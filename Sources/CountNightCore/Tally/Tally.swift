@@ -371,7 +371,11 @@ public struct Tally: Sendable {
     /// The state of the count now. `time` is when the snapshot is taken, from
     /// whatever clock the caller keeps.
     public func snapshot(time: Double) -> Snapshot {
-        let contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
+        let contestSnapshots = contests.map { tally -> ContestSnapshot in
+            var snapshot = ContestSnapshot(tally: tally)
+            snapshot.recountMargin = election.recountMargin
+            return snapshot
+        }
         let rejectedFiles = refusedFiles.map { RejectedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }

@@ -221,9 +221,15 @@ public enum Dashboard {
                 let latest = model.alerts.last!
                 let key = "  [\(ViewState.acknowledgeKey): acknowledge]"
                 let more = pending > 1 ? " (+\(pending - 1) more, 5: log)" : ""
-                let head = " \(latest.alert.banner) \(latest.clock): "
-                let text = firstFitting([head + latest.alert.message + more + key, head + latest.alert.message + key],
-                                        width: grid.width) ?? DisplayWidth.truncate(head + latest.alert.message, to: grid.width - DisplayWidth.of(key), glyphs: glyphs) + key
+                let (banner, message) = (latest.alert.banner, latest.alert.message)
+                let head = " \(banner) \(latest.clock): "
+                // Whole first; then without the time and the key's words (the
+                // footer lists the key); a long message last, cut where the log has it whole.
+                let short = " \(banner): "
+                let text = firstFitting([head + message + more + key, head + message + key, short + message + more + "  [\(ViewState.acknowledgeKey)]",
+                                         short + message + "  [\(ViewState.acknowledgeKey)]", short + message],
+                                        width: grid.width)
+                    ?? DisplayWidth.truncate(short + message, to: grid.width - 10, glyphs: glyphs) + " (5: log) "
                 drawBand(&grid, text, y: y, style: styles.alarm)
             }
             y += 1

@@ -97,7 +97,7 @@ enum HallHeadline {
             y += 1
         }
         let counted = contest.status.isFinished ? "count complete" : "\(Format.percent(contest.projection.counted, decimals: 0)) of all ballots expected counted"
-        let last = [contest.standing, counted].compactMap { $0 }.joined(separator: " \(glyphs.dot) ")
+        let last = contest.standing ?? counted
         grid.put(DisplayWidth.truncate(last, to: room, glyphs: glyphs), x: textX, y: y, style: styles.plain)
     }
 }

@@ -170,23 +170,24 @@ public enum Dashboard {
         }
         let fresh = freshness(model)
         let clock = model.clock.isEmpty ? nil : model.clock
-        // With the clock first (the freshness kept while it fits), then without.
+        // The state first, then how fresh the feed is, then the clock: the
+        // wall's time is on every phone, a stale feed is not.
         var rights: [String] = []
-        for parts in [[status, fresh, clock], [status, clock], [status, fresh], [status]] {
+        for parts in [[status, fresh, clock], [status, fresh], [status, clock], [status]] {
             let text = " " + parts.compactMap { $0 }.joined(separator: "  ") + " "
             if !rights.contains(text) { rights.append(text) }
         }
-        let withClock = clock == nil ? rights.count : (fresh == nil ? 1 : 2)
+        let tried = fresh != nil ? 2 : 1
         var chosen: (left: String, right: String)? = nil
-        search: for right in rights.prefix(withClock) {
+        search: for right in rights.prefix(tried) {
             for left in lefts where DisplayWidth.of(left) + DisplayWidth.of(right) + 1 <= grid.width {
                 chosen = (left, right)
                 break search
             }
         }
-        // Nothing whole fits: the contest's name is cut (its position kept),
-        // leaving it at least a third of the row.
-        let right = chosen?.right ?? rights.first { DisplayWidth.of($0) <= grid.width * 2 / 3 } ?? rights.last!
+        // Nothing whole fits: the title is cut (with several contests, the
+        // contest's name, its position kept).
+        let right = chosen?.right ?? rights[tried - 1]
         let room = grid.width - DisplayWidth.of(right) - 1
         let left = chosen?.left ?? (snapshot.contests.count > 1 && !Dashboard.showsContestList(model, state)
             ? " " + DisplayWidth.truncate(contest.title, to: room - 1 - DisplayWidth.of(position), glyphs: glyphs) + position

@@ -148,7 +148,7 @@ public enum Dashboard {
         var status = contest.status.label
         // Richest first; with several contests the contest's name outlasts
         // the election's title, and "(1 of 3)" outlasts the key hint.
-        var lefts = [" \(snapshot.title)\(dot)\(contest.title)"]
+        var lefts = [" \(snapshot.title)\(dot)\(contest.title)", " \(contest.title)"]
         let position = " (\(index + 1) of \(snapshot.contests.count))"
         if snapshot.contests.count > 1 {
             lefts = [" \(snapshot.title)\(dot)\(contest.title) (\(index + 1) of \(snapshot.contests.count), c: next)",

@@ -125,6 +125,7 @@ import Testing
         }
         #expect(tally.mayor.recountPossible)
         #expect(tally.mayor.standing == "RECOUNT POSSIBLE: majority 25 is within the recount margin (7.0% of 390 votes, 27)")
+        #expect(tally.snapshot(time: 0).json().contains(#""winners":["ann"],"recountPossible":true"#))
         // The default, half a percent: 25 of 390 is far outside it.
         #expect(Election.defaultRecountMargin == 0.005)
         #expect(!ResultAlertTests().electedNight().mayor.recountPossible)

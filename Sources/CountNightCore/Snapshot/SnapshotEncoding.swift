@@ -105,6 +105,7 @@ extension ContestSnapshot {
             c.key("leader"); c.string(leader)
             c.key("majority"); c.int(majority)
             c.key("winners"); c.array { list in for winner in winners { list.string(winner) } }
+            c.key("recountPossible"); c.bool(recountPossible)
             c.key("warnings"); c.array { list in
                 for warning in warnings {
                     list.object { w in

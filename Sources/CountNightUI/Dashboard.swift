@@ -194,46 +194,49 @@ public enum Dashboard {
             : DisplayWidth.truncate(lefts[0], to: room, glyphs: glyphs))
         grid.put(left, x: 0, y: 0, style: style)
         grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: style)
-        var y = 1
-        for band in bands(model, state) {
-            switch band {
-            case .rehearsal:
-                // Whole units only, centred: never "REHEARSAL · NO".
-                let unit = "  REHEARSAL\(dot)NOT REAL RESULTS  "
-                let units = max(1, grid.width / DisplayWidth.of(unit))
-                let text = String(repeating: unit, count: units)
-                grid.fill(y: y, style: styles.rehearsalBand)
-                grid.put(text, x: max(0, (grid.width - DisplayWidth.of(text)) / 2), y: y, style: styles.rehearsalBand)
-            case .sample:
-                grid.put(DisplayWidth.truncate(" " + (model.sampleBanner ?? ""), to: grid.width, glyphs: glyphs), x: 0, y: y, style: styles.sample)
-            case .replay:
-                ReplayTimeline.render(&grid, model.replay!, y: y, glyphs: glyphs, styles: styles)
-            case .feed:
-                // The time of the last read is what people need: it comes
-                // before the reason, which the log keeps whole.
-                let last = " FEED NOT ANSWERING\(dot)last batch read \(model.lastBatchRead ?? "never")"
-                let text = firstFitting([last + dot + (model.feedProblem ?? ""), last + "  (5: log)", last], width: grid.width) ?? last
-                drawBand(&grid, text, y: y, style: styles.alarm)
-            case .recording:
-                drawBand(&grid, DisplayWidth.truncate(" RECORDING FAILED: \(model.recordingProblem ?? "")", to: grid.width, glyphs: glyphs),
-                         y: y, style: styles.alarm)
-            case .alert:
-                let pending = model.alerts.count - state.acknowledgedAlerts
-                let latest = model.alerts.last!
-                let key = "  [\(ViewState.acknowledgeKey): acknowledge]"
-                let more = pending > 1 ? " (+\(pending - 1) more, 5: log)" : ""
-                let (banner, message) = (latest.alert.banner, latest.alert.message)
-                let head = " \(banner) \(latest.clock): "
-                // Whole first; then without the time and the key's words (the
-                // footer lists the key); a long message last, cut where the log has it whole.
-                let short = " \(banner): "
-                let text = firstFitting([head + message + more + key, head + message + key, short + message + more + "  [\(ViewState.acknowledgeKey)]",
-                                         short + message + "  [\(ViewState.acknowledgeKey)]", short + message],
-                                        width: grid.width)
-                    ?? DisplayWidth.truncate(short + message, to: grid.width - 10, glyphs: glyphs) + " (5: log) "
-                drawBand(&grid, text, y: y, style: styles.alarm)
-            }
-            y += 1
+        for (index, band) in bands(model, state).enumerated() { drawBand(&grid, band, page, y: 1 + index) }
+    }
+
+    /// One band under the header: what must not be missed, whole where it fits.
+    private static func drawBand(_ grid: inout Grid, _ band: Band, _ page: Page, y: Int) {
+        let (model, state, glyphs, styles) = (page.model, page.state, page.glyphs, page.styles)
+        let dot = " \(glyphs.dot) "
+        switch band {
+        case .rehearsal:
+            // Whole units only, centred: never "REHEARSAL · NO".
+            let unit = "  REHEARSAL\(dot)NOT REAL RESULTS  "
+            let units = max(1, grid.width / DisplayWidth.of(unit))
+            let text = String(repeating: unit, count: units)
+            grid.fill(y: y, style: styles.rehearsalBand)
+            grid.put(text, x: max(0, (grid.width - DisplayWidth.of(text)) / 2), y: y, style: styles.rehearsalBand)
+        case .sample:
+            grid.put(DisplayWidth.truncate(" " + (model.sampleBanner ?? ""), to: grid.width, glyphs: glyphs), x: 0, y: y, style: styles.sample)
+        case .replay:
+            ReplayTimeline.render(&grid, model.replay!, y: y, glyphs: glyphs, styles: styles)
+        case .feed:
+            // The time of the last read is what people need: it comes
+            // before the reason, which the log keeps whole.
+            let last = " FEED NOT ANSWERING\(dot)last batch read \(model.lastBatchRead ?? "never")"
+            let text = firstFitting([last + dot + (model.feedProblem ?? ""), last + "  (5: log)", last], width: grid.width) ?? last
+            drawBand(&grid, text, y: y, style: styles.alarm)
+        case .recording:
+            drawBand(&grid, DisplayWidth.truncate(" RECORDING FAILED: \(model.recordingProblem ?? "")", to: grid.width, glyphs: glyphs),
+                     y: y, style: styles.alarm)
+        case .alert:
+            let pending = model.alerts.count - state.acknowledgedAlerts
+            let latest = model.alerts.last!
+            let key = "  [\(ViewState.acknowledgeKey): acknowledge]"
+            let more = pending > 1 ? " (+\(pending - 1) more, 5: log)" : ""
+            let (banner, message) = (latest.alert.banner, latest.alert.message)
+            let head = " \(banner) \(latest.clock): "
+            // Whole first; then without the time and the key's words (the
+            // footer lists the key); a long message last, cut where the log has it whole.
+            let short = " \(banner): "
+            let text = firstFitting([head + message + more + key, head + message + key, short + message + more + "  [\(ViewState.acknowledgeKey)]",
+                                     short + message + "  [\(ViewState.acknowledgeKey)]", short + message],
+                                    width: grid.width)
+                ?? DisplayWidth.truncate(short + message, to: grid.width - 10, glyphs: glyphs) + " (5: log) "
+            drawBand(&grid, text, y: y, style: styles.alarm)
         }
     }
 

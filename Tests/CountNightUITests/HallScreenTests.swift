@@ -5,13 +5,6 @@ import Testing
 /// What people at a count see first: which contest, whether the feed is
 /// fresh, results that change, and the headline for the hall (issue 13).
 @Suite struct HallScreenTests {
-    func find(_ text: String, in grid: Grid) -> (x: Int, y: Int)? {
-        for (y, row) in grid.rows.enumerated() {
-            if let range = row.range(of: text) { return (row.distance(from: row.startIndex, to: range.lowerBound), y) }
-        }
-        return nil
-    }
-
     /// Two candidates without a party colour; Bo overtakes Al after the second box.
     static func overtaking(boxes: Int) throws -> DashboardModel {
         let election = try ElectionFile.parse(Array("""

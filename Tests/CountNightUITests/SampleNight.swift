@@ -8,22 +8,10 @@ enum SampleNight {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("sample-feeds/tower-hamlets-2010")
 
-    static let election: Election = {
-        let bytes = try! Data(contentsOf: directory.appendingPathComponent("election.json"))
-        return try! ElectionFile.parse(Array(bytes))
-    }()
+    static let election = NightFiles.election(in: directory)
 
     /// Batch files, ordered as the night went.
-    static let files: [(name: String, bytes: [UInt8], at: Double)] = {
-        let names = try! FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".json") && $0 != "election.json" }
-        let files = names.map { name -> (name: String, bytes: [UInt8], at: Double) in
-            let bytes = Array(try! Data(contentsOf: directory.appendingPathComponent(name)))
-            let record = try! BatchFile.parse(bytes).get()
-            return (name, bytes, record.at ?? .infinity)
-        }
-        return files.sorted { ($0.at, $0.name) < ($1.at, $1.name) }
-    }()
+    static let files = NightFiles.batches(in: directory)
 
     /// The dashboard's model after the first `fraction` of the night's files,
     /// with a fixed clock and log times from the files' own `at`, so that
@@ -51,20 +39,8 @@ enum SampleNight {
 enum RiversideNight {
     static let directory = SampleNight.directory.deletingLastPathComponent().appendingPathComponent("riverside-2026")
 
-    static let election: Election = {
-        let bytes = try! Data(contentsOf: directory.appendingPathComponent("election.json"))
-        return try! ElectionFile.parse(Array(bytes))
-    }()
-
-    static let files: [(name: String, bytes: [UInt8], at: Double)] = {
-        let names = try! FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".json") && $0 != "election.json" }
-        return names.map { name -> (name: String, bytes: [UInt8], at: Double) in
-            let bytes = Array(try! Data(contentsOf: directory.appendingPathComponent(name)))
-            let record = try! BatchFile.parse(bytes).get()
-            return (name, bytes, record.at ?? .infinity)
-        }.sorted { ($0.at, $0.name) < ($1.at, $1.name) }
-    }()
+    static let election = NightFiles.election(in: directory)
+    static let files = NightFiles.batches(in: directory)
 
     /// The states of the night, in the order a screen meets them.
     static let states = ["awaiting", "counting", "second-stage", "complete", "declared", "rehearsal", "feed-not-answering", "refused-files"]
@@ -116,4 +92,31 @@ enum RiversideNight {
         }
         return model
     }
+}
+
+/// A bundled night's election.json and batch files, read from its directory.
+enum NightFiles {
+    static func election(in directory: URL) -> Election {
+        let bytes = try! Data(contentsOf: directory.appendingPathComponent("election.json"))
+        return try! ElectionFile.parse(Array(bytes))
+    }
+
+    /// Batch files, ordered as the night went (by their `at`, then name).
+    static func batches(in directory: URL) -> [(name: String, bytes: [UInt8], at: Double)] {
+        let names = try! FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".json") && $0 != "election.json" }
+        return names.map { name -> (name: String, bytes: [UInt8], at: Double) in
+            let bytes = Array(try! Data(contentsOf: directory.appendingPathComponent(name)))
+            let record = try! BatchFile.parse(bytes).get()
+            return (name, bytes, record.at ?? .infinity)
+        }.sorted { ($0.at, $0.name) < ($1.at, $1.name) }
+    }
+}
+
+/// Where `text` first stands on the screen.
+func find(_ text: String, in grid: Grid) -> (x: Int, y: Int)? {
+    for (y, row) in grid.rows.enumerated() {
+        if let range = row.range(of: text) { return (row.distance(from: row.startIndex, to: range.lowerBound), y) }
+    }
+    return nil
 }

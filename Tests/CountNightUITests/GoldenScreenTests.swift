@@ -29,6 +29,10 @@ import Testing
                 ["80x24", "100x30"].map { "riverside-\(state)-\(view)-\($0)" }
             }
         } + ["riverside-counting-overview-200x60", "riverside-declared-overview-200x60", "riverside-refused-files-overview-160x48"]
+            // The three-seat ward, the second contest: its seat line and chances.
+            + ["counting", "complete", "declared"].flatMap { state in
+                ["overview", "areas", "boxes"].flatMap { view in ["80x24", "100x30"].map { "ward-\(state)-\(view)-\($0)" } }
+            }
     }
 
     @Test(arguments: hallCases)
@@ -39,6 +43,7 @@ import Testing
         let state = parts.dropFirst().dropLast(2).joined(separator: "-")
         let model = RiversideNight.model(state)
         var viewState = ViewState(contests: model.snapshot.contests.count)
+        if parts[0] == "ward" { viewState.contest = 1 }
         if let chosen = DashboardView.allCases.first(where: { $0.title.lowercased() == view }) {
             viewState.contestList = false
             viewState.view = chosen

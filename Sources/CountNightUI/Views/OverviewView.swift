@@ -55,7 +55,7 @@ enum OverviewView {
         let barHeight = block >= 2 ? block - 1 : 1
 
         let nameWidth = min(max(12, contest.candidates.map { DisplayWidth.of($0.name) }.max() ?? 0), w >= 120 ? 28 : 18)
-        let partyWidth = min(contest.candidates.map { DisplayWidth.of($0.party ?? "") }.max() ?? 0, w >= 120 ? 22 : 12)
+        let partyWidth = min(contest.candidates.map { DisplayWidth.of($0.party ?? "") }.max() ?? 0, w >= 120 ? 22 : (w >= 100 ? 16 : 12))
         let barX = 2 + nameWidth + 1 + (partyWidth > 0 ? partyWidth + 1 : 0)
         let fixed = barX + 1 + 11 + 8 + 1 + tagWidth(contest)
         let barWidth = max(8, w - fixed)

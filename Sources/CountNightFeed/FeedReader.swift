@@ -4,12 +4,8 @@ import Foundation
 
 /// Something the reader noticed on a poll, for the log and for messages.
 public enum FeedEvent: Equatable, Sendable {
-    /// A batch file was read, refused or deleted.
-    case batch(TallyEvent)
-    /// A new valid election.json was applied and every batch checked again.
-    case electionReloaded
-    /// election.json changed but cannot be used; the previous one stays.
-    case electionRefused(String)
+    /// What an entry read from the directory did to the count.
+    case count(CountEvent)
     /// The feed directory cannot be read; reading resumes when it is back.
     case feedUnavailable(String)
     case feedBack
@@ -18,9 +14,7 @@ public enum FeedEvent: Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case .batch(let event): return event.description
-        case .electionReloaded: return "election.json changed: the new version applies and every batch was checked again"
-        case .electionRefused(let problem): return "election.json changed but is refused, the previous version stays in force: election.json: \(problem)"
+        case .count(let event): return event.description
         case .feedUnavailable(let problem): return "\(problem); reading resumes when it is back"
         case .feedBack: return "the feed directory can be read again"
         case .recordingFailed(let problem): return "RECORDING FAILED: \(problem)"
@@ -28,25 +22,17 @@ public enum FeedEvent: Equatable, Sendable {
     }
 }
 
-extension FeedEvent {
-    /// What a replayed entry did, said as it was live.
-    public init(_ event: Replay.Event) {
-        switch event {
-        case .batch(let tallyEvent): self = .batch(tallyEvent)
-        case .electionReloaded: self = .electionReloaded
-        case .electionRefused(let problem): self = .electionRefused(problem)
-        }
-    }
-}
-
-/// Reads a feed directory into a tally, poll by poll.
+/// Reads a feed directory into the count, poll by poll: what it finds on
+/// the disk becomes entries (a version read, a deletion, a file that cannot
+/// be read), applied to the same `CountState` a replay applies its entries to.
 ///
 /// A poll lists the directory and examines each batch file; only files whose
 /// stamp (inode, size, times) changed are read again, so a poll with nothing
 /// new reads no file.
 public struct FeedReader: Sendable {
     public let directory: String
-    public private(set) var tally: Tally
+    public private(set) var state: CountState
+    public var tally: Tally { state.tally }
     /// For each batch file present: its stamp when last read (nil when it
     /// could not be read) and the poll that last saw it.
     private var stamps: [String: (stamp: FileStamp?, seen: UInt64)] = [:]
@@ -54,9 +40,7 @@ public struct FeedReader: Sendable {
     private var electionStamp: FileStamp?
     /// Why the latest election.json is refused, while the previous one stays
     /// (the problem alone; the file is election.json).
-    public private(set) var electionProblem: String?
-    /// The calls shown so far, held from snapshot to snapshot.
-    private var calls = CallHold()
+    public var electionProblem: String? { state.electionProblem }
     /// Why the directory cannot be read now, if it cannot.
     public private(set) var unavailable: String?
     /// How many times a batch file was opened and read: a poll with nothing
@@ -90,7 +74,7 @@ public struct FeedReader: Sendable {
         case .success(let read): bytes = read
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }
-        tally = Tally(election: try ElectionFile.parse(bytes, file: path))
+        state = CountState(election: try ElectionFile.parse(bytes, file: path))
         electionStamp = stamp
         electionBytes = bytes
     }
@@ -102,8 +86,14 @@ public struct FeedReader: Sendable {
         journal.append(NightEntry(time: WallClock.now(), file: ElectionFile.name, change: .version(electionBytes)))
     }
 
-    private func note(_ file: String, _ change: NightEntry.Change) {
-        journal?.append(NightEntry(time: WallClock.now(), file: file, change: change))
+    /// Applies what was found on the disk to the count and, when it changed
+    /// anything, records it in the journal.
+    private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: PreparedVersion? = nil,
+                                _ events: inout [FeedEvent]) {
+        let entry = NightEntry(time: WallClock.now(), file: file, change: change)
+        guard let event = state.apply(entry, prepared: prepared).event else { return }
+        events.append(.count(event))
+        journal?.append(entry)
     }
 
     public var election: Election { tally.election }
@@ -170,10 +160,7 @@ public struct FeedReader: Sendable {
         for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
             if let problem = entry.nameProblem {
                 stamps[entry.name] = (nil, generation)
-                if let event = tally.refuse(file: entry.name, reason: problem) {
-                    events.append(.batch(event))
-                    note(entry.name, .unreadable(problem))
-                }
+                apply(entry.name, .unreadable(problem), &events)
             } else if let known = stamps[entry.name] {
                 // Known files are examined without opening them.
                 guard let stamp = FileSystem.stamp(in: open, entry.name), stamp.isRegular else { continue }
@@ -191,8 +178,7 @@ public struct FeedReader: Sendable {
         let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
         for name in gone {
             stamps[name] = nil
-            events.append(.batch(tally.remove(file: name)))
-            note(name, .deleted)
+            apply(name, .deleted, &events)
         }
     }
 
@@ -211,8 +197,7 @@ public struct FeedReader: Sendable {
         read(changed, in: open, &events)
         for name in gone.sorted() {
             stamps[name] = nil
-            events.append(.batch(tally.remove(file: name)))
-            note(name, .deleted)
+            apply(name, .deleted, &events)
         }
     }
 
@@ -221,23 +206,17 @@ public struct FeedReader: Sendable {
     private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent]) {
         let changed = names.sorted()
         filesRead += changed.count
-        FeedReader.readAll(changed, in: open, preparer: tally.preparer) { read in
+        FeedReader.readAll(changed, in: open, preparer: state.tally.preparer) { read in
             switch read.result {
             case .success(nil):
                 break
             case .success(let (prepared, stamp, bytes)?):
                 stamps[read.name] = (stamp, generation)
-                if let event = tally.read(prepared) {
-                    events.append(.batch(event))
-                    note(read.name, .version(bytes))
-                }
+                apply(read.name, .version(bytes), prepared: prepared, &events)
             case .failure(let problem):
                 // Tried again when it changes.
                 stamps[read.name] = (FileSystem.stamp(in: open, read.name), generation)
-                if let event = tally.refuse(file: read.name, reason: problem.message) {
-                    events.append(.batch(event))
-                    note(read.name, .unreadable(problem.message))
-                }
+                apply(read.name, .unreadable(problem.message), &events)
             }
         }
     }
@@ -292,47 +271,38 @@ public struct FeedReader: Sendable {
         let stamp = FileSystem.stamp(path)
         if stamp == electionStamp { return }
         electionStamp = stamp
-        let problem: String
+        let change: NightEntry.Change
         if stamp == nil {
-            problem = "the file is gone"
-            electionBytes = []
-            note(ElectionFile.name, .deleted)
+            change = .deleted
         } else {
             switch FileSystem.read(path, limit: .election) {
-            case .failure(let error):
-                problem = error.message
-                note(ElectionFile.name, .unreadable(error.message))
-            case .success(let bytes):
-                if bytes != electionBytes {
-                    electionBytes = bytes
-                    note(ElectionFile.name, .version(bytes))
-                }
-                do {
-                    let election = try ElectionFile.parse(bytes, file: path)
-                    electionProblem = nil
-                    if election != tally.election {
-                        tally.replaceElection(election)
-                        // Calls made on another election.json start afresh.
-                        calls = CallHold()
-                        events.append(.electionReloaded)
-                    }
-                    return
-                } catch {
-                    problem = error.problem
-                }
+            case .failure(let error): change = .unreadable(error.message)
+            case .success(let bytes): change = .version(bytes)
             }
         }
-        if electionProblem != problem {
-            electionProblem = problem
-            events.append(.electionRefused(problem))
+        let entry = NightEntry(time: WallClock.now(), file: ElectionFile.name, change: change)
+        // The journal keeps every new state of the file, whether or not it
+        // can be used, so that a replay refuses what was refused live.
+        switch change {
+        case .version(let bytes):
+            if bytes != electionBytes {
+                electionBytes = bytes
+                journal?.append(entry)
+            }
+        case .deleted:
+            electionBytes = []
+            journal?.append(entry)
+        case .unreadable:
+            journal?.append(entry)
         }
+        if let event = state.apply(entry, electionPath: path).event { events.append(.count(event)) }
     }
 
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it.
     /// A call once shown in a snapshot is held in the next (`CallHold`).
-    public mutating func snapshot(time: Double) -> Snapshot {
-        calls.hold(tally.snapshot(time: time).listingRefusedElection(electionProblem))
+    public mutating func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        state.snapshot(time: time, boxes: boxes)
     }
 }
 

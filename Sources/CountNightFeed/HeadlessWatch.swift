@@ -42,8 +42,14 @@ public struct HeadlessWatch: Sendable {
     /// written before it.
     public mutating func step(time: Double) -> Step {
         let events = reader.poll()
+        // A poll that changed nothing (the feed going or coming back is an
+        // event) leaves the snapshot as it was but for its time: no need to
+        // make it again.
+        if let lastWritten, events.isEmpty {
+            return Step(line: nil, events: events, isComplete: lastWritten.isComplete)
+        }
         for event in events {
-            if case .batch(let batch) = event, batch.kind != .deleted { lastBatchAt = time }
+            if case .count(.batch(let batch)) = event, batch.kind != .deleted { lastBatchAt = time }
         }
         var snapshot = reader.snapshot(time: time)
         snapshot.lastBatchAt = lastBatchAt

@@ -120,11 +120,10 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
-        let snapshot = reader.snapshot(time: 0)
+        let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
-        super.init(model: DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) },
-                                         trend: [], log: [], clock: "", sampleBanner: sampleBanner))
+        super.init(model: DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner))
     }
 
     /// The least time between two models: a snapshot (and its projection)
@@ -157,15 +156,14 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     }
 
     private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
-        let snapshot = reader.snapshot(time: time)
+        let snapshot = reader.snapshot(time: time, boxes: true)
         var next = current
         next.snapshot = snapshot
-        next.boxes = snapshot.contests.indices.map { reader.tally.boxRows(contest: $0) }
         if first {
-            next.trend = reader.tally.trendHistory()
+            next.trend = reader.state.trendHistory()
         } else {
             for index in snapshot.contests.indices {
-                let point = reader.tally.trendPoint(contest: index)
+                let point = snapshot.contests[index].trendPoint
                 if index >= next.trend.count { next.trend.append([]) }
                 if next.trend[index].last != point { next.trend[index].append(point) }
             }
@@ -176,7 +174,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             if formatted?.time != arrived { formatted = (arrived, WallClock.timeOfDay(arrived)) }
             let clock = formatted!.clock
             next.log.append(FeedWorker.logEntry(event, time: clock))
-            if case .batch(let batch) = event, batch.kind != .deleted {
+            if case .count(.batch(let batch)) = event, batch.kind != .deleted {
                 next.lastBatchRead = clock
                 next.lastBatchAt = arrived
             }
@@ -191,9 +189,9 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {
         switch event {
-        case .batch(let batch):
+        case .count(.batch(let batch)):
             return LogEntry(batch, time: time)
-        case .electionReloaded, .electionRefused:
+        case .count(.electionReloaded), .count(.electionRefused):
             return LogEntry(time: time, kind: .election, text: event.description)
         case .feedUnavailable, .feedBack, .recordingFailed:
             return LogEntry(time: time, kind: .feed, text: event.description)

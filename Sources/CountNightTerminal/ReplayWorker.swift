@@ -131,7 +131,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         let time = replay.entries[replay.position].time
         let event = replay.stepForward()
         let position = replay.position
-        if let event { log.append((position, FeedWorker.logEntry(FeedEvent(event), time: WallClock.timeOfDay(time)))) }
+        if let event { log.append((position, FeedWorker.logEntry(.count(event), time: WallClock.timeOfDay(time)))) }
         if log.count > ModelWorker.logLimit * 2 { log.removeFirst(log.count - ModelWorker.logLimit) }
         // An election.json with more contests brings their trends in.
         let contests = replay.tally.election.contests.count
@@ -154,9 +154,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private func makeModel(withSnapshot: Bool) -> DashboardModel {
         var model = current
         if withSnapshot {
-            let snapshot = replay.snapshot(time: clock)
-            model.snapshot = snapshot
-            model.boxes = snapshot.contests.indices.map { replay.tally.boxRows(contest: $0) }
+            model.snapshot = replay.snapshot(time: clock, boxes: true)
             model.trend = trend.map { $0.map(\.point) }
             model.log = log.suffix(ModelWorker.logLimit).map(\.entry)
         }

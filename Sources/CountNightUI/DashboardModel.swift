@@ -4,8 +4,6 @@ import CountNightCore
 /// handed to rendering as one value.
 public struct DashboardModel: Equatable, Sendable {
     public var snapshot: Snapshot
-    /// Per contest: every box and its state, for the boxes view.
-    public var boxes: [[BoxRow]]
     /// Per contest: how the count moved through the night, for the trend view.
     public var trend: [[TrendPoint]]
     /// What happened, oldest first.
@@ -31,10 +29,9 @@ public struct DashboardModel: Equatable, Sendable {
     /// Set while replaying a recorded night: `clock` is then the replay's.
     public var replay: ReplayStatus?
 
-    public init(snapshot: Snapshot, boxes: [[BoxRow]] = [], trend: [[TrendPoint]] = [], log: [LogEntry] = [],
+    public init(snapshot: Snapshot, trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {
         self.snapshot = snapshot
-        self.boxes = boxes
         self.trend = trend
         self.log = log
         self.clock = clock

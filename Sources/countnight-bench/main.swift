@@ -12,7 +12,7 @@
 //
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
-import CountNightCore
+@_spi(Benchmark) import CountNightCore
 import CountNightFeed
 import Foundation
 import Glibc

@@ -105,7 +105,7 @@ struct ReplayCommand: ParsableCommand {
                 return
             }
             previous = step.time
-            for event in step.events.map(FeedEvent.init) where event.isWorthReporting {
+            for event in step.events.map(FeedEvent.count) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }
             try write(output.lineFormat.line(step.snapshot))

@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
                 for warning in contest.warnings where !warning.doesNotAddUp { Output.error("warning: \(contest.id): \(warning.message)") }
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
-            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.rejectedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
+            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
             if CheckReport.fails(snapshot) { throw ExitCode(1) }
         }
     }

@@ -93,7 +93,7 @@ extension FeedEvent {
     /// Accepted batches are the normal course of a night; everything else is
     /// worth a line on standard error.
     var isWorthReporting: Bool {
-        if case .batch(let event) = self, event.kind == .accepted { return false }
+        if case .count(.batch(let event)) = self, event.kind == .accepted { return false }
         return true
     }
 }

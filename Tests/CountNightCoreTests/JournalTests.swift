@@ -131,7 +131,7 @@ import Testing
         let snapshot = replay.snapshot(time: 11)
         #expect(snapshot.rehearsal)
         #expect(snapshot.conflicts.map(\.identity) == ["count box=N2"])
-        #expect(snapshot.rejectedFiles.map(\.file) == ["election.json", "bad.json", "huge.json"])
+        #expect(snapshot.refusedFiles.map(\.file) == ["election.json", "bad.json", "huge.json"])
         #expect(snapshot.contests[0].votes("ann") == 66)
     }
 

@@ -68,9 +68,9 @@ import Testing
         let event = tally.read("bad.json", #"{"contest": "mayor", "kind": "count", "box": "N2", "votes": {"ann": 1.5, "bob": 0, "cat": 0}}"#)
         #expect(event?.kind == .refused)
         #expect(tally.snapshot(time: 0).contests == before)
-        #expect(tally.snapshot(time: 0).rejectedFiles == [RejectedFile(file: "bad.json", reason: "votes.ann: 1.5 is not a whole number written without fraction or exponent")])
+        #expect(tally.snapshot(time: 0).refusedFiles == [RefusedFile(file: "bad.json", reason: "votes.ann: 1.5 is not a whole number written without fraction or exponent")])
         tally.read("bad.json", Fixtures.count(box: "N2", ann: 1, bob: 0, cat: 0))
-        #expect(tally.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(tally.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(tally.mayor.votes("ann") == 11)
     }
 
@@ -78,7 +78,7 @@ import Testing
         tally.read("a.json", Fixtures.count(box: "N1", ann: 10, bob: 5, cat: 1))
         tally.read("a.json", "{ truncated")
         #expect(tally.mayor.votes("ann") == 10)
-        #expect(tally.snapshot(time: 0).rejectedFiles.map(\.file) == ["a.json"])
+        #expect(tally.snapshot(time: 0).refusedFiles.map(\.file) == ["a.json"])
     }
 
     @Test mutating func changingAFileAddsAVersionAndDeletingWithdrawsNothing() {
@@ -111,9 +111,9 @@ import Testing
     @Test mutating func anUnreadableFileIsRefusedUntilItCanBeRead() {
         #expect(tally.refuse(file: "big.json", reason: "too big")?.kind == .refused)
         #expect(tally.refuse(file: "big.json", reason: "too big") == nil)
-        #expect(tally.snapshot(time: 0).rejectedFiles == [RejectedFile(file: "big.json", reason: "too big")])
+        #expect(tally.snapshot(time: 0).refusedFiles == [RefusedFile(file: "big.json", reason: "too big")])
         tally.read("big.json", Fixtures.verification("N1", 5))
-        #expect(tally.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(tally.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(tally.mayor.boxesVerified == 1)
     }
 }
@@ -227,7 +227,7 @@ import Testing
         let half = completeCount(system: "sv", ann: 50, bob: 30, cat: 20)
         #expect(half.winners.isEmpty)
         #expect(half.leader == "ann")
-        #expect(SnapshotReport(snapshot: Snapshot(time: 0, election: "e", title: "t", rehearsal: false, contests: [half], rejectedFiles: [], conflicts: [])).text
+        #expect(SnapshotReport(snapshot: Snapshot(time: 0, election: "e", title: "t", rehearsal: false, contests: [half], refusedFiles: [], conflicts: [])).text
             .contains("nobody has more than half of the valid votes: second stage between Ann Able and Bob Baker"))
         #expect(half.status == .secondStage)
     }
@@ -271,26 +271,13 @@ import Testing
         let reference = Self.tallied(Array(Self.night.indices)) { "file-\($0).json" }
         #expect(reference[0].votes("ann") == 110 + 30)
         #expect(reference[0].boxesVerified == 4)
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(seed: 2026)
         for round in 0..<200 {
             let order = Array(Self.night.indices).shuffled(using: &generator)
             let salt = round
             let result = Self.tallied(order) { "renamed-\(salt)-\(Self.night.count - $0).json" }
             #expect(result == reference, "order \(order)")
         }
-    }
-}
-
-/// A small deterministic generator so that shuffles are the same every run.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -302,13 +289,13 @@ struct SeededGenerator: RandomNumberGenerator {
         tally.read("a.json", Fixtures.count(box: "N1", ann: 10, bob: 5, cat: 1))
         tally.replaceElection(Fixtures.election(extraContest: true))
         let snapshot = tally.snapshot(time: 0)
-        #expect(snapshot.rejectedFiles.isEmpty)
+        #expect(snapshot.refusedFiles.isEmpty)
         #expect(snapshot.contests.count == 2)
         #expect(snapshot.contests[1].candidates.map(\.votes) == [3, 1])
         #expect(snapshot.contests[0].votes("ann") == 10)
         // And back: the ward batch is refused again, nothing else changes.
         tally.replaceElection(Fixtures.election())
-        #expect(tally.snapshot(time: 0).rejectedFiles.map(\.file) == ["ward.json"])
+        #expect(tally.snapshot(time: 0).refusedFiles.map(\.file) == ["ward.json"])
         #expect(tally.mayor.votes("ann") == 10)
     }
 }

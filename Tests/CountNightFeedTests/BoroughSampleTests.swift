@@ -17,7 +17,7 @@ import Testing
         var reader = try FeedReader(directory: Self.path)
         _ = reader.poll()
         let snapshot = reader.snapshot(time: 0)
-        #expect(snapshot.rejectedFiles.isEmpty && snapshot.conflicts.isEmpty)
+        #expect(snapshot.refusedFiles.isEmpty && snapshot.conflicts.isEmpty)
         let mayor = try contest(snapshot, "mayor")
         #expect(mayor.status == .declared)
         #expect(mayor.winners == ["okafor"])

@@ -61,7 +61,7 @@ final class TemporaryFeed {
         #expect(mkfifo(feed.path + "/pipe.json", 0o644) == 0)
         var reader = try FeedReader(directory: feed.path)
         let events = reader.poll()
-        #expect(events == [.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1"))])
+        #expect(events == [.count(.batch(TallyEvent(kind: .accepted, file: "b1.json", detail: "c count box=B1 revision 1")))])
         #expect(votes(reader) == [10, 5])
     }
 
@@ -126,14 +126,14 @@ final class TemporaryFeed {
         try feed.write("huge.json", String(repeating: " ", count: SizeLimit.batch.bytes + 1))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
-        let rejected = reader.snapshot(time: 0).rejectedFiles
+        let rejected = reader.snapshot(time: 0).refusedFiles
         #expect(rejected == [
-            RejectedFile(file: "empty.json", reason: "the file is empty"),
-            RejectedFile(file: "huge.json", reason: "the file is 1,048,577 bytes, over the 1 MiB limit for a batch"),
+            RefusedFile(file: "empty.json", reason: "the file is empty"),
+            RefusedFile(file: "huge.json", reason: "the file is 1,048,577 bytes, over the 1 MiB limit for a batch"),
         ])
         try feed.overwrite("huge.json", TemporaryFeed.count("B1", a: 1, b: 0))
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["empty.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["empty.json"])
         #expect(votes(reader) == [1, 0])
     }
 
@@ -183,7 +183,7 @@ final class TemporaryFeed {
         _ = reader.poll()
         try feed.overwrite("fixed-later.json", #"{"contest": "c", "kind": "count", "box": "B2", "votes": "#)
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["fixed-later.json", "typo.json"])
         try feed.remove("typo.json")
         try feed.remove("fixed-later.json")
         #expect(reader.poll().map(\.description) == [
@@ -191,7 +191,7 @@ final class TemporaryFeed {
             "deleted: typo.json: file deleted; it had been refused and never counted",
         ])
         #expect(votes(reader) == [2, 2])
-        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
     }
 
     @Test func anInvalidElectionStopsTheStartWithItsPlace() throws {
@@ -199,6 +199,7 @@ final class TemporaryFeed {
         #expect(throws: ElectionFileError.self) { try FeedReader(directory: feed.path) }
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: contests[0].candidates: has 0; a contest needs at least 2 candidates")
         }
@@ -206,6 +207,7 @@ final class TemporaryFeed {
         try feed.remove("election.json")
         do {
             _ = try FeedReader(directory: feed.path)
+            Issue.record("a feed without a usable election.json was accepted")
         } catch {
             #expect(error.description == feed.path + "/election.json: not found; a feed directory needs an election.json (see docs/feed-format.md)")
         }
@@ -216,18 +218,18 @@ final class TemporaryFeed {
         try feed.write("b3.json", TemporaryFeed.count("B3", a: 9, b: 9))
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["b3.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["b3.json"])
         try feed.overwrite("election.json", "{ broken")
         let refused = reader.poll()
         #expect(refused.map(\.description) == ["election.json changed but is refused, the previous version stays in force: election.json: not valid JSON: expected a key in quotes but found 'b' at line 1, column 3"])
-        #expect(reader.snapshot(time: 0).rejectedFiles.map(\.file) == ["election.json", "b3.json"])
-        #expect(reader.snapshot(time: 0).rejectedFiles.first?.reason == "not valid JSON: expected a key in quotes but found 'b' at line 1, column 3 (the previous version stays in force)")
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.file) == ["election.json", "b3.json"])
+        #expect(reader.snapshot(time: 0).refusedFiles.first?.reason == "not valid JSON: expected a key in quotes but found 'b' at line 1, column 3 (the previous version stays in force)")
         #expect(reader.election.contests[0].boxes.count == 2)
         let withB3 = TemporaryFeed.election.replacingOccurrences(of: #"{"id": "B2", "area": "X", "electorate": 500}"#,
                                                                  with: #"{"id": "B2", "area": "X", "electorate": 500}, {"id": "B3"}"#)
         try feed.overwrite("election.json", withB3)
-        #expect(reader.poll() == [.electionReloaded])
-        #expect(reader.snapshot(time: 0).rejectedFiles.isEmpty)
+        #expect(reader.poll() == [.count(.electionReloaded)])
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(votes(reader) == [9, 9])
     }
 
@@ -259,7 +261,7 @@ final class TemporaryFeed {
         var reader = try FeedReader(directory: Self.sample)
         _ = reader.poll()
         let snapshot = reader.snapshot(time: 0)
-        #expect(snapshot.rejectedFiles.isEmpty)
+        #expect(snapshot.refusedFiles.isEmpty)
         #expect(snapshot.conflicts.isEmpty)
         let mayor = snapshot.contests[0]
         #expect(mayor.system == .sv)

@@ -61,6 +61,51 @@ import Testing
         #expect(replay.snapshot(time: 0) == seen[2])
     }
 
+    /// Live and replayed, the same entries go through the same `CountState`:
+    /// the log says the same and the screen shows the same, down to why an
+    /// election.json was refused (replay once said only "cannot be read").
+    @Test func aReplayedNightSaysWhatTheLiveReaderSaidEvenOfARefusedElection() throws {
+        let feed = try TemporaryFeed()
+        let journalPath = feed.path + "/../" + UUID().uuidString + ".journal"
+        defer { unlink(journalPath) }
+        var reader = try FeedReader(directory: feed.path)
+        reader.record(to: try JournalWriter(path: journalPath))
+        var liveEvents: [String] = []
+        var seen: [Snapshot] = []
+        func poll() {
+            liveEvents += reader.poll().map(\.description)
+            seen.append(reader.snapshot(time: 0))
+        }
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        poll()
+        try feed.overwrite("election.json", "{ broken")
+        poll()
+        // A directory where election.json was: it cannot be read at all.
+        try feed.remove("election.json")
+        try FileManager.default.createDirectory(atPath: feed.path + "/election.json", withIntermediateDirectories: false)
+        poll()
+        try FileManager.default.removeItem(atPath: feed.path + "/election.json")
+        poll()
+        try feed.write("election.json", TemporaryFeed.election)
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 1, b: 9))
+        poll()
+        #expect(seen[2].refusedFiles.first?.file == "election.json")
+        #expect(seen[2].refusedFiles.first?.reason.contains("cannot be read") == false)
+
+        let night = try RecordedNight.load(journalPath)
+        var replay = night.replay
+        var replayedEvents: [String] = []
+        var replayed: [Snapshot] = []
+        for group in [1, 1, 1, 1, 2] {
+            for _ in 0..<group { replayedEvents += replay.stepForward().map { [$0.description] } ?? [] }
+            replayed.append(replay.snapshot(time: 0))
+        }
+        #expect(replay.atEnd)
+        #expect(replayedEvents == liveEvents)
+        #expect(replayed.map(\.refusedFiles) == seen.map(\.refusedFiles))
+        #expect(replayed == seen)
+    }
+
     @Test func aJournalIsAppendedToAndATornLineStaysOneBadLine() throws {
         let path = NSTemporaryDirectory() + UUID().uuidString + ".journal"
         defer { unlink(path) }

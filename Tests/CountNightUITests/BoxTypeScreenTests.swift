@@ -19,8 +19,7 @@ import Testing
         var tally = Tally(election: try ElectionFile.parse(Array(json.utf8)))
         _ = tally.read(file: "v1", bytes: Array(#"{"contest": "c", "kind": "verification", "box": "BET-D1", "ballotPapers": 1234}"#.utf8))
         _ = tally.read(file: "c1", bytes: Array(#"{"contest": "c", "kind": "count", "box": "BET-D1", "votes": {"ann": 700, "bob": 500}, "rejected": {"void": 34}}"#.utf8))
-        let snapshot = tally.snapshot(time: 0)
-        return DashboardModel(snapshot: snapshot, boxes: [tally.boxRows(contest: 0)])
+        return DashboardModel(snapshot: tally.snapshot(time: 0, boxes: true))
     }
 
     @Test func theBoxesViewShowsEachBoxsTypeAndKeepsItsFigures() throws {

@@ -17,8 +17,7 @@ import Testing
         let counts = [#"{"contest": "c", "kind": "count", "box": "B1", "votes": {"al": 600, "bo": 400}}"#,
                       #"{"contest": "c", "kind": "count", "box": "B2", "votes": {"al": 100, "bo": 900}}"#]
         for (index, count) in counts.prefix(boxes).enumerated() { tally.read(file: "b\(index)", bytes: Array(count.utf8)) }
-        let snapshot = tally.snapshot(time: 0)
-        return DashboardModel(snapshot: snapshot, boxes: [tally.boxRows(contest: 0)], trend: tally.trendHistory(), clock: "22:00:00")
+        return DashboardModel(snapshot: tally.snapshot(time: 0, boxes: true), trend: tally.trendHistory(), clock: "22:00:00")
     }
 
     /// The colour of the first bar cell on the candidate's row in the overview.

@@ -24,9 +24,7 @@ enum SampleNight {
                 log.append(LogEntry(event, time: String(RFC3339.format(file.at).dropFirst(11).prefix(8))))
             }
         }
-        let snapshot = tally.snapshot(time: 0)
-        return DashboardModel(snapshot: snapshot,
-                              boxes: snapshot.contests.indices.map { tally.boxRows(contest: $0) },
+        return DashboardModel(snapshot: tally.snapshot(time: 0, boxes: true),
                               trend: tally.trendHistory(),
                               log: log,
                               clock: clock)
@@ -83,9 +81,7 @@ enum RiversideNight {
                 if let event = tally.read(file: name, bytes: Array(text.utf8)) { log.append(LogEntry(event, time: "00:45:00")) }
             }
         }
-        let snapshot = tally.snapshot(time: 0)
-        var model = DashboardModel(snapshot: snapshot, boxes: snapshot.contests.indices.map { tally.boxRows(contest: $0) },
-                                   trend: tally.trendHistory(), log: log, clock: "00:47:12")
+        var model = DashboardModel(snapshot: tally.snapshot(time: 0, boxes: true), trend: tally.trendHistory(), log: log, clock: "00:47:12")
         if state == "feed-not-answering" {
             model.feedProblem = "/srv/count/riverside-feed: No such file or directory"
             model.lastBatchRead = "23:58:40"

@@ -187,10 +187,10 @@ public enum BatchFile {
         }
         let identity = BatchIdentity(contest: contestIndex, kind: record.kind, target: target, batch: record.batch)
         if record.withdrawn {
-            return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: .withdrawnFigures))
+            return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: .withdrawn))
         }
-        var figures = Figures()
-        var coveredPapers: Int
+        let figures: Figures
+        let coveredPapers: Int
         switch record.kind {
         case .secondPreferences:
             guard contest.system == .sv else {
@@ -203,51 +203,25 @@ public enum BatchFile {
                 }
                 transfers[index] = count
             }
-            figures.transfers = transfers
-            figures.nonTransferable = record.nonTransferable ?? 0
+            figures = .secondPreferences(transfers: transfers, nonTransferable: record.nonTransferable ?? 0)
             coveredPapers = 0
         case .verification:
-            figures.ballotPapers = record.ballotPapers ?? 0
-            coveredPapers = figures.ballotPapers
+            coveredPapers = record.ballotPapers ?? 0
+            figures = .verification(ballotPapers: coveredPapers)
         case .count, .declaration:
-            switch everyCandidate(record.votes ?? [], field: "votes", of: contest, kind: record.kind) {
-            case .success(let votes): figures.votes = votes
+            let count: VoteCount
+            switch voteCount(record, contest: contest) {
+            case .success(let counted): count = counted
             case .failure(let refusal): return .failure(refusal)
             }
-            figures.rejected = record.rejected
-            let valid = figures.validVotes
-            let rejected = figures.rejectedTotal
-            switch contest.system {
-            case .fptp, .sv:
-                if let ballots = record.ballots, ballots != valid + rejected {
-                    return .failure(BatchRefusal("ballots: \(Format.grouped(ballots)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
-                }
-                figures.ballots = valid + rejected
-            case .block where record.kind == .declaration:
-                // A declaration gives its ballot papers, if any, as ballotPapers.
-                if let papers = record.ballotPapers, valid > papers * contest.seats {
-                    return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) ballot papers"))
-                }
-                figures.ballots = record.ballotPapers ?? 0
-            case .block:
-                guard let ballots = record.ballots else {
-                    return .failure(BatchRefusal("ballots: is missing; in a block contest voters have up to \(contest.seats) votes each, so a count must say how many ballot papers it covers"))
-                }
-                if rejected > ballots {
-                    return .failure(BatchRefusal("rejected: \(Format.grouped(rejected)) rejected ballots are more than the \(Format.grouped(ballots)) ballots"))
-                }
-                let papers = ballots - rejected
-                for (index, count) in figures.votes.enumerated() where count > papers {
-                    return .failure(BatchRefusal("votes.\(contest.candidates[index].id): \(Format.grouped(count)) votes are more than the \(Format.grouped(papers)) valid ballot papers (ballots less rejected)"))
-                }
-                if valid > papers * contest.seats {
-                    return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) valid ballot papers"))
-                }
-                figures.ballots = ballots
-            }
-            coveredPapers = figures.ballots
+            coveredPapers = count.ballots
             if record.kind == .declaration {
-                if let refusal = checkDeclaration(record, contest: contest, into: &figures) { return .failure(refusal) }
+                switch declaration(record, count: count, contest: contest) {
+                case .success(let declared): figures = .declaration(declared)
+                case .failure(let refusal): return .failure(refusal)
+                }
+            } else {
+                figures = .count(count)
             }
         }
         if case .box(let box) = target, let electorate = contest.boxes[box].electorate, coveredPapers > electorate {
@@ -259,6 +233,48 @@ public enum BatchFile {
 }
 
 extension BatchFile {
+    /// A count's (or a declaration's) votes, rejected ballots and ballots,
+    /// checked against each other by the rules of the contest's system.
+    static func voteCount(_ record: BatchRecord, contest: Contest) -> Result<VoteCount, BatchRefusal> {
+        let votes: [Int]
+        switch everyCandidate(record.votes ?? [], field: "votes", of: contest, kind: record.kind) {
+        case .success(let all): votes = all
+        case .failure(let refusal): return .failure(refusal)
+        }
+        let valid = votes.reduce(0, +)
+        let rejected = record.rejected.reduce(0) { $0 + $1.count }
+        let ballots: Int
+        switch contest.system {
+        case .fptp, .sv:
+            if let given = record.ballots, given != valid + rejected {
+                return .failure(BatchRefusal("ballots: \(Format.grouped(given)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
+            }
+            ballots = valid + rejected
+        case .block where record.kind == .declaration:
+            // A declaration gives its ballot papers, if any, as ballotPapers.
+            if let papers = record.ballotPapers, valid > papers * contest.seats {
+                return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) ballot papers"))
+            }
+            ballots = record.ballotPapers ?? 0
+        case .block:
+            guard let given = record.ballots else {
+                return .failure(BatchRefusal("ballots: is missing; in a block contest voters have up to \(contest.seats) votes each, so a count must say how many ballot papers it covers"))
+            }
+            if rejected > given {
+                return .failure(BatchRefusal("rejected: \(Format.grouped(rejected)) rejected ballots are more than the \(Format.grouped(given)) ballots"))
+            }
+            let papers = given - rejected
+            for (index, count) in votes.enumerated() where count > papers {
+                return .failure(BatchRefusal("votes.\(contest.candidates[index].id): \(Format.grouped(count)) votes are more than the \(Format.grouped(papers)) valid ballot papers (ballots less rejected)"))
+            }
+            if valid > papers * contest.seats {
+                return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) valid ballot papers"))
+            }
+            ballots = given
+        }
+        return .success(VoteCount(votes: votes, rejected: record.rejected, ballots: ballots))
+    }
+
     /// Figures for every candidate of the contest, none unknown and none missing.
     static func everyCandidate(_ entries: [(id: String, count: Int)], field: String, of contest: Contest,
                                kind: Batch.Kind) -> Result<[Int], BatchRefusal> {
@@ -279,37 +295,36 @@ extension BatchFile {
 
     /// The parts of a declaration a count does not have: who is elected,
     /// the papers, and transfers.
-    static func checkDeclaration(_ record: BatchRecord, contest: Contest, into figures: inout Figures) -> BatchRefusal? {
+    static func declaration(_ record: BatchRecord, count: VoteCount, contest: Contest) -> Result<Declaration, BatchRefusal> {
         var elected: [Int] = []
         for (position, id) in (record.elected ?? []).enumerated() {
             guard let index = contest.candidateIndex(id) else {
-                return BatchRefusal("elected[\(position)]: \"\(id)\" is not a candidate of contest \"\(contest.id)\"")
+                return .failure(BatchRefusal("elected[\(position)]: \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
             }
-            if elected.contains(index) { return BatchRefusal("elected: \"\(id)\" is named twice") }
+            if elected.contains(index) { return .failure(BatchRefusal("elected: \"\(id)\" is named twice")) }
             elected.append(index)
         }
         if elected.isEmpty || elected.count > contest.seats {
-            return BatchRefusal("elected: names \(elected.count) candidate\(elected.count == 1 ? "" : "s") for \(contest.seats) seat\(contest.seats == 1 ? "" : "s")")
+            return .failure(BatchRefusal("elected: names \(elected.count) candidate\(elected.count == 1 ? "" : "s") for \(contest.seats) seat\(contest.seats == 1 ? "" : "s")"))
         }
-        figures.elected = elected
-        figures.declaredPapers = record.ballotPapers
-        if let papers = record.ballotPapers, contest.system != .block, papers != figures.ballots {
-            return BatchRefusal("ballotPapers: \(Format.grouped(papers)) is not the \(Format.grouped(figures.validVotes)) votes plus \(Format.grouped(figures.rejectedTotal)) rejected = \(Format.grouped(figures.ballots))")
+        if let papers = record.ballotPapers, contest.system != .block, papers != count.ballots {
+            return .failure(BatchRefusal("ballotPapers: \(Format.grouped(papers)) is not the \(Format.grouped(count.validVotes)) votes plus \(Format.grouped(count.rejectedTotal)) rejected = \(Format.grouped(count.ballots))"))
         }
-        if let transfers = record.transfers {
+        var transfers: [Int]? = nil
+        if let given = record.transfers {
             guard contest.system == .sv else {
-                return BatchRefusal("transfers: only a Supplementary Vote contest has transfers, and \"\(contest.id)\" is \(contest.system.rawValue)")
+                return .failure(BatchRefusal("transfers: only a Supplementary Vote contest has transfers, and \"\(contest.id)\" is \(contest.system.rawValue)"))
             }
             var counts = [Int](repeating: 0, count: contest.candidates.count)
-            for (id, count) in transfers {
+            for (id, count) in given {
                 guard let index = contest.candidateIndex(id) else {
-                    return BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\"")
+                    return .failure(BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
                 }
                 counts[index] = count
             }
-            figures.transfers = counts
+            transfers = counts
         }
-        return nil
+        return .success(Declaration(count: count, elected: elected, declaredPapers: record.ballotPapers, transfers: transfers))
     }
 }
 

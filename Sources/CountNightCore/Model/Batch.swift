@@ -58,38 +58,57 @@ public struct BatchIdentity: Hashable, Sendable {
     public func label(in election: Election) -> String { BatchName(identity: self, election: election).label }
 }
 
-/// The figures of a batch: two versions of one identity and revision are
-/// duplicates when these are equal, and in conflict when they differ.
-public struct Figures: Equatable, Sendable {
-    public var withdrawn: Bool = false
-    /// verification: papers in the box.
-    public var ballotPapers: Int = 0
-    /// count: votes per candidate, in election.json order.
-    public var votes: [Int] = []
-    /// count: rejected ballots by reason, sorted by reason.
-    public var rejected: [RejectedBallots] = []
-    /// count: the ballot papers the batch covers, rejected ones included.
-    public var ballots: Int = 0
-    /// declaration: the candidates declared elected, in election.json order
-    /// of their place; the ballot papers declared, if given; for
-    /// Supplementary Vote, second preferences transferred to each candidate.
-    public var elected: [Int] = []
-    public var declaredPapers: Int?
-    public var transfers: [Int]?
-    /// second-preferences: examined ballots whose second preference was for
-    /// nobody still in the race.
-    public var nonTransferable = 0
+/// The figures of a batch, by what it says: two versions of one identity
+/// and revision are duplicates when these are equal, and in conflict when
+/// they differ.
+public enum Figures: Equatable, Sendable {
+    /// A higher revision that takes the batch back: it counts for nothing.
+    case withdrawn
+    /// The ballot papers in one box.
+    case verification(ballotPapers: Int)
+    case count(VoteCount)
+    case declaration(Declaration)
+    /// Supplementary Vote's second stage: second preferences for each
+    /// candidate (election.json order), and examined ballots whose second
+    /// preference was for nobody still in the race.
+    case secondPreferences(transfers: [Int], nonTransferable: Int)
 
-    public init() {}
+    /// The count's figures, for a count.
+    public var voteCount: VoteCount? { if case .count(let count) = self { count } else { nil } }
 
-    public static let withdrawnFigures: Figures = {
-        var figures = Figures()
-        figures.withdrawn = true
-        return figures
-    }()
+    /// Ballots the batch counted: a count's ballots, none for anything else.
+    public var countedBallots: Int { voteCount?.ballots ?? 0 }
+}
+
+/// The figures of a count (or a declaration's count).
+public struct VoteCount: Equatable, Sendable {
+    /// Votes per candidate, in election.json order.
+    public let votes: [Int]
+    /// Rejected ballots by reason, sorted by reason.
+    public let rejected: [RejectedBallots]
+    /// The ballot papers the batch covers, rejected ones included.
+    public let ballots: Int
+
+    public init(votes: [Int], rejected: [RejectedBallots], ballots: Int) {
+        self.votes = votes
+        self.rejected = rejected
+        self.ballots = ballots
+    }
 
     public var rejectedTotal: Int { rejected.reduce(0) { $0 + $1.count } }
     public var validVotes: Int { votes.reduce(0, +) }
+}
+
+/// The result the returning officer declared for the whole contest.
+public struct Declaration: Equatable, Sendable {
+    /// The declared votes, rejected ballots and ballots.
+    public let count: VoteCount
+    /// The candidates declared elected, by their place in election.json.
+    public let elected: [Int]
+    /// The ballot papers declared, if given.
+    public let declaredPapers: Int?
+    /// Supplementary Vote: second preferences transferred to each candidate.
+    public let transfers: [Int]?
 }
 
 public struct RejectedBallots: Equatable, Sendable {

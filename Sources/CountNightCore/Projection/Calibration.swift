@@ -101,7 +101,7 @@ public struct Calibration: Sendable {
     /// needs the result to compare with.
     public init?(tally: Tally, contest index: Int) {
         // The result the counts give, whatever was declared.
-        let batches = tally.batchesInForce().filter { $0.contest == index && !$0.figures.withdrawn }
+        let batches = tally.batchesInForce().filter { $0.contest == index && $0.figures != .withdrawn }
         verifications = batches.filter { $0.kind == .verification }
         counts = batches.filter { $0.kind == .count }
         secondPreferences = batches.filter { $0.kind == .secondPreferences }
@@ -128,7 +128,7 @@ public struct Calibration: Sendable {
             let batches = arrangement(order, groups: groups, random: &random)
             results.append(night(batches, verifications: verifications))
         }
-        let names = truth.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+        let names = contest.names(of: truth)
         let status: Projection.Status = finalWinners.isEmpty ? (finalists != nil && outcome.status != .tied ? .secondStage : .tied) : .final
         return Report(contest: contest.id, order: order, verifications: verifications, seed: seed, batches: counts.count,
                       outcome: status, outcomeNames: names, nights: results, throughSecondStage: finalists != nil && !finalWinners.isEmpty)
@@ -181,8 +181,9 @@ public struct Calibration: Sendable {
     /// How far the runner-up did better than the winner in these batches,
     /// per ballot.
     private static func edge(_ batches: [Batch], _ winner: Int, _ runnerUp: Int) -> Double {
-        let ballots = batches.reduce(0) { $0 + $1.figures.ballots }
-        let margin = batches.reduce(0) { $0 + $1.figures.votes[runnerUp] - $1.figures.votes[winner] }
+        let counts = batches.compactMap(\.figures.voteCount)
+        let ballots = counts.reduce(0) { $0 + $1.ballots }
+        let margin = counts.reduce(0) { $0 + $1.votes[runnerUp] - $1.votes[winner] }
         return Double(margin) / Double(max(1, ballots))
     }
 
@@ -195,7 +196,7 @@ public struct Calibration: Sendable {
         case .smallestFirst:
             // Equal sizes in a random order.
             let keyed = counts.map { ($0, random.next()) }
-            return keyed.sorted { $0.0.figures.ballots != $1.0.figures.ballots ? $0.0.figures.ballots < $1.0.figures.ballots : $0.1 < $1.1 }
+            return keyed.sorted { $0.0.figures.countedBallots != $1.0.figures.countedBallots ? $0.0.figures.countedBallots < $1.0.figures.countedBallots : $0.1 < $1.1 }
                 .map(\.0) + second
         case .areas:
             return (groups ?? []).shuffled(using: &random).flatMap { $0.shuffled(using: &random) } + second
@@ -221,7 +222,7 @@ public struct Calibration: Sendable {
             tally.apply(batch, sign: 1)
         }
         let winners = Set(finalWinners)
-        let total = Double(max(1, tally.countedBallots + batches.reduce(0) { $0 + $1.figures.ballots }))
+        let total = Double(max(1, tally.countedBallots + batches.reduce(0) { $0 + $1.figures.countedBallots }))
         var result = Night()
         var standingSince: Double? = nil
         var previousCall: (Projection.Status, Set<String>)? = nil

@@ -640,7 +640,7 @@ extension Projection {
         let contest = tally.contest
         let ids = contest.candidates.map(\.id)
         let sv = contest.system == .sv
-        let seats = contest.system == .block ? contest.seats : 1
+        let seats = contest.electedCount
 
         var bound: Int? = 0
         for index in tally.areas.indices {
@@ -663,8 +663,8 @@ extension Projection {
         let expectedBallots = Double(tally.countedBallots + expectedRemaining)
         counted = expectedBallots > 0 ? Double(tally.countedBallots) / expectedBallots : 0
 
-        let projectedOrder = ids.indices.sorted { totals[$0] != totals[$1] ? totals[$0] > totals[$1] : $0 < $1 }
-        let countedOrder = ids.indices.sorted { tally.votes[$0] != tally.votes[$1] ? tally.votes[$0] > tally.votes[$1] : $0 < $1 }
+        let projectedOrder = Contest.ranking(totals)
+        let countedOrder = Contest.ranking(tally.votes)
         // Nothing counted, or nothing known of what is left: no model to speak of.
         let anything = model.countedTotal > 0 && !unknown
         let favouriteIndices = Array(projectedOrder.prefix(seats))
@@ -704,7 +704,7 @@ extension Projection {
         if let bound, valid > 0, !tally.figuresDoNotAddUp {
             if sv {
                 let top = tally.votes[countedOrder[0]]
-                if 2 * top > valid + bound { certain = Certainty(lead: top, against: valid + bound) }
+                if Contest.isMajority(top, of: valid + bound) { certain = Certainty(lead: top, against: valid + bound) }
             } else if lead > bound {
                 certain = Certainty(lead: lead, against: bound)
             }

@@ -23,7 +23,7 @@ public struct HeadlessReplay: Sendable {
     public struct Step: Sendable {
         public let time: Double
         public let snapshot: Snapshot
-        public let events: [Replay.Event]
+        public let events: [CountEvent]
     }
 
     /// The next snapshot to write, or nil when the replay is over. The
@@ -35,7 +35,7 @@ public struct HeadlessReplay: Sendable {
             return Step(time: clock, snapshot: replay.snapshot(time: clock), events: [])
         }
         guard !replay.atEnd else { return nil }
-        var events: [Replay.Event] = []
+        var events: [CountEvent] = []
         if let every {
             let target = min(replay.endTime, clock + every)
             while !replay.atEnd, replay.entries[replay.position].time <= target {

@@ -151,18 +151,18 @@ public enum Journal {
         return (entries, problems)
     }
 
-    private static func entry(_ line: [UInt8]) -> Result<NightEntry, BatchRefusal> {
+    private static func entry(_ line: [UInt8]) -> Result<NightEntry, JournalLineProblem> {
         do {
             guard case .object(let object) = try JSONParser.parse(line) else {
-                return .failure(BatchRefusal("not a JSON object"))
+                return .failure(JournalLineProblem("not a JSON object"))
             }
             guard case .string(let arrived)? = object["arrived"], let time = RFC3339.parse(arrived) else {
-                return .failure(BatchRefusal("arrived: is missing or not an RFC 3339 time"))
+                return .failure(JournalLineProblem("arrived: is missing or not an RFC 3339 time"))
             }
             guard case .string(let file)? = object["file"] else {
-                return .failure(BatchRefusal("file: is missing"))
+                return .failure(JournalLineProblem("file: is missing"))
             }
-            if let problem = fileNameProblem(file) { return .failure(BatchRefusal("file: \(problem)")) }
+            if let problem = fileNameProblem(file) { return .failure(JournalLineProblem("file: \(problem)")) }
             if case .bool(true)? = object["deleted"] { return .success(NightEntry(time: time, file: file, change: .deleted)) }
             if case .string(let reason)? = object["unreadable"] {
                 return .success(NightEntry(time: time, file: file, change: .unreadable(reason)))
@@ -173,16 +173,22 @@ public enum Journal {
             } else if case .string(let encoded)? = object["contentBase64"], let decoded = Base64.decode(encoded) {
                 bytes = decoded
             } else {
-                return .failure(BatchRefusal("has no content, contentBase64, deleted or unreadable"))
+                return .failure(JournalLineProblem("has no content, contentBase64, deleted or unreadable"))
             }
             guard case .string(let digest)? = object["sha256"], digest == SHA256.hex(bytes) else {
-                return .failure(BatchRefusal("sha256: does not match the content"))
+                return .failure(JournalLineProblem("sha256: does not match the content"))
             }
             return .success(NightEntry(time: time, file: file, change: .version(bytes)))
         } catch {
-            return .failure(BatchRefusal("not valid JSON: \(error)"))
+            return .failure(JournalLineProblem("not valid JSON: \(error)"))
         }
     }
+}
+
+/// Why a journal line cannot be replayed, in words a person can act on.
+struct JournalLineProblem: Error, Equatable, Sendable {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }
 
 /// Base64 (RFC 4648) for journal content that is not UTF-8.

@@ -4,33 +4,22 @@
 /// night (except across a change of election.json, which checks every
 /// version again, as it did live).
 public struct Replay: Sendable {
-    /// What applying one entry did, for the log.
-    public enum Event: Equatable, Sendable {
-        case batch(TallyEvent)
-        case electionReloaded
-        case electionRefused(String)
-    }
-
-    private enum Undo: Sendable {
-        case tally(Tally.Undo)
-        case election(previous: Election, problem: String?)
-    }
-
     public let entries: [NightEntry]
-    public private(set) var tally: Tally
+    /// The count as it stood after the entries applied.
+    public private(set) var state: CountState
     /// How many entries are applied.
     public private(set) var position = 0
-    /// Why the latest election.json of the replay is refused, if it is.
-    public private(set) var electionProblem: String?
-    /// The calls shown so far, held from snapshot to snapshot.
-    private var calls = CallHold()
-    private var undos: [Undo] = []
+    private var undos: [CountState.Undo] = []
 
     public init(election: Election, entries: [NightEntry]) {
-        tally = Tally(election: election)
+        state = CountState(election: election)
         self.entries = entries
         undos.reserveCapacity(entries.count)
     }
+
+    public var tally: Tally { state.tally }
+    /// Why the latest election.json of the replay is refused, if it is.
+    public var electionProblem: String? { state.electionProblem }
 
     /// The replay clock's start: a second before the first entry.
     public var startTime: Double { (entries.first?.time ?? 0) - 1 }
@@ -39,62 +28,19 @@ public struct Replay: Sendable {
 
     /// Applies the next entry.
     @discardableResult
-    public mutating func stepForward() -> Event? {
+    public mutating func stepForward() -> CountEvent? {
         guard position < entries.count else { return nil }
-        let entry = entries[position]
+        let (event, undo) = state.apply(entries[position])
         position += 1
-        if entry.isElection {
-            switch entry.change {
-            case .version(let bytes):
-                do {
-                    let election = try ElectionFile.parse(bytes)
-                    undos.append(.election(previous: tally.election, problem: electionProblem))
-                    electionProblem = nil
-                    guard election != tally.election else { return nil }
-                    tally.replaceElection(election)
-                    // Calls made on another election.json start afresh.
-                    calls = CallHold()
-                    return .electionReloaded
-                } catch {
-                    undos.append(.election(previous: tally.election, problem: electionProblem))
-                    electionProblem = error.problem
-                    return .electionRefused(error.problem)
-                }
-            case .deleted, .unreadable:
-                undos.append(.election(previous: tally.election, problem: electionProblem))
-                electionProblem = entry.change == .deleted ? "the file is gone" : "cannot be read"
-                return .electionRefused(electionProblem!)
-            }
-        }
-        switch entry.change {
-        case .version(let bytes):
-            let (event, undo) = tally.readUndoably(file: entry.file, bytes: bytes)
-            undos.append(.tally(undo))
-            return event.map(Event.batch)
-        case .deleted:
-            let (event, undo) = tally.removeUndoably(file: entry.file)
-            undos.append(.tally(undo))
-            return .batch(event)
-        case .unreadable(let reason):
-            let (event, undo) = tally.refuseUndoably(file: entry.file, reason: reason)
-            undos.append(.tally(undo))
-            return event.map(Event.batch)
-        }
+        undos.append(undo)
+        return event
     }
 
     /// Takes back the latest entry applied.
     public mutating func stepBack() {
         guard position > 0, let undo = undos.popLast() else { return }
         position -= 1
-        // Stepped back, the calls start afresh from the batches in force.
-        calls = CallHold()
-        switch undo {
-        case .tally(let change):
-            tally.undo(change)
-        case .election(let previous, let problem):
-            if previous != tally.election { tally.replaceElection(previous) }
-            electionProblem = problem
-        }
+        state.undo(undo)
     }
 
     /// Moves to `target` entries applied, stepping from where it is.
@@ -114,10 +60,8 @@ public struct Replay: Sendable {
         return low
     }
 
-    /// The snapshot at the replay clock's `time`, with a refused
-    /// election.json listed among the refused files as live.
-    /// A call once shown in a snapshot is held in the next (`CallHold`).
-    public mutating func snapshot(time: Double) -> Snapshot {
-        calls.hold(tally.snapshot(time: time).listingRefusedElection(electionProblem))
+    /// The snapshot at the replay clock's `time` (see `CountState.snapshot`).
+    public mutating func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        state.snapshot(time: time, boxes: boxes)
     }
 }

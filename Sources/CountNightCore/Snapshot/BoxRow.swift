@@ -55,7 +55,7 @@ extension Tally {
         return contest.boxes.indices.map { box in
             let state = tally.boxes[box]
             let area = tally.areas[contest.areaOfBox[box]]
-            let areaCovered = area.verifiedBoxes == area.boxCount && area.counted >= area.verifiedPapers
+            let areaCovered = area.isCovered
             let rowState: BoxRow.State
             if conflictedBoxes.contains(box) {
                 rowState = .conflict

@@ -4,7 +4,7 @@ extension ContestSnapshot {
     public var projectionHeadline: String {
         let projection = self.projection
         func names(_ ids: [String], and: Bool = false) -> String {
-            let names = ids.compactMap { id in candidates.first { $0.id == id }?.name }
+            let names = self.names(of: ids)
             if and && names.count == 2 { return names[0] + " and " + names[1] }
             return names.joined(separator: ", ")
         }

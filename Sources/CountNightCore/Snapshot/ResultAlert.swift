@@ -52,35 +52,35 @@ public struct ResultAlert: Equatable, Sendable {
                 let kind: Kind = was.elected ? .electedChanged : (now == nil ? .callWithdrawn : .callChanged)
                 let after: String
                 if let now {
-                    after = "\(now.label) \(contest.names(now.winners))"
+                    after = "\(now.label) \(contest.listed(now.winners))"
                 } else if was.elected {
                     after = "nobody elected now (\(contest.status.label))"
                 } else {
                     after = "withdrawn: \(contest.projectionHeadline)"
                 }
                 alerts.append(ResultAlert(kind: kind, contest: contest.id,
-                                          message: "\(title): \(was.label) \(before.names(was.winners)) → \(after)", time: time))
+                                          message: "\(title): \(was.label) \(before.listed(was.winners)) → \(after)", time: time))
             }
             if before.status != .declared, contest.status == .declared, let declaration = contest.declaration {
                 let differing = contest.candidates.filter { declaration.countedVotes[$0.id] != $0.votes }
                 if !differing.isEmpty {
                     alerts.append(ResultAlert(kind: .declarationDiffers, contest: contest.id,
-                                              message: "\(title): the declaration differs from the count for \(contest.names(differing.map(\.id))) (5: log)", time: time))
+                                              message: "\(title): the declaration differs from the count for \(contest.listed(Set(differing.map(\.id)))) (5: log)", time: time))
                 }
             }
             if let was {
                 let known = Set(before.warnings.filter(\.doesNotAddUp).map(\.message))
                 for warning in contest.warnings where warning.doesNotAddUp && !known.contains(warning.message) {
                     alerts.append(ResultAlert(kind: .newProblem, contest: contest.id,
-                                              message: "\(title) (\(was.label) \(before.names(was.winners))): \(warning.message)", time: time))
+                                              message: "\(title) (\(was.label) \(before.listed(was.winners))): \(warning.message)", time: time))
                 }
             }
         }
         // Refused files and conflicts belong to the whole feed: worth an
         // alert once any result has been shown.
         guard anyResultShown else { return alerts }
-        let refusedBefore = Set(previous.rejectedFiles.map(\.file))
-        let refused = next.rejectedFiles.filter { !refusedBefore.contains($0.file) }
+        let refusedBefore = Set(previous.refusedFiles.map(\.file))
+        let refused = next.refusedFiles.filter { !refusedBefore.contains($0.file) }
         if !refused.isEmpty {
             let list = refused.prefix(3).map { "\($0.file): \($0.reason)" }.joined(separator: "; ")
             let more = refused.count > 3 ? "; \(refused.count - 3) more (5: log)" : ""
@@ -110,9 +110,8 @@ extension ContestSnapshot {
         }
     }
 
-    /// Candidates' names, in the order of the result.
-    public func names<S: Sequence>(_ ids: S) -> String where S.Element == String {
-        let set = Set(ids)
-        return candidates.filter { set.contains($0.id) }.map(\.name).joined(separator: ", ")
+    /// The candidates of `ids` by name, in the order of the result.
+    func listed(_ ids: Set<String>) -> String {
+        names(of: candidates.map(\.id).filter(ids.contains)).joined(separator: ", ")
     }
 }

@@ -6,7 +6,7 @@ extension ContestSnapshot {
     public var majority: Int? {
         guard valid > 0 else { return nil }
         if let totals = finalTotals, totals.count == 2 { return abs(totals[0] - totals[1]) }
-        let lastSeat = system == .block ? seats - 1 : 0
+        let lastSeat = electedCount - 1
         return candidates[lastSeat].votes - candidates[lastSeat + 1].votes
     }
 

@@ -42,8 +42,8 @@ public struct SecondStage: Equatable, Sendable {
         let contest = tally.contest
         let votes = tally.votes
         let valid = votes.reduce(0, +)
-        let order = contest.candidates.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
-        guard valid > 0, votes[order[0]] * 2 <= valid, order.count >= 2 else { return (nil, []) }
+        let order = Contest.ranking(votes)
+        guard valid > 0, !Contest.isMajority(votes[order[0]], of: valid), order.count >= 2 else { return (nil, []) }
         let name = { (index: Int) in contest.candidates[index].name }
         if order.count > 2 && votes[order[1]] == votes[order[2]] {
             let tied = order.filter { votes[$0] == votes[order[1]] }.map(name).joined(separator: ", ")

@@ -6,7 +6,7 @@ public struct Snapshot: Equatable, Sendable {
     public var title: String
     public var rehearsal: Bool
     public var contests: [ContestSnapshot]
-    public var rejectedFiles: [RejectedFile]
+    public var refusedFiles: [RefusedFile]
     public var conflicts: [Conflict]
     /// When the last batch file arrived (read by the feed reader, or its
     /// journal entry in a replay); nil before any. Set at the edge, which
@@ -25,7 +25,7 @@ public struct Snapshot: Equatable, Sendable {
     public func listingRefusedElection(_ problem: String?) -> Snapshot {
         guard let problem else { return self }
         var snapshot = self
-        snapshot.rejectedFiles.insert(RejectedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
+        snapshot.refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
         return snapshot
     }
 }
@@ -52,7 +52,7 @@ public enum ContestStatus: String, Equatable, Sendable {
     public var label: String { self == .secondStage ? "SECOND STAGE" : rawValue.uppercased() }
 }
 
-public struct RejectedFile: Equatable, Sendable {
+public struct RefusedFile: Equatable, Sendable {
     public let file: String
     public let reason: String
 
@@ -111,6 +111,9 @@ public struct AreaResult: Equatable, Sendable {
     public let types: [String]
     /// Votes counted in the area, per candidate in election.json order.
     public let votes: [Int]
+    /// The area's leader on the votes counted, by place in election.json;
+    /// nil while nothing is counted or while the top is tied.
+    public let leader: Int?
     /// The projection's estimate of the ballots still to count in the area.
     public let uncounted: Int
 }
@@ -159,6 +162,15 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let declaration: DeclaredResult?
     /// Supplementary Vote, once the first stage is complete without a winner.
     public let secondStage: SecondStage?
+    /// The votes counted, per candidate in election.json order (after a
+    /// declaration too, when `candidates` show the declared figures).
+    public let countedVotes: [Int]
+    /// Every box and its state, in election.json order, for the screens; empty
+    /// unless the snapshot was asked for them (`Tally.snapshot(time:boxes:)`).
+    public internal(set) var boxes: [BoxRow] = []
+
+    /// Where the count stands, as a point of the night's trend.
+    public var trendPoint: TrendPoint { TrendPoint(countedBallots: countedBallots, votes: countedVotes) }
 
     init(tally: ContestTally) {
         let contest = tally.contest
@@ -173,23 +185,21 @@ public struct ContestSnapshot: Equatable, Sendable {
         boxesCovered = tally.coveredBoxes
         ballotPapers = tally.ballotPapers
         countedBallots = tally.countedBallots
+        countedVotes = tally.votes
         turnout = electorate.map { Double(tally.ballotPapers) / Double($0) }
         // Once declared, the declared figures are the ones shown.
         let declared = tally.declaration
-        let shown = declared?.votes ?? tally.votes
+        let shown = declared?.count.votes ?? tally.votes
         let valid = shown.reduce(0, +)
         self.valid = valid
         if let declared {
-            rejectedByReason = declared.rejected
+            rejectedByReason = declared.count.rejected
         } else {
             rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
                 .sorted { $0.reason < $1.reason }
         }
         rejected = rejectedByReason.reduce(0) { $0 + $1.count }
-        let order = contest.candidates.indices.sorted { a, b in
-            shown[a] != shown[b] ? shown[a] > shown[b] : a < b
-        }
-        candidates = order.map { index in
+        candidates = Contest.ranking(shown).map { index in
             let candidate = contest.candidates[index]
             return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
                                    votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
@@ -242,17 +252,17 @@ public struct ContestSnapshot: Equatable, Sendable {
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
             let state = tally.areas[index]
+            let order = Contest.ranking(state.votes)
+            let leads = state.votes[order[0]] > 0 && (order.count == 1 || state.votes[order[0]] > state.votes[order[1]])
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
                               electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
-                              uncounted: uncounted[index])
+                              leader: leads ? order[0] : nil, uncounted: uncounted[index])
         }
     }
 }
 
 extension ContestSnapshot {
-    /// Every way the declared result differs from the count (a recount can
-    /// change figures after the last batch), one warning each.
     /// Who the counted figures elect, by the rules of the contest's system:
     /// nobody until the count (and a second stage) is complete, nor on a tie.
     static func countWinners(tally: ContestTally, counted: ContestStatus, secondStage: SecondStage?) -> [String] {
@@ -261,23 +271,25 @@ extension ContestSnapshot {
         let votes = tally.votes
         let valid = votes.reduce(0, +)
         guard counted == .complete, valid > 0 else { return [] }
-        let order = contest.candidates.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
-        let seats = contest.system == .block ? contest.seats : 1
+        let order = Contest.ranking(votes)
+        let seats = contest.electedCount
         // The last place that elects must not tie with the first that does not.
         guard order.count < seats + 1 || votes[order[seats - 1]] > votes[order[seats]] else { return [] }
-        if contest.system == .sv && votes[order[0]] * 2 <= valid { return [] }
+        if contest.system == .sv && !Contest.isMajority(votes[order[0]], of: valid) { return [] }
         return order.prefix(seats).map { contest.candidates[$0].id }
     }
 
-    static func declarationDifferences(_ declared: Figures, tally: ContestTally, counted: ContestStatus,
+    /// Every way the declared result differs from the count (a recount can
+    /// change figures after the last batch), one warning each.
+    static func declarationDifferences(_ declared: Declaration, tally: ContestTally, counted: ContestStatus,
                                        countWinners: [String]) -> [Warning] {
         let contest = tally.contest
         var warnings: [Warning] = []
-        for index in contest.candidates.indices where declared.votes[index] != tally.votes[index] {
+        for index in contest.candidates.indices where declared.count.votes[index] != tally.votes[index] {
             let name = contest.candidates[index].name
-            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
+            warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declared.count.votes[index])) votes for \(name) but \(Format.grouped(tally.votes[index])) were counted"))
         }
-        let declaredRejected = declared.rejectedTotal
+        let declaredRejected = declared.count.rejectedTotal
         let countedRejected = tally.rejectedByReason.values.reduce(0, +)
         if declaredRejected != countedRejected {
             warnings.append(Warning(box: nil, message: "declared \(Format.grouped(declaredRejected)) rejected ballots but \(Format.grouped(countedRejected)) were counted"))
@@ -290,7 +302,7 @@ extension ContestSnapshot {
         } else {
             let declaredWinners = declared.elected.map { contest.candidates[$0].id }
             if Set(countWinners) != Set(declaredWinners) {
-                let names = { (ids: [String]) in ids.compactMap { id in contest.candidates.first { $0.id == id }?.name }.joined(separator: ", ") }
+                let names = { (ids: [String]) in contest.names(of: ids).joined(separator: ", ") }
                 warnings.append(Warning(box: nil, message: "declared elected \(names(declaredWinners)) but the count elects \(countWinners.isEmpty ? "nobody yet" : names(countWinners))"))
             }
         }
@@ -302,3 +314,11 @@ extension ContestSnapshot {
         return warnings
     }
 }
+
+extension Snapshot {
+    @available(*, deprecated, renamed: "refusedFiles")
+    public var rejectedFiles: [RefusedFile] { refusedFiles }
+}
+
+@available(*, deprecated, renamed: "RefusedFile")
+public typealias RejectedFile = RefusedFile

@@ -21,7 +21,7 @@ extension Snapshot {
                 for contest in contests { contest.write(to: &list) }
             }
             o.key("rejectedFiles"); o.array { list in
-                for rejected in rejectedFiles {
+                for rejected in refusedFiles {
                     list.object { r in
                         r.key("file"); r.string(rejected.file)
                         r.key("reason"); r.string(rejected.reason)
@@ -59,7 +59,7 @@ extension Snapshot {
         if let feedProblem { parts.append("FEED NOT ANSWERING: \(feedProblem)") }
         for alert in alerts { parts.append("\(alert.banner): \(alert.message)") }
         for contest in contests { parts.append(contest.textSummary()) }
-        if !rejectedFiles.isEmpty { parts.append("\(rejectedFiles.count) refused file\(rejectedFiles.count == 1 ? "" : "s")") }
+        if !refusedFiles.isEmpty { parts.append("\(refusedFiles.count) refused file\(refusedFiles.count == 1 ? "" : "s")") }
         if !conflicts.isEmpty { parts.append("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")") }
         if let lastBatchAt { parts.append("last batch \(RFC3339.format(lastBatchAt))") }
         return TextEscape.line(parts.joined(separator: " | "))
@@ -174,21 +174,21 @@ extension ContestSnapshot {
         text += ", turnout " + (turnout.map { Format.percent($0) } ?? "unknown")
         text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" }.joined(separator: ", ")
         if !winners.isEmpty {
-            let names = winners.compactMap { id in candidates.first { $0.id == id }?.name }
+            let names = names(of: winners)
             text += "; elected: " + names.joined(separator: ", ")
             if let majority { text += " (\(system == .block ? "margin at the last seat" : "majority") \(Format.grouped(majority)))" }
             if let standing { text += "; " + standing }
         } else if let stage = secondStage, let totals = finalTotals, let majority, majority > 0,
-                  let name = candidates.first(where: { $0.id == stage.finalists[totals[0] > totals[1] ? 0 : 1] })?.name {
+                  let name = name(of: stage.finalists[totals[0] > totals[1] ? 0 : 1]) {
             text += "; \(name) leads by \(Format.grouped(majority)) after transfers"
-        } else if let leader, let majority, let name = candidates.first(where: { $0.id == leader })?.name {
+        } else if let leader, let majority, let name = name(of: leader) {
             text += "; \(name) leads by \(Format.grouped(majority))"
         } else if valid > 0 {
             text += "; tied at the top"
         }
         if !status.isFinished { text += "; " + projectionHeadline + (callBasis.map { " (" + $0 + ")" } ?? "") }
         if let stage = secondStage {
-            let names = stage.finalists.compactMap { id in candidates.first { $0.id == id }?.name }
+            let names = names(of: stage.finalists)
             text += "; second stage \(names.joined(separator: " v ")) \(stage.totals.map(Format.grouped).joined(separator: " to ")), \(stage.areasComplete)/\(stage.areas) areas"
         }
         if status == .complete && winners.isEmpty && system == .sv && leader != nil && secondStage == nil {

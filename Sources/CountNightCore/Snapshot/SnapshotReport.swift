@@ -46,13 +46,13 @@ public struct SnapshotReport {
             if let hurdle = contest.hurdleText { lines.append("  \(hurdle)") }
             if contest.projection.status != .final, !contest.projection.shares.isEmpty {
                 let ranges = contest.projection.shares.prefix(4).compactMap { share -> String? in
-                    guard let name = contest.candidates.first(where: { $0.id == share.id })?.name else { return nil }
+                    guard let name = contest.name(of: share.id) else { return nil }
                     return "\(name) \(Format.percent(share.low, decimals: 1))-\(Format.percent(share.high, decimals: 1))"
                 }
                 lines.append("  projected final shares (90%): " + ranges.joined(separator: ", "))
             }
             if let stage = contest.secondStage {
-                let names = stage.finalists.compactMap { id in contest.candidates.first { $0.id == id }?.name }
+                let names = contest.names(of: stage.finalists)
                 lines.append("  nobody has more than half of the valid votes: second stage between \(names.joined(separator: " and "))")
                 for (index, name) in names.enumerated() {
                     lines.append("    \(name): \(Format.grouped(stage.firstPreferences[index])) + \(Format.grouped(stage.transfers[index])) transfers = \(Format.grouped(stage.totals[index]))")
@@ -67,7 +67,7 @@ public struct SnapshotReport {
                 lines.append("  and \(contest.warnings.count - SnapshotReport.warningsShown) more warnings (the JSON snapshot lists them all)")
             }
         }
-        if !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty {
+        if !snapshot.refusedFiles.isEmpty || !snapshot.conflicts.isEmpty {
             lines.append("")
             lines.append(contentsOf: CheckReport.unescapedFileLines(snapshot).map { "refused or in conflict: " + $0 })
         }
@@ -91,9 +91,9 @@ public enum CheckReport {
 
     /// Refused files and conflicts alone, as they are.
     static func unescapedFileLines(_ snapshot: Snapshot) -> [String] {
-        var lines = snapshot.rejectedFiles.map { "\($0.file): \($0.reason)" }
+        var lines = snapshot.refusedFiles.map { "\($0.file): \($0.reason)" }
         for conflict in snapshot.conflicts {
-            lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures in these files; nothing counts for it until a higher revision arrives")
+            lines.append("\(conflict.files.joined(separator: ", ")): conflict: \(conflict.consequence)")
         }
         return lines
     }
@@ -105,6 +105,6 @@ public enum CheckReport {
 
     /// Whether `check` fails: something refused, in conflict, or not adding up.
     public static func fails(_ snapshot: Snapshot) -> Bool {
-        !snapshot.rejectedFiles.isEmpty || !snapshot.conflicts.isEmpty || notAddingUp(snapshot) > 0
+        !snapshot.refusedFiles.isEmpty || !snapshot.conflicts.isEmpty || notAddingUp(snapshot) > 0
     }
 }

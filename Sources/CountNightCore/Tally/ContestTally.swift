@@ -103,9 +103,11 @@ struct ContestTally: Sendable {
 
         var papers: Int { verifiedPapers + unverifiedCounted }
         var ballots: Int { max(papers, counted) }
-        var coveredBoxes: Int {
-            verifiedBoxes == boxCount && counted >= verifiedPapers ? boxCount : boxesWithCount
-        }
+        /// Coverage of an area: every box verified and its bundles have
+        /// counted at least the verified papers, so every box is counted,
+        /// whichever batches counted it.
+        var isCovered: Bool { verifiedBoxes == boxCount && counted >= verifiedPapers }
+        var coveredBoxes: Int { isCovered ? boxCount : boxesWithCount }
         var uncountedPapers: Int { max(0, papers - counted) }
 
         /// The most ballots the area's boxes can hold: the verified papers of
@@ -151,7 +153,7 @@ struct ContestTally: Sendable {
     var boxesNotAddingUp: Set<Int> = []
     var areasNotAddingUp: Set<Int> = []
     /// The declaration in force, if the result has been declared.
-    var declaration: Figures?
+    var declaration: Declaration?
     /// Supplementary Vote's second stage: second preferences found for each
     /// candidate, and ballots with none for anyone still in the race.
     var transfers: [Int]
@@ -203,56 +205,55 @@ struct ContestTally: Sendable {
 
     /// Adds (sign +1) or takes away (sign -1) a batch in force.
     mutating func apply(_ batch: Batch, sign: Int) {
-        let figures = batch.figures
-        if figures.withdrawn { return }
-        switch batch.kind {
-        case .verification:
+        switch batch.figures {
+        case .withdrawn:
+            return
+        case .verification(let papers):
             verificationsInForce += sign
             guard case .box(let box) = batch.target else { return }
             updateBox(box) { state in
-                state.papers += sign * figures.ballotPapers
+                state.papers += sign * papers
                 state.verificationBatches += sign
             }
-        case .declaration:
-            declaration = sign > 0 ? figures : nil
-        case .secondPreferences:
+        case .declaration(let declared):
+            declaration = sign > 0 ? declared : nil
+        case .secondPreferences(let transfers, let none):
             guard let area = area(of: batch.target) else { return }
-            let transfers = figures.transfers ?? []
             for index in transfers.indices {
                 self.transfers[index] += sign * transfers[index]
                 areas[area].transfers[index] += sign * transfers[index]
             }
-            nonTransferable += sign * figures.nonTransferable
-            areas[area].nonTransferable += sign * figures.nonTransferable
-        case .count:
+            nonTransferable += sign * none
+            areas[area].nonTransferable += sign * none
+        case .count(let count):
             guard let area = area(of: batch.target) else { return }
             countsInForce += sign
-            for index in votes.indices { votes[index] += sign * figures.votes[index] }
-            for entry in figures.rejected {
+            for index in votes.indices { votes[index] += sign * count.votes[index] }
+            for entry in count.rejected {
                 let total = rejectedByReason[entry.reason, default: 0] + sign * entry.count
                 rejectedByReason[entry.reason] = total == 0 ? nil : total
             }
-            countedBallots += sign * figures.ballots
-            for index in votes.indices { areas[area].votes[index] += sign * figures.votes[index] }
-            Self.addEvidence(figures, to: &areas[area], sign: sign)
+            countedBallots += sign * count.ballots
+            for index in votes.indices { areas[area].votes[index] += sign * count.votes[index] }
+            Self.addEvidence(count, to: &areas[area], sign: sign)
             if !strata.isEmpty, let stratum = stratum(of: batch.target) {
-                for index in votes.indices { strata[stratum].votes[index] += sign * figures.votes[index] }
-                Self.addEvidence(figures, to: &strata[stratum], sign: sign)
+                for index in votes.indices { strata[stratum].votes[index] += sign * count.votes[index] }
+                Self.addEvidence(count, to: &strata[stratum], sign: sign)
                 if case .area = batch.target {
-                    strata[stratum].counted += sign * figures.ballots
-                    strata[stratum].bundleCounted += sign * figures.ballots
+                    strata[stratum].counted += sign * count.ballots
+                    strata[stratum].bundleCounted += sign * count.ballots
                 }
             }
             switch batch.target {
             case .box(let box):
                 updateBox(box) { state in
-                    state.countedBallots += sign * figures.ballots
+                    state.countedBallots += sign * count.ballots
                     state.countBatches += sign
                 }
             case .area(let area):
                 updateArea(area) { state in
-                    state.counted += sign * figures.ballots
-                    state.bundleCounted += sign * figures.ballots
+                    state.counted += sign * count.ballots
+                    state.bundleCounted += sign * count.ballots
                 }
             case .contest:
                 break
@@ -271,12 +272,12 @@ struct ContestTally: Sendable {
 
     /// Adds what a count batch tells of how batches within its area differ.
     /// Wrapping arithmetic: absurd figures give absurd spreads, never a trap.
-    private static func addEvidence(_ figures: Figures, to area: inout AreaState, sign: Int) {
-        let ballots = figures.ballots
+    private static func addEvidence(_ count: VoteCount, to area: inout AreaState, sign: Int) {
+        let ballots = count.ballots
         guard ballots > 0 else { return }
         area.countBatches += sign
         area.ballotsSquared &+= sign &* ballots &* ballots
-        let votes = figures.votes
+        let votes = count.votes
         let count = votes.count
         let scale = 65536 / Double(ballots)
         area.crossProducts.withUnsafeMutableBufferPointer { cross in

@@ -96,9 +96,15 @@ public struct Tally: Sendable {
 
     /// `read(file:bytes:)`, and how to take it back.
     public mutating func readUndoably(file: String, bytes: [UInt8]) -> (TallyEvent?, Undo) {
-        let prepared = preparer.prepare(file: file, bytes: bytes)
+        readUndoably(preparer.prepare(file: file, bytes: bytes))
+    }
+
+    /// `read(_:)` of a version prepared beforehand, and how to take it back.
+    public mutating func readUndoably(_ prepared: PreparedVersion) -> (TallyEvent?, Undo) {
+        let file = prepared.file
         var before = InForce.nothing
-        if case .success(let batch) = prepared.checked { before = identities[batch.identity]?.inForce ?? .nothing }
+        let checked = prepared.electionVersion == electionVersion ? prepared.checked : Tally.check(prepared.record, against: election)
+        if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
         let event = read(prepared)
@@ -254,7 +260,7 @@ public struct Tally: Sendable {
         let atTop = standing.filter { batch($0).revision == top }
         let first = batch(atTop[0]).figures
         if atTop.allSatisfy({ batch($0).figures == first }) {
-            if first.withdrawn { return .withdrawn(revision: top) }
+            if first == .withdrawn { return .withdrawn(revision: top) }
             // The version chosen is the one with the least file name, so the
             // choice does not depend on the order files arrived in.
             let chosen = atTop.min { versions[$0].file < versions[$1].file }!
@@ -361,7 +367,8 @@ public struct Tally: Sendable {
 
     /// Each contest's projection made again, alone, for a snapshot of this
     /// same tally (which already holds them): to time the projection apart.
-    public func projections(for snapshot: Snapshot) -> [Projection] {
+    /// For the benchmark only (`@_spi(Benchmark) import CountNightCore`).
+    @_spi(Benchmark) public func projections(for snapshot: Snapshot) -> [Projection] {
         zip(contests, snapshot.contests).map { tally, contest in
             Projection(tally: tally, model: ProjectionModel(tally: tally), status: contest.status, winners: contest.winners,
                        secondStage: contest.secondStage)
@@ -370,20 +377,21 @@ public struct Tally: Sendable {
 
     /// The state of the count now. `time` is when the snapshot is taken, from
     /// whatever clock the caller keeps.
-    public func snapshot(time: Double) -> Snapshot {
-        let contestSnapshots = contests.map { tally -> ContestSnapshot in
-            var snapshot = ContestSnapshot(tally: tally)
-            snapshot.recountMargin = election.recountMargin
-            return snapshot
+    /// `boxes`: with every contest's box rows, for the screens.
+    public func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        var contestSnapshots = contests.map { ContestSnapshot(tally: $0) }
+        for index in contestSnapshots.indices {
+            contestSnapshots[index].recountMargin = election.recountMargin
+            if boxes { contestSnapshots[index].boxes = boxRows(contest: index) }
         }
-        let rejectedFiles = refusedFiles.map { RejectedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
+        let refusedFiles = refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }
             return Conflict(contest: election.contests[identity.contest].id, identity: identity.label(in: election),
                             revision: revision, files: Set(indices.map { versions[$0].file }).sorted())
         }.sorted { ($0.contest, $0.identity) < ($1.contest, $1.identity) }
         return Snapshot(time: time, election: election.id, title: election.title, rehearsal: election.rehearsal,
-                        contests: contestSnapshots, rejectedFiles: rejectedFiles, conflicts: conflicts)
+                        contests: contestSnapshots, refusedFiles: refusedFiles, conflicts: conflicts)
     }
 }
 
@@ -465,7 +473,7 @@ public struct TallyEvent: Equatable, Sendable {
         case .duplicate(let name, let revision):
             return "\(name) revision \(revision) has the same figures as a version already read; counted once"
         case .conflict(let name, let revision, let files):
-            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); nothing counts for it until a higher revision arrives"
+            return "\(name) revision \(revision) has different figures in \(files.joined(separator: ", ")); \(Conflict.rule)"
         case .changedInPlace(let name, let revision):
             return "\(name) revision \(revision) changed in place, without a higher revision: it counts as the file is now (raise the revision when correcting)"
         }

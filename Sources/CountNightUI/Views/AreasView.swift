@@ -74,10 +74,12 @@ enum AreasView {
             let valid = result.votes.reduce(0, +)
             var leader = "-"
             var share = ""
-            if valid > 0, let top = result.votes.indices.max(by: { result.votes[$0] < result.votes[$1] }) {
-                let tied = result.votes.filter { $0 == result.votes[top] }.count > 1
-                leader = tied ? "tie" : byElectionIndex[top]?.name ?? "-"
+            if let top = result.leader {
+                leader = byElectionIndex[top]?.name ?? "-"
                 share = Format.percent(Double(result.votes[top]) / Double(valid), decimals: 1)
+            } else if valid > 0 {
+                leader = "tie"
+                share = Format.percent(Double(result.votes.max() ?? 0) / Double(valid), decimals: 1)
             }
             let turnout = result.electorate.map { Format.percent(Double(result.ballotPapers) / Double($0), decimals: 1) } ?? "-"
             let complete = result.coveredBoxes == result.boxes

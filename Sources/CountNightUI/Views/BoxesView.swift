@@ -3,7 +3,7 @@ import CountNightCore
 /// View 3: every box with its state, verified papers and counted ballots.
 enum BoxesView {
     static func extent(_ page: Page, _ area: Rect) -> (page: Int, total: Int) {
-        (Table.rowsShown(area), page.contestIndex < page.model.boxes.count ? page.model.boxes[page.contestIndex].count : 0)
+        (Table.rowsShown(area), page.contest.boxes.count)
     }
 
     static func style(_ state: BoxRow.State, _ styles: Styles = .colour) -> Style {
@@ -17,8 +17,7 @@ enum BoxesView {
     }
 
     static func render(_ grid: inout Grid, _ page: Page, _ area: Rect) {
-        let index = page.contestIndex
-        let boxes = index < page.model.boxes.count ? page.model.boxes[index] : []
+        let boxes = page.contest.boxes
         let styles = page.styles
         let offset = page.state.offset(total: boxes.count, rows: Table.rowsShown(area))
         // Widths from every box, so that columns stay put while scrolling.

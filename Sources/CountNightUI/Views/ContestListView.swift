@@ -27,8 +27,8 @@ enum ContestListView {
             let system = contest.system == .block ? "block \(contest.seats)" : contest.system.rawValue
             // Against what the projection expects in all, not only the papers verified so far.
             let progress = contest.status.isFinished ? 1 : contest.projection.counted
-            var who = contest.leader.map { contest.names([$0]) } ?? "-"
-            if !contest.winners.isEmpty { who = contest.names(contest.winners) }
+            var who = contest.leader.flatMap(contest.name(of:)) ?? "-"
+            if !contest.winners.isEmpty { who = contest.names(of: contest.winners).joined(separator: ", ") }
             let rowStyle = index == selected ? Style(bold: true, reverse: true) : styles.plain
             let projection = OverviewView.headlineStyle(contest.projection.status, styles)
             var cells: [(text: String, style: Style)] = [((index == selected ? glyphs.marker + " " : "  ") + contest.title, rowStyle)]
@@ -54,11 +54,11 @@ enum ContestListView {
     /// the elected: richest first, then shorter forms that keep the figures whole.
     static func shortHeadlines(_ contest: ContestSnapshot) -> [String] {
         let projection = contest.projection
-        let names = contest.names(projection.winners)
+        let names = contest.names(of: projection.winners).joined(separator: ", ")
         let lastNames = projection.winners.compactMap { id in contest.candidates.first { $0.id == id }?.name.split(separator: " ").last }
             .joined(separator: ", ")
         let count = projection.winners.count
-        let leader = contest.leader.map { contest.names([$0]) }
+        let leader = contest.leader.flatMap(contest.name(of:))
         let leaderLast = leader.map { $0.split(separator: " ").last.map(String.init) ?? $0 }
         switch projection.status {
         case .tooEarly:

@@ -81,7 +81,7 @@ enum HallHeadline {
         grid.put(DisplayWidth.truncate(" \(word) ", to: room, glyphs: glyphs), x: textX, y: y, style: status)
         y += 2
         if let candidate {
-            let names = contest.winners.count > 1 ? contest.names(contest.winners) : candidate.name
+            let names = contest.winners.count > 1 ? contest.names(of: contest.winners).joined(separator: ", ") : candidate.name
             grid.put(DisplayWidth.truncate(names, to: room, glyphs: glyphs), x: textX, y: y, style: styles.strong)
             if contest.winners.count <= 1, let party = candidate.party, DisplayWidth.of(names) + 3 + DisplayWidth.of(party) <= room {
                 grid.put(party, x: textX + DisplayWidth.of(names) + 3, y: y, style: styles.muted)

@@ -35,16 +35,16 @@ enum LogView {
                 lines.append(Line(text: (index == 0 ? "" : String(repeating: " ", count: 12)) + part, style: style))
             }
         }
-        let problems = snapshot.rejectedFiles.count + snapshot.conflicts.count + contest.warnings.count
+        let problems = snapshot.refusedFiles.count + snapshot.conflicts.count + contest.warnings.count
         lines.append(Line(text: problems == 0 ? "Now: no refused files, conflicts or warnings." : "Now: \(problems) to look at", style: styles.strong))
         for alert in model.alerts.reversed() {
             add("  \(alert.alert.kind == .newProblem ? "PROBLEM" : "CHANGED")   \(alert.clock) \(alert.alert.message)", styles.problem)
         }
-        for file in snapshot.rejectedFiles {
+        for file in snapshot.refusedFiles {
             add("  REFUSED   \(file.file): \(file.reason)", styles.problem)
         }
         for conflict in snapshot.conflicts {
-            add("  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.contest) \(conflict.identity) revision \(conflict.revision) has different figures; nothing counts for it until a higher revision arrives",
+            add("  CONFLICT  \(conflict.files.joined(separator: ", ")): \(conflict.consequence)",
                 styles.problem)
         }
         for warning in contest.warnings {

@@ -266,9 +266,9 @@ enum OverviewView {
             majority = (contest.system == .block ? " Margin at seat \(contest.seats) " : " Majority ") + Format.grouped(value)
             if contest.finalTotals != nil { majority += " after transfers" }
         }
-        let problems = contest.warnings.count + snapshot.rejectedFiles.count + snapshot.conflicts.count
+        let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count
         let d = glyphs.dot
-        let counts = "  Warnings \(contest.warnings.count) \(d) Refused files \(snapshot.rejectedFiles.count) \(d) Conflicts \(snapshot.conflicts.count)"
+        let counts = "  Warnings \(contest.warnings.count) \(d) Refused files \(snapshot.refusedFiles.count) \(d) Conflicts \(snapshot.conflicts.count)"
         let short = "  Problems \(problems)"
         let hint = problems > 0 ? " (press 5 to see them)" : "  (5: log)"
         let shortHint = problems > 0 ? " (5: log)" : ""
@@ -328,7 +328,7 @@ enum OverviewView {
         let (styles, glyphs) = (page.styles, page.glyphs)
         let d = " \(glyphs.dot) "
         if let stage = contest.secondStage, let totals = contest.finalTotals {
-            let names = stage.finalists.map { contest.names([$0]) }
+            let names = contest.names(of: stage.finalists)
             let lastNames = names.map { $0.split(separator: " ").last.map(String.init) ?? $0 }
             let full = zip(names, totals).map { "\($0) \(Format.grouped($1))" }.joined(separator: d)
             let brief = zip(lastNames, totals).map { "\($0) \(Format.grouped($1))" }.joined(separator: d)

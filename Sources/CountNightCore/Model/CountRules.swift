@@ -1,0 +1,56 @@
+/// The rules of the count, each written once. Every snapshot, screen, check
+/// and projection calls these, so that no two of them can disagree.
+extension VotingSystem {
+    /// How many candidates the count elects: every seat of a block vote, one otherwise.
+    public func elects(seats: Int) -> Int { self == .block ? seats : 1 }
+}
+
+extension Contest {
+    /// How many candidates the count elects.
+    public var electedCount: Int { system.elects(seats: seats) }
+
+    /// Candidates' places, most votes first; a tie keeps election.json's
+    /// (ballot) order. `votes` is in election.json order; the result lists
+    /// its indices.
+    public static func ranking<Votes: Comparable>(_ votes: [Votes]) -> [Int] {
+        votes.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
+    }
+
+    /// More than half elects (Supplementary Vote, at either stage): exactly
+    /// half does not.
+    public static func isMajority(_ votes: Int, of valid: Int) -> Bool { votes * 2 > valid }
+}
+
+extension ContestSnapshot {
+    /// How many candidates the count elects.
+    public var electedCount: Int { system.elects(seats: seats) }
+}
+
+extension Conflict {
+    /// The conflict rule: versions of one revision of a batch with different
+    /// figures count for nothing until a higher revision settles it.
+    public static let rule = "nothing counts for it until a higher revision arrives"
+
+    /// What the conflict means, after the files that hold it.
+    public var consequence: String {
+        "\(contest) \(identity) revision \(revision) has different figures in these files; \(Conflict.rule)"
+    }
+}
+
+extension ContestSnapshot {
+    /// A candidate's name, by id.
+    public func name(of id: String) -> String? {
+        candidates.first { $0.id == id }?.name
+    }
+
+    /// Candidates' names by id, in the order given, those not standing left out.
+    public func names(of ids: [String]) -> [String] { ids.compactMap(name(of:)) }
+}
+
+extension Contest {
+    /// A candidate's name, by id.
+    public func name(of id: String) -> String? { candidateIndex(id).map { candidates[$0].name } }
+
+    /// Candidates' names by id, in the order given, those not standing left out.
+    public func names(of ids: [String]) -> [String] { ids.compactMap(name(of:)) }
+}

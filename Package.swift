@@ -17,8 +17,11 @@ let package = Package(
         .target(name: "CountNightFeed", dependencies: ["CountNightCore"]),
         // The dashboard drawn as a grid of styled cells: pure, tested without a terminal.
         .target(name: "CountNightUI", dependencies: ["CountNightCore"]),
-        // ncursesw, the system's C library.
-        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // ncursesw, the system's C library. No pkgConfig: the only flags ncursesw.pc
+        // gives are -D_DEFAULT_SOURCE and -D_XOPEN_SOURCE=600, which SwiftPM refuses
+        // with a warning on every build; shim.h defines what curses needs itself, and
+        // the module map links ncursesw (on Debian a linker script that adds tinfo).
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         // The only code that calls curses: paints grids, reads keys, runs the event loop.
         .target(name: "CountNightTerminal", dependencies: ["CountNightCore", "CountNightFeed", "CountNightUI", "CNcursesw"]),
         // The command line: thin, calls into the libraries.

@@ -17,6 +17,12 @@ public final class DashboardSession {
         makeWorker = { FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner) }
     }
 
+    /// The live dashboard on a feed that is not there yet (`awaited` says
+    /// what is missing): a waiting screen until it is, then the count.
+    public init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
+        makeWorker = { FeedWorker(waitingFor: directory, awaited: awaited, interval: interval, sampleBanner: nil, record: journal) }
+    }
+
     /// The dashboard on a replay; `speed` nil for as fast as possible.
     public init(replay: Replay, speed: Double?, from: Double?, sampleBanner: String? = nil) {
         makeWorker = { ReplayWorker(replay: replay, speed: speed, from: from, sampleBanner: sampleBanner) }
@@ -114,6 +120,10 @@ public final class DashboardSession {
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             if let update = worker.take() {
                 let previous = model
+                // The feed came: start as a dashboard started on it would.
+                if model.waiting != nil && update.waiting == nil {
+                    state = ViewState(contests: update.snapshot.contests.count)
+                }
                 model = update
                 // A replay's clock is its own; a live feed's is the wall's.
                 if model.replay == nil {

@@ -115,15 +115,68 @@ class ModelWorker: @unchecked Sendable {
 /// Reads the feed, at most every `interval`, and makes a model when
 /// something changed.
 final class FeedWorker: ModelWorker, @unchecked Sendable {
-    private var reader: FeedReader
+    /// Nil only while the feed is not there yet (`waitForFeed`); read
+    /// after it only, and mutated in place, not copied out of an optional.
+    private var reader: FeedReader!
     private let interval: Double
+    private let directory: String
+    /// Where a reader opened after waiting records, when recording.
+    private let journal: JournalWriter?
 
     init(reader: FeedReader, interval: Double, sampleBanner: String?) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
-        super.init(model: DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner))
+        directory = reader.directory
+        journal = nil
+        super.init(model: FeedWorker.model(snapshot, sampleBanner))
+    }
+
+    /// A worker that waits for the feed (its directory, its election.json)
+    /// and starts the count when it is there.
+    init(waitingFor directory: String, awaited: String, interval: Double, sampleBanner: String?, record journal: JournalWriter?) {
+        self.directory = directory
+        self.interval = interval
+        self.journal = journal
+        let nothing = Tally(election: Election(id: "", title: "", contests: [])).snapshot(time: 0)
+        var model = DashboardModel(snapshot: nothing, sampleBanner: sampleBanner)
+        model.waiting = FeedWaiting(awaited: awaited)
+        super.init(model: model)
+    }
+
+    private static func model(_ snapshot: Snapshot, _ sampleBanner: String?) -> DashboardModel {
+        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+    }
+
+    /// Looks for the feed every `interval` until it can be read, saying on
+    /// the waiting screen what it waits for; false when stopped meanwhile.
+    private func waitForFeed() -> Bool {
+        while reader == nil {
+            if isStopping { return false }
+            var waiting = current.waiting ?? FeedWaiting(awaited: directory)
+            switch FeedStart.attempt(directory) {
+            case .opened(var opened):
+                if let journal { opened.record(to: journal) }
+                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true), current.sampleBanner)
+                model.clock = current.clock
+                reader = opened
+                publish(model)
+                return true
+            case .waiting(let awaited):
+                waiting = FeedWaiting(awaited: awaited)
+            case .unusable(let error):
+                // Still being written, perhaps: shown, and looked at again.
+                waiting.problem = error.description
+            }
+            if waiting != current.waiting {
+                var model = current
+                model.waiting = waiting
+                publish(model)
+            }
+            sleep(interval)
+        }
+        return true
     }
 
     /// The least time between two models: a snapshot (and its projection)
@@ -132,6 +185,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     static let minimumModelInterval = 0.25
 
     override func run() {
+        guard waitForFeed() else { return }
         var first = true
         var pending: [(event: FeedEvent, time: Double)] = []
         var lastUpdate = -Double.infinity

@@ -9,9 +9,8 @@ import Foundation
 final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private var replay: Replay
     private let initial: Replay
-    private var clock: Double
-    private var speed: Double?
-    private var paused = false
+    /// The replay clock, speed and pause; `replay` follows its position.
+    private var playback: Playback
     /// Keys taken from the event loop, applied on this thread.
     private var keys: [Key] = []
     /// Trend points and log lines with the position they were made at, so
@@ -19,35 +18,39 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private var trend: [[(position: Int, point: TrendPoint)]]
     private var log: [(position: Int, entry: LogEntry)] = []
     private let sampleBanner: String?
-    private let times: [Double]
+    /// A whole night's worth at once would hold the screen: applied in slices of this many.
+    private static let slice = 2000
 
     init(replay: Replay, speed: Double?, from: Double?, sampleBanner: String?) {
         var replay = replay
         initial = replay
         let snapshot = replay.snapshot(time: replay.startTime)
         self.replay = replay
-        self.speed = speed
         self.sampleBanner = sampleBanner
-        clock = replay.startTime
-        times = replay.entries.map(\.time)
+        playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
         trend = replay.tally.snapshot(time: 0).contests.indices.map { [(0, replay.tally.trendPoint(contest: $0))] }
         super.init(model: DashboardModel(snapshot: snapshot, sampleBanner: sampleBanner))
-        if let from, from > clock {
-            while !self.replay.atEnd && self.replay.entries[self.replay.position].time <= from { forward() }
-            clock = from
-        }
+        follow()
         publish(makeModel(withSnapshot: true))
     }
 
-    override func handle(_ key: Key) -> Bool {
+    /// The replay's own keys. Home and End are not among them: they scroll
+    /// the view, as they do live.
+    static func isReplayKey(_ key: Key) -> Bool {
         switch key {
-        case .character(" "), .character("+"), .character("="), .character("-"), .left, .right, .home, .end:
-            lock.withLock { keys.append(key) }
-            nudge()
+        case .character(" "), .character("+"), .character("="), .character("-"), .left, .right,
+             .character("r"), .character("R"), .character("e"), .character("E"):
             return true
         default:
             return false
         }
+    }
+
+    override func handle(_ key: Key) -> Bool {
+        guard Self.isReplayKey(key) else { return false }
+        lock.withLock { keys.append(key) }
+        nudge()
+        return true
     }
 
     override func run() {
@@ -55,7 +58,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         var lastSnapshot = -Double.infinity
         var lastPublish = -Double.infinity
         var positionShown = replay.position
-        var clockShown = clock
+        var clockShown = playback.clock
         while !isStopping {
             let pressed = lock.withLock { () -> [Key] in
                 defer { keys.removeAll() }
@@ -63,28 +66,16 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
             }
             for key in pressed { apply(key) }
             let now = WallClock.now()
-            if !paused && !replay.atEnd {
-                if let speed {
-                    clock = min(replay.endTime, clock + (now - lastWall) * speed)
-                    // A whole night's worth at once would hold the screen: in slices.
-                    var applied = 0
-                    while !replay.atEnd, replay.entries[replay.position].time <= clock, applied < 2000 {
-                        forward()
-                        applied += 1
-                    }
-                } else {
-                    for _ in 0..<2000 where !replay.atEnd { forward() }
-                    clock = replay.atEnd ? replay.endTime : replay.entries[replay.position - 1].time
-                }
-            }
+            playback.run(wall: now - lastWall, limit: Self.slice)
+            follow()
             lastWall = now
             let moved = replay.position != positionShown
             let snapshotDue = moved && (now - lastSnapshot >= FeedWorker.minimumModelInterval || !pressed.isEmpty || replay.atEnd)
             // Paused or at the end, nothing moves: nothing to publish.
-            if snapshotDue || !pressed.isEmpty || (clock != clockShown && now - lastPublish >= 0.1) {
+            if snapshotDue || !pressed.isEmpty || (playback.clock != clockShown && now - lastPublish >= 0.1) {
                 publish(makeModel(withSnapshot: snapshotDue || !pressed.isEmpty))
                 lastPublish = now
-                clockShown = clock
+                clockShown = playback.clock
                 if snapshotDue || !pressed.isEmpty {
                     lastSnapshot = now
                     positionShown = replay.position
@@ -93,38 +84,34 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
             if moved && !snapshotDue {
                 sleep(max(0.01, min(0.1, lastSnapshot + FeedWorker.minimumModelInterval - now)))
             } else {
-                sleep(paused || replay.atEnd ? 1 : (speed == nil ? 0 : 0.1))
+                sleep(playback.paused || playback.atEnd ? 1 : (playback.speed == nil ? 0 : 0.1))
             }
         }
     }
 
     private func apply(_ key: Key) {
         switch key {
-        case .character(" "):
-            paused.toggle()
-        case .character("+"), .character("="):
-            speed = speed.map { min($0 * 2, 1_000_000) }
-        case .character("-"):
-            speed = speed.map { max($0 / 2, 0.01) } ?? 3600
-        case .right:
-            paused = true
-            forward()
-            if replay.position > 0 { clock = replay.entries[replay.position - 1].time }
-        case .left:
-            paused = true
-            back()
-            clock = replay.position > 0 ? replay.entries[replay.position - 1].time : replay.startTime
-        case .home:
+        case .character(" "): playback.togglePause()
+        case .character("+"), .character("="): playback.faster()
+        case .character("-"): playback.slower()
+        case .right: playback.step(by: 1)
+        case .left: playback.step(by: -1)
+        case .character("r"), .character("R"):
+            playback.rewind()
+            // Starting again from the empty tally is quicker than undoing the night.
             replay = initial
             trend = trend.map { Array($0.prefix(1)) }
             log.removeAll()
-            clock = replay.startTime
-        case .end:
-            while !replay.atEnd { forward() }
-            clock = replay.endTime
-        default:
-            break
+        case .character("e"), .character("E"): playback.toEnd()
+        default: break
         }
+        follow()
+    }
+
+    /// Brings the tally to where the playback stands.
+    private func follow() {
+        while replay.position > playback.position { back() }
+        while replay.position < playback.position { forward() }
     }
 
     private func forward() {
@@ -154,16 +141,16 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
     private func makeModel(withSnapshot: Bool) -> DashboardModel {
         var model = current
         if withSnapshot {
-            model.snapshot = replay.snapshot(time: clock, boxes: true)
+            model.snapshot = replay.snapshot(time: playback.clock, boxes: true)
             model.trend = trend.map { $0.map(\.point) }
             model.log = log.suffix(ModelWorker.logLimit).map(\.entry)
         }
-        model.clock = WallClock.timeOfDay(clock)
+        model.clock = WallClock.timeOfDay(playback.clock)
         model.sampleBanner = sampleBanner
-        model.replay = ReplayStatus(speed: speed, paused: paused, position: replay.position, clock: clock,
-                                    start: replay.startTime, end: replay.endTime, times: times,
-                                    startLabel: String(WallClock.timeOfDay(replay.startTime).prefix(5)),
-                                    endLabel: String(WallClock.timeOfDay(replay.endTime).prefix(5)))
+        model.replay = ReplayStatus(speed: playback.speed, paused: playback.paused, position: replay.position, clock: playback.clock,
+                                    start: playback.start, end: playback.end, times: playback.times,
+                                    startLabel: String(WallClock.timeOfDay(playback.start).prefix(5)),
+                                    endLabel: String(WallClock.timeOfDay(playback.end).prefix(5)))
         return model
     }
 }

@@ -36,6 +36,10 @@ public enum Dashboard {
             grid.put(smallTerminalMessage(width: width, height: height, glyphs: theme.glyphs), x: 0, y: 0, style: theme.styles.strong)
             return grid
         }
+        if let waiting = model.waiting {
+            WaitingView.render(&grid, waiting, clock: model.clock, styles: theme.styles)
+            return grid
+        }
         let page = Page(model: model, state: state, theme: theme)
         header(&grid, page)
         let content = contentArea(model, state, width: width, height: height)
@@ -74,7 +78,7 @@ public enum Dashboard {
     /// How many rows the current view shows on a page, and has in all, for scrolling.
     public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, theme: Theme = Theme(),
                                     width: Int, height: Int) -> (page: Int, total: Int) {
-        guard width >= minimumWidth, height >= minimumHeight else { return (1, 0) }
+        guard width >= minimumWidth, height >= minimumHeight, model.waiting == nil else { return (1, 0) }
         let content = contentArea(model, state, width: width, height: height)
         if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
         let page = Page(model: model, state: state, theme: theme)
@@ -257,7 +261,11 @@ public enum Dashboard {
         // whole keys go, the least needed first.
         var keys: [(text: String, rank: Int)] = []
         let wide = grid.width >= 120
-        keys.append((wide ? "Tab next  \(page.glyphs.arrows) PgUp PgDn Home End scroll" : "\(page.glyphs.arrows) PgUp PgDn", 5))
+        keys.append((wide ? "Tab next  \(page.glyphs.arrows) PgUp PgDn Home End scroll" : "\(page.glyphs.arrows) PgUp PgDn", 6))
+        // In a replay, the key that starts the night again comes first; ? lists the scroll keys.
+        if page.model.replay != nil {
+            keys.insert(contentsOf: (wide ? [("space pause", 5)] : []) + [("r rewind", 2)], at: 0)
+        }
         if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4)] }
         if page.model.alerts.count > state.acknowledgedAlerts { keys.append(("\(ViewState.acknowledgeKey) acknowledge", 0)) }
         keys += [("? help", 1), ("q quit", 2)]
@@ -280,7 +288,7 @@ public enum Dashboard {
             "Shift-Tab       previous view",
             "Up, Down        scroll a line",
             "PgUp, PgDn      scroll a page",
-            replaying ? "Home, End       go to the start or the end of the night" : "Home, End       go to the top or the bottom",
+            "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
             "\(ViewState.acknowledgeKey)               acknowledge a RESULT CHANGED or NEW PROBLEM band",
@@ -292,8 +300,9 @@ public enum Dashboard {
         ]
         if replaying {
             lines.insert(contentsOf: ["space           pause or resume the replay",
-                                      "+, -            double or halve its speed",
-                                      "Right, Left     step one batch forward or back"], at: 2)
+                                      "+, -            faster, slower: 1, 2, 5, 10, 20 ... times",
+                                      "Right, Left     step one batch forward or back",
+                                      "r, e            rewind to the start, go to the end of the night"], at: 2)
         }
         let width = min(grid.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = lines.count + 2

@@ -28,6 +28,8 @@ public struct DashboardModel: Equatable, Sendable {
     public var sampleBanner: String?
     /// Set while replaying a recorded night: `clock` is then the replay's.
     public var replay: ReplayStatus?
+    /// Set while the feed is not there yet: the waiting screen is shown instead.
+    public var waiting: FeedWaiting?
 
     public init(snapshot: Snapshot, trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {

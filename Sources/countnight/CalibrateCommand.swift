@@ -68,7 +68,8 @@ struct CalibrateCommand: ParsableCommand {
             best type first); all.
 
             Examples:
-              countnight calibrate sample-feeds/tower-hamlets-2010 --nights 500 --order strongholds-first
+              countnight calibrate sample-feeds/tower-hamlets-2010 --nights 500 \\
+                  --order strongholds-first
               countnight calibrate NIGHTS --order all --verifications both
 
             Exit status: 0 reported; 1 some night made a wrong call; 2 the feed cannot
@@ -76,10 +77,10 @@ struct CalibrateCommand: ParsableCommand {
             written; 64 bad arguments.
             """)
 
-    @Argument(help: "A feed directory whose count is complete, or a directory of such feeds.")
+    @Argument(help: "A feed directory whose count is complete, or a directory of such feeds.", completion: .directory)
     var feed: String
 
-    @Option(help: "How many nights to simulate per order (1 to 100000).")
+    @Option(parsing: .unconditional, help: "How many nights to simulate per order (1 to 100000).")
     var nights: Int = 200
 
     @Option(help: "random, strongholds-first, smallest-first, areas, types, or all.")

@@ -18,8 +18,12 @@ struct CountNight: ParsableCommand {
             `calibrate` saw a wrong call; 2 the feed cannot be used (invalid or missing
             election.json, unreadable directory) or the terminal cannot show the
             dashboard; 3 output failed (a snapshot, a report or a journal entry could
-            not be written); 64 bad command-line arguments.
+            not be written); 64 bad command-line arguments, or help for no such command;
+            128 + N the dashboard was ended by signal N other than SIGINT, SIGQUIT,
+            SIGTERM and SIGHUP, which stop every command with 0. The README's "Exit
+            status" lists each command's.
             """,
+        version: CountNightVersion.string,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
 
     static let sampleBanner = "SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"
@@ -31,7 +35,25 @@ struct CountNight: ParsableCommand {
         // A reader that went away (`countnight snapshot FEED | head -1`) is
         // output that failed: the write says EPIPE, exit 3, as for a full disk.
         signal(SIGPIPE, SIG_IGN)
-        main(nil)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = unknownHelpTopic(arguments) {
+            Output.error("countnight: help: no command named '\(unknown)'; the commands are \(commandNames.joined(separator: ", ")). See countnight --help")
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(arguments)
+    }
+
+    static var commandNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+    }
+
+    /// `countnight help NAME` with a NAME that is no command: ArgumentParser
+    /// would print the top-level help and exit 0, which hides the typo.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help", arguments.count > 1 else { return nil }
+        let topic = arguments[1]
+        guard !topic.hasPrefix("-"), !commandNames.contains(topic) else { return nil }
+        return topic
     }
 
     func run() throws {

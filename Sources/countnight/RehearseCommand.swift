@@ -12,24 +12,26 @@ struct RehearseCommand: ParsableCommand {
             watching the directory shows the REHEARSAL banner. Then each batch file is
             written when its time comes (at --speed), under a dot-name and renamed, so
             that a reader never sees half a file; deletions in a journal are made too.
-            Ctrl-C stops after the file being written, leaving whole files only.
+            Ctrl-C, SIGTERM or SIGHUP stop it after the file being written, leaving whole
+            files only.
 
             Examples:
               countnight rehearse night.journal --into /srv/count/feed --speed 60
-              countnight rehearse sample-feeds/tower-hamlets-2010 --into /tmp/rehearsal --speed max
+              countnight rehearse sample-feeds/tower-hamlets-2010 \\
+                  --into /tmp/rehearsal --speed max
 
-            Exit status: 0 done or stopped with Ctrl-C; 2 the source cannot be used or the
+            Exit status: 0 done or stopped (Ctrl-C, SIGTERM, SIGHUP); 2 the source cannot be used or the
             directory cannot be written; 64 bad arguments (including a directory that is not
             empty, without --force).
             """)
 
-    @Argument(help: "A feed directory, or a journal file.")
+    @Argument(help: "A feed directory, or a journal file.", completion: .file())
     var source: String
 
-    @Option(help: "The directory to write into: empty or absent, unless --force.")
+    @Option(help: "The directory to write into: empty or absent, unless --force.", completion: .directory)
     var into: String
 
-    @Option(help: ArgumentHelp(ReplaySpeed.help))
+    @Option(parsing: .unconditional, help: ArgumentHelp(ReplaySpeed.help))
     var speed = ReplaySpeed(factor: 60)
 
     @Flag(help: "Write into a directory that is not empty.")
@@ -47,7 +49,7 @@ struct RehearseCommand: ParsableCommand {
 
     func run() throws {
         try Self.reportingErrors {
-            let signals = SignalWait([SIGINT, SIGTERM])
+            let signals = SignalWait(SignalWait.stopping)
             let night = try loadNight(source)
             guard let marked = ElectionFile.markedAsRehearsal(night.electionBytes) else {
                 throw FeedUnusable(message: "\(source): election.json is not a JSON object")
@@ -56,15 +58,10 @@ struct RehearseCommand: ParsableCommand {
                 throw FeedUnusable(message: "cannot make \(into): \(String(cString: strerror(errno)))")
             }
             try land(ElectionFile.name, marked)
-            var previous = night.replay.startTime
+            var playback = Playback(times: night.entries.map(\.time), speed: speed.factor)
             var written = 0
             for entry in night.entries {
-                if let factor = speed.factor, entry.time > previous {
-                    if signals.wait(seconds: (entry.time - previous) / factor) != nil { break }
-                } else if signals.pending() {
-                    break
-                }
-                previous = max(previous, entry.time)
+                if signals.stopped(waiting: playback.next() ?? 0) { break }
                 switch entry.change {
                 case .version(let bytes):
                     // Every election.json written carries the mark; one that cannot

@@ -20,6 +20,9 @@ struct ReplaySpeed: ExpressibleByArgument, Equatable {
         factor = value
     }
 
+    /// `(default: 60)` in the help, not the value's Swift description.
+    var defaultValueDescription: String { factor.map(Format.plain) ?? "max" }
+
     static let help = "How many times real time: 60 plays an hour of the night in a minute; 0.01 to 1000000, or max."
 }
 
@@ -33,9 +36,10 @@ struct ReplayCommand: ParsableCommand {
             order they arrived. The replay clock starts a second before the first batch;
             snapshot times are the replay clock.
 
-            In the dashboard: space pauses and resumes, + and - double and halve the
-            speed, right and left arrows step one batch forward or back, Home and End go
-            to the start and the end; the other keys are the dashboard's.
+            In the dashboard: space pauses and resumes, + and - step the speed through
+            round values (1, 2, 5, 10, 20, 50, ... times), right and left arrows step
+            one batch forward or back, r rewinds to the start and e goes to the end;
+            the other keys are the dashboard's (Home and End scroll the view).
 
             With --headless, writes a snapshot at the start and after every batch (or
             every --every of replay time), paced by --speed; the last equals
@@ -44,16 +48,18 @@ struct ReplayCommand: ParsableCommand {
             Examples:
               countnight replay sample-feeds/tower-hamlets-2010
               countnight replay night.journal --speed 600 --from 1h30m
-              countnight replay night.journal --headless --speed max --every 5m --out replay.jsonl
+              countnight replay night.journal --headless --speed max --every 5m \\
+                  --out replay.jsonl
 
-            Exit status: 0 done (or q, Ctrl-C, Ctrl-\\); 2 the source cannot be used; 3 headless: a
-            snapshot could not be written; 64 bad arguments.
+            Exit status: 0 done, or stopped (q, Ctrl-C, Ctrl-\\, SIGTERM, SIGHUP); 2 the
+            source cannot be used; 3 headless: a snapshot could not be written; 64 bad
+            arguments; 128 + N the dashboard was ended by another signal N.
             """)
 
-    @Argument(help: "A feed directory, or a journal file.")
+    @Argument(help: "A feed directory, or a journal file.", completion: .file())
     var source: String
 
-    @Option(help: ArgumentHelp(ReplaySpeed.help))
+    @Option(parsing: .unconditional, help: ArgumentHelp(ReplaySpeed.help))
     var speed = ReplaySpeed(factor: 60)
 
     @Option(help: "Start part-way: an RFC 3339 time, or how long after the start (90s, 45m, 1h30m).")
@@ -94,17 +100,11 @@ struct ReplayCommand: ParsableCommand {
     }
 
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
-        let signals = SignalWait([SIGINT, SIGTERM])
+        let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
-        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), from: from)
-        var previous: Double?
+        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
         while let step = headless.next() {
-            if let factor = speed.factor, let previous, step.time > previous {
-                if signals.wait(seconds: (step.time - previous) / factor) != nil { return }
-            } else if signals.pending() {
-                return
-            }
-            previous = step.time
+            if signals.stopped(waiting: step.wait) { return }
             for event in step.events.map(FeedEvent.count) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }

@@ -19,7 +19,7 @@ struct SnapshotCommand: ParsableCommand {
             3 the snapshot could not be written.
             """)
 
-    @Argument(help: "The feed directory (holding election.json and batch files).")
+    @Argument(help: "The feed directory (holding election.json and batch files).", completion: .directory)
     var feed: String
 
     @Option(help: "json (one line, as headless mode writes) or text (a report for people).")
@@ -47,18 +47,19 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Each line is `file: reason`, or `contest: does not add up: what` where
             a box, an area or the contest holds more ballots than it can (a batch
-            counted twice under two names). Other warnings and a summary go to
-            standard error.
+            counted twice under two names). Files whose names end in .JSON (or
+            .Json, ...) are not read: each is listed as ignored. Other warnings and
+            a summary go to standard error.
 
             Example:
               countnight check /srv/count/feed && echo clean
 
-            Exit status: 0 clean; 1 something was refused, is in conflict or does
-            not add up; 2 election.json is invalid or missing; 3 the list could not
+            Exit status: 0 clean; 1 something was refused, is in conflict, does not
+            add up or is ignored; 2 election.json is invalid or missing; 3 the list could not
             be written.
             """)
 
-    @Argument(help: "The feed directory.")
+    @Argument(help: "The feed directory.", completion: .directory)
     var feed: String
 
     func run() throws {
@@ -66,13 +67,15 @@ struct CheckCommand: ParsableCommand {
             var reader = try openFeed(feed)
             let snapshot = reader.snapshot(time: 0)
             for line in CheckReport.lines(snapshot) { try Output.line(line) }
+            let ignored = IgnoredFiles.list(feed)
+            for (file, reason) in ignored { try Output.line(TextEscape.line("\(file): \(reason)")) }
             let warnings = snapshot.contests.reduce(0) { $0 + $1.warnings.count }
             for contest in snapshot.contests {
                 for warning in contest.warnings where !warning.doesNotAddUp { Output.error("warning: \(contest.id): \(warning.message)") }
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
-            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings")
-            if CheckReport.fails(snapshot) { throw ExitCode(1) }
+            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings, \(ignored.count) ignored")
+            if CheckReport.fails(snapshot) || !ignored.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -28,7 +28,7 @@ struct HeadlessOutput: ParsableArguments {
     @Option(help: "With --headless: jsonl (one JSON object a line) or text (one readable line a snapshot).")
     var format: SnapshotLineFormat?
 
-    @Option(help: "With --headless: append snapshots to this file instead of standard output.")
+    @Option(help: "With --headless: append snapshots to this file instead of standard output.", completion: .file())
     var out: String?
 
     var lineFormat: SnapshotLineFormat { format ?? .jsonl }
@@ -100,6 +100,11 @@ enum StandardStreams {
 /// Waits for a time or for SIGINT/SIGTERM, whichever comes first, without a
 /// signal handler: the signals are blocked and taken with sigtimedwait.
 struct SignalWait {
+    /// What stops a headless watch or replay, or a rehearsal, cleanly (exit 0
+    /// after the line or file being written): Ctrl-C, a supervisor's SIGTERM,
+    /// and SIGHUP, the terminal or session it was started from going away.
+    static let stopping: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
     private var set = sigset_t()
 
     init(_ signals: [Int32]) {
@@ -108,9 +113,16 @@ struct SignalWait {
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    /// Returns the signal that arrived, or nil when the time ran out.
     /// Whether a signal is waiting, without waiting.
     func pending() -> Bool { wait(seconds: 0) != nil }
+
+    /// Waits `seconds` (a replay's pace); true when a signal came first
+    /// (also one already waiting when there is no time to wait).
+    func stopped(waiting seconds: Double) -> Bool {
+        seconds > 0 ? wait(seconds: seconds) != nil : pending()
+    }
+
+    /// Returns the signal that arrived, or nil when the time ran out.
 
     func wait(seconds: Double) -> Int32? {
         var remaining = max(0, seconds)

@@ -166,5 +166,13 @@ import Testing
         // N2 is in conflict by then (two files, one revision, different figures).
         #expect(first?.snapshot.contests[0].votes("ann") == 61)
         #expect(late.next()?.time == 7)
+
+        // At ten times real time, each snapshot waits a tenth of the replay time since the last.
+        var paced = HeadlessReplay(replay: replay, every: 4, speed: 10, from: nil)
+        var waits: [Double] = []
+        while let step = paced.next() { waits.append(step.wait) }
+        #expect(waits == [0, 0.4, 0.4, 0.3])
+        var fast = HeadlessReplay(replay: replay, every: nil, speed: nil, from: nil)
+        while let step = fast.next() { #expect(step.wait == 0) }
     }
 }

@@ -96,8 +96,7 @@ import Testing
     static func lookedAgain(_ called: ContestSnapshot, favourites: [String]? = nil, probability: Double? = nil,
                             chance: Double? = nil) -> ContestSnapshot {
         var next = called
-        next.projection.status = .tooEarly
-        next.projection.winners = []
+        next.projection.call = .tooEarly
         if let favourites { next.projection.favourites = favourites }
         if let probability { next.projection.probability = probability }
         if let chance { next.projection.chance = chance }

@@ -77,7 +77,7 @@ import Testing
         #expect(missingErr.contains("Missing expected argument '<feed>'"))
         let (interval, _, intervalErr) = try RunningCommand.run(["watch", "x", "--headless", "--interval", "0"])
         #expect(interval == 64)
-        #expect(intervalErr.contains("--interval must be between 0.01 and 3600 seconds"))
+        #expect(intervalErr.contains("--interval must be a positive number of seconds, from 0.01 to 3600, not 0"))
     }
 
     @Test func helpGivesAnExample() throws {

@@ -100,7 +100,7 @@ import Testing
         #expect(!tmux.screen.contains("AWAITING"))
     }
 
-    @Test func replayKeysPauseStepJumpAndChangeSpeed() throws {
+    @Test func replayKeysPauseStepRewindEndAndChangeSpeed() throws {
         let tmux = try TmuxScreen.atPrompt(width: 100, height: 30)
         defer { tmux.close() }
         // So slow that nothing lands before the keys do.
@@ -114,14 +114,26 @@ import Testing
         try tmux.press("Left")
         #expect(tmux.waitFor("  2/113"))
         #expect(tmux.waitFor("verified 2/72"))
-        try tmux.press("End")
+        try tmux.type("e")
         #expect(tmux.waitFor("113/113"))
         #expect(tmux.waitFor("ELECTED: Lutfur Rahman"))
+        // Home and End scroll a view in a replay as they do live; the night stays where it is.
+        try tmux.type("5")
+        #expect(tmux.waitFor("accepted"))
+        try tmux.press("End")
         try tmux.press("Home")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(tmux.screen.contains("113/113"))
+        try tmux.type("1r")
         #expect(tmux.waitFor("  0/113"))
         #expect(tmux.waitFor("AWAITING"))
-        try tmux.type("++")
-        #expect(tmux.waitFor("REPLAY PAUSED ×0.04"))
+        // Round speeds: 0.01, 0.02, 0.05, 0.1.
+        try tmux.type("+++")
+        #expect(tmux.waitFor("REPLAY PAUSED ×0.1 "))
+        #expect(tmux.screen.contains("r rewind"))
+        try tmux.type("?")
+        #expect(tmux.waitFor("rewind to the start, go to the end of the night"))
+        try tmux.type("x")
         try tmux.type("q")
         #expect(tmux.waitFor("EXIT=0"))
     }
@@ -134,7 +146,7 @@ import Testing
         // The whole night in about two minutes: 3 hours 9 minutes at 94 times.
         #expect(tmux.waitFor("REPLAY ×94"))
         #expect(!tmux.screen.contains("ELECTED"))
-        try tmux.press("End")
+        try tmux.type("e")
         #expect(tmux.waitFor("113/113"))
         #expect(tmux.waitFor("ELECTED"))
         #expect(tmux.lines.contains { $0.contains("Lutfur Rahman") && $0.contains("23,283  51.76% ELECTED") })
@@ -155,6 +167,29 @@ import Testing
         kill(try #require(tmux.foregroundChild), SIGHUP)
         #expect(tmux.waitFor("EXIT=0"))
         #expect(tmux.waitFor("icanon echo"))
+    }
+
+    /// A venue puts its screens up before the count's folder has its
+    /// election.json: the screen says it waits, and the dashboard appears
+    /// when the file does.
+    @Test func aDashboardStartedBeforeElectionJsonWaitsAndThenStarts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countnight-wait-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
+        try tmux.run("\(binary) watch \(folder.path) --interval 0.1; echo EXIT=$?")
+        #expect(tmux.waitFor("WAITING FOR THE FEED"))
+        #expect(tmux.screen.contains("Waiting for election.json in"))
+        #expect(tmux.screen.contains("q quit"))
+        try Data(ScratchFeed.twoBoxes.utf8).write(to: folder.appendingPathComponent("election.json"))
+        #expect(tmux.waitFor("End to End · Council"))
+        #expect(tmux.waitFor("AWAITING"))
+        #expect(!tmux.screen.contains("WAITING FOR THE FEED"))
+        try Data(ScratchFeed.count("B1", a: 120, b: 80).utf8).write(to: folder.appendingPathComponent("b1.json"))
+        #expect(tmux.waitFor("counted 1/2"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
     }
 
     @Test func withNoColorBoldAndReverseCarryTheMeaning() throws {

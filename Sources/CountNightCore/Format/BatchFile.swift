@@ -5,32 +5,51 @@
 public struct BatchRecord: Equatable, Sendable {
     public var election: String?
     public var contest: String
-    public var kind: Batch.Kind
     public var box: String?
     public var area: String?
     public var batch: String
     public var revision: Int
     public var at: Double?
-    public var withdrawn: Bool
-    public var ballotPapers: Int?
-    public var votes: [(id: String, count: Int)]?
-    public var rejected: [RejectedBallots]
-    public var ballots: Int?
-    /// declaration: the ids declared elected, and transfers (sv).
-    public var elected: [String]?
-    /// declaration (sv) and second-preferences: transfers by candidate id.
-    public var transfers: [(id: String, count: Int)]?
-    /// second-preferences: ballots with no second preference for anyone still in the race.
-    public var nonTransferable: Int?
+    /// What the batch says, by its kind.
+    public var content: Content
 
-    public static func == (a: BatchRecord, b: BatchRecord) -> Bool {
-        a.election == b.election && a.contest == b.contest && a.kind == b.kind && a.box == b.box && a.area == b.area
-            && a.batch == b.batch && a.revision == b.revision && a.at == b.at && a.withdrawn == b.withdrawn
-            && a.ballotPapers == b.ballotPapers && a.rejected == b.rejected && a.ballots == b.ballots
-            && a.votes?.map(\.id) == b.votes?.map(\.id) && a.votes?.map(\.count) == b.votes?.map(\.count)
-            && a.elected == b.elected && a.transfers?.map(\.id) == b.transfers?.map(\.id)
-            && a.transfers?.map(\.count) == b.transfers?.map(\.count) && a.nonTransferable == b.nonTransferable
+    public enum Content: Equatable, Sendable {
+        /// A higher revision that takes back the batch of this kind.
+        case withdrawn(Batch.Kind)
+        case verification(ballotPapers: Int)
+        case count(CountRecord)
+        /// The declared count, the ballot papers declared if given, the ids
+        /// declared elected, and transfers (sv) if given.
+        case declaration(CountRecord, ballotPapers: Int?, elected: [String], transfers: [CandidateFigure]?)
+        /// Transfers found for each candidate, and ballots with no second
+        /// preference for anyone still in the race.
+        case secondPreferences(transfers: [CandidateFigure], nonTransferable: Int)
     }
+
+    public var kind: Batch.Kind {
+        switch content {
+        case .withdrawn(let kind): kind
+        case .verification: .verification
+        case .count: .count
+        case .declaration: .declaration
+        case .secondPreferences: .secondPreferences
+        }
+    }
+}
+
+/// A figure for one candidate, by id, as a file gives it.
+public struct CandidateFigure: Equatable, Sendable {
+    public let id: String
+    public let count: Int
+}
+
+/// A count's (or a declaration's) figures as a file gives them.
+public struct CountRecord: Equatable, Sendable {
+    public var votes: [CandidateFigure]
+    /// Sorted by reason.
+    public var rejected: [RejectedBallots]
+    /// The ballot papers covered, when the file says.
+    public var ballots: Int?
 }
 
 /// Reads and checks batch files (feed format v1).
@@ -102,34 +121,36 @@ public enum BatchFile {
             at = seconds
         }
         let withdrawn = try fields.bool("withdrawn") ?? false
-        var record = BatchRecord(election: election, contest: contest, kind: kind, box: box, area: area, batch: batch,
-                                 revision: revision, at: at, withdrawn: withdrawn, ballotPapers: nil, votes: nil,
-                                 rejected: [], ballots: nil)
-        if withdrawn { return record }
+        func record(_ content: BatchRecord.Content) -> BatchRecord {
+            BatchRecord(election: election, contest: contest, box: box, area: area, batch: batch, revision: revision, at: at,
+                        content: content)
+        }
+        if withdrawn { return record(.withdrawn(kind)) }
+        func figures(_ map: JSONObject, _ field: String) throws(FieldError) -> [CandidateFigure] {
+            try map.entries.map { (entry) throws(FieldError) -> CandidateFigure in
+                CandidateFigure(id: entry.key, count: try FieldReader.integer(entry.value, at: "\(field).\(entry.key)", in: 0...maxFigure))
+            }
+        }
 
         switch kind {
         case .secondPreferences:
             guard let transfers = try fields.map("transfers") else {
                 throw FieldError(path: "transfers", message: "is missing; second preferences give the transfers found for each candidate")
             }
-            record.transfers = try transfers.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
-                (entry.key, try FieldReader.integer(entry.value, at: "transfers.\(entry.key)", in: 0...maxFigure))
-            }
-            record.nonTransferable = try fields.integer("nonTransferable", in: 0...maxFigure) ?? 0
+            return record(.secondPreferences(transfers: try figures(transfers, "transfers"),
+                                             nonTransferable: try fields.integer("nonTransferable", in: 0...maxFigure) ?? 0))
         case .verification:
             guard let papers = try fields.integer("ballotPapers", in: 0...maxFigure) else {
                 throw FieldError(path: "ballotPapers", message: "is missing; a verification gives the ballot papers found in the box")
             }
-            record.ballotPapers = papers
+            return record(.verification(ballotPapers: papers))
         case .count, .declaration:
             guard let votes = try fields.map("votes") else {
                 throw FieldError(path: "votes", message: "is missing; a \(kind.rawValue) gives the votes for every candidate")
             }
-            record.votes = try votes.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
-                (entry.key, try FieldReader.integer(entry.value, at: "votes.\(entry.key)", in: 0...maxFigure))
-            }
+            var count = CountRecord(votes: try figures(votes, "votes"), rejected: [], ballots: nil)
             if let rejected = try fields.map("rejected") {
-                record.rejected = try rejected.entries.map { (entry) throws(FieldError) -> RejectedBallots in
+                count.rejected = try rejected.entries.map { (entry) throws(FieldError) -> RejectedBallots in
                     if entry.key.isBlank {
                         throw FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
                     }
@@ -137,26 +158,21 @@ public enum BatchFile {
                                            count: try FieldReader.integer(entry.value, at: "rejected.\(entry.key)", in: 0...maxFigure))
                 }.sorted { $0.reason < $1.reason }
             }
-            record.ballots = try fields.integer("ballots", in: 0...maxFigure)
-            if kind == .declaration {
-                record.ballotPapers = try fields.integer("ballotPapers", in: 0...maxFigure)
-                guard let items = try fields.list("elected") else {
-                    throw FieldError(path: "elected", message: "is missing; a declaration names the candidates declared elected")
-                }
-                record.elected = try items.enumerated().map { (entry) throws(FieldError) -> String in
-                    guard case .string(let id) = entry.element else {
-                        throw FieldError(path: "elected[\(entry.offset)]", message: "is \(entry.element.kindName), not a candidate id")
-                    }
-                    return id
-                }
-                if let transfers = try fields.map("transfers") {
-                    record.transfers = try transfers.entries.map { (entry) throws(FieldError) -> (id: String, count: Int) in
-                        (entry.key, try FieldReader.integer(entry.value, at: "transfers.\(entry.key)", in: 0...maxFigure))
-                    }
-                }
+            count.ballots = try fields.integer("ballots", in: 0...maxFigure)
+            guard kind == .declaration else { return record(.count(count)) }
+            let papers = try fields.integer("ballotPapers", in: 0...maxFigure)
+            guard let items = try fields.list("elected") else {
+                throw FieldError(path: "elected", message: "is missing; a declaration names the candidates declared elected")
             }
+            let elected = try items.enumerated().map { (entry) throws(FieldError) -> String in
+                guard case .string(let id) = entry.element else {
+                    throw FieldError(path: "elected[\(entry.offset)]", message: "is \(entry.element.kindName), not a candidate id")
+                }
+                return id
+            }
+            let transfers = try fields.map("transfers").map { (map) throws(FieldError) in try figures(map, "transfers") }
+            return record(.declaration(count, ballotPapers: papers, elected: elected, transfers: transfers))
         }
-        return record
     }
 
     /// Checks a read batch against election.json; the error is a reason a person can act on.
@@ -186,42 +202,45 @@ public enum BatchFile {
             return .failure(BatchRefusal("names neither a box nor an area"))
         }
         let identity = BatchIdentity(contest: contestIndex, kind: record.kind, target: target, batch: record.batch)
-        if record.withdrawn {
-            return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: .withdrawn))
-        }
         let figures: Figures
         let coveredPapers: Int
-        switch record.kind {
-        case .secondPreferences:
+        switch record.content {
+        case .withdrawn:
+            return .success(Batch(identity: identity, revision: record.revision, at: record.at, figures: .withdrawn))
+        case .secondPreferences(let given, let nonTransferable):
             guard contest.system == .sv else {
                 return .failure(BatchRefusal("kind: only a Supplementary Vote contest has second preferences, and \"\(contest.id)\" is \(contest.system.rawValue)"))
             }
             var transfers = [Int](repeating: 0, count: contest.candidates.count)
-            for (id, count) in record.transfers ?? [] {
-                guard let index = contest.candidateIndex(id) else {
-                    return .failure(BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+            for figure in given {
+                guard let index = contest.candidateIndex(figure.id) else {
+                    return .failure(BatchRefusal("transfers.\(figure.id): \"\(figure.id)\" is not a candidate of contest \"\(contest.id)\""))
                 }
-                transfers[index] = count
+                transfers[index] = figure.count
             }
-            figures = .secondPreferences(transfers: transfers, nonTransferable: record.nonTransferable ?? 0)
+            figures = .secondPreferences(transfers: transfers, nonTransferable: nonTransferable)
             coveredPapers = 0
-        case .verification:
-            coveredPapers = record.ballotPapers ?? 0
-            figures = .verification(ballotPapers: coveredPapers)
-        case .count, .declaration:
+        case .verification(let papers):
+            coveredPapers = papers
+            figures = .verification(ballotPapers: papers)
+        case .count(let given):
+            switch voteCount(given, kind: .count, declaredPapers: nil, contest: contest) {
+            case .success(let count):
+                figures = .count(count)
+                coveredPapers = count.ballots
+            case .failure(let refusal):
+                return .failure(refusal)
+            }
+        case .declaration(let given, let papers, let elected, let transfers):
             let count: VoteCount
-            switch voteCount(record, contest: contest) {
+            switch voteCount(given, kind: .declaration, declaredPapers: papers, contest: contest) {
             case .success(let counted): count = counted
             case .failure(let refusal): return .failure(refusal)
             }
             coveredPapers = count.ballots
-            if record.kind == .declaration {
-                switch declaration(record, count: count, contest: contest) {
-                case .success(let declared): figures = .declaration(declared)
-                case .failure(let refusal): return .failure(refusal)
-                }
-            } else {
-                figures = .count(count)
+            switch declaration(count, declaredPapers: papers, elected: elected, transfers: transfers, contest: contest) {
+            case .success(let declared): figures = .declaration(declared)
+            case .failure(let refusal): return .failure(refusal)
             }
         }
         if case .box(let box) = target, let electorate = contest.boxes[box].electorate, coveredPapers > electorate {
@@ -235,9 +254,9 @@ public enum BatchFile {
 extension BatchFile {
     /// A count's (or a declaration's) votes, rejected ballots and ballots,
     /// checked against each other by the rules of the contest's system.
-    static func voteCount(_ record: BatchRecord, contest: Contest) -> Result<VoteCount, BatchRefusal> {
+    static func voteCount(_ record: CountRecord, kind: Batch.Kind, declaredPapers: Int?, contest: Contest) -> Result<VoteCount, BatchRefusal> {
         let votes: [Int]
-        switch everyCandidate(record.votes ?? [], field: "votes", of: contest, kind: record.kind) {
+        switch everyCandidate(record.votes, field: "votes", of: contest, kind: kind) {
         case .success(let all): votes = all
         case .failure(let refusal): return .failure(refusal)
         }
@@ -250,12 +269,12 @@ extension BatchFile {
                 return .failure(BatchRefusal("ballots: \(Format.grouped(given)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
             }
             ballots = valid + rejected
-        case .block where record.kind == .declaration:
+        case .block where kind == .declaration:
             // A declaration gives its ballot papers, if any, as ballotPapers.
-            if let papers = record.ballotPapers, valid > papers * contest.seats {
+            if let papers = declaredPapers, valid > papers * contest.seats {
                 return .failure(BatchRefusal("votes: \(Format.grouped(valid)) votes in all are more than \(contest.seats) seats × \(Format.grouped(papers)) ballot papers"))
             }
-            ballots = record.ballotPapers ?? 0
+            ballots = declaredPapers ?? 0
         case .block:
             guard let given = record.ballots else {
                 return .failure(BatchRefusal("ballots: is missing; in a block contest voters have up to \(contest.seats) votes each, so a count must say how many ballot papers it covers"))
@@ -276,14 +295,14 @@ extension BatchFile {
     }
 
     /// Figures for every candidate of the contest, none unknown and none missing.
-    static func everyCandidate(_ entries: [(id: String, count: Int)], field: String, of contest: Contest,
+    static func everyCandidate(_ entries: [CandidateFigure], field: String, of contest: Contest,
                                kind: Batch.Kind) -> Result<[Int], BatchRefusal> {
         var figures = [Int?](repeating: nil, count: contest.candidates.count)
-        for (id, count) in entries {
-            guard let index = contest.candidateIndex(id) else {
-                return .failure(BatchRefusal("\(field).\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+        for entry in entries {
+            guard let index = contest.candidateIndex(entry.id) else {
+                return .failure(BatchRefusal("\(field).\(entry.id): \"\(entry.id)\" is not a candidate of contest \"\(contest.id)\""))
             }
-            figures[index] = count
+            figures[index] = entry.count
         }
         let missing = contest.candidates.indices.filter { figures[$0] == nil }.map { contest.candidates[$0].id }
         if !missing.isEmpty {
@@ -295,9 +314,10 @@ extension BatchFile {
 
     /// The parts of a declaration a count does not have: who is elected,
     /// the papers, and transfers.
-    static func declaration(_ record: BatchRecord, count: VoteCount, contest: Contest) -> Result<Declaration, BatchRefusal> {
+    static func declaration(_ count: VoteCount, declaredPapers: Int?, elected ids: [String], transfers given: [CandidateFigure]?,
+                            contest: Contest) -> Result<Declaration, BatchRefusal> {
         var elected: [Int] = []
-        for (position, id) in (record.elected ?? []).enumerated() {
+        for (position, id) in ids.enumerated() {
             guard let index = contest.candidateIndex(id) else {
                 return .failure(BatchRefusal("elected[\(position)]: \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
             }
@@ -307,24 +327,24 @@ extension BatchFile {
         if elected.isEmpty || elected.count > contest.seats {
             return .failure(BatchRefusal("elected: names \(elected.count) candidate\(elected.count == 1 ? "" : "s") for \(contest.seats) seat\(contest.seats == 1 ? "" : "s")"))
         }
-        if let papers = record.ballotPapers, contest.system != .block, papers != count.ballots {
+        if let papers = declaredPapers, contest.system != .block, papers != count.ballots {
             return .failure(BatchRefusal("ballotPapers: \(Format.grouped(papers)) is not the \(Format.grouped(count.validVotes)) votes plus \(Format.grouped(count.rejectedTotal)) rejected = \(Format.grouped(count.ballots))"))
         }
         var transfers: [Int]? = nil
-        if let given = record.transfers {
+        if let given {
             guard contest.system == .sv else {
                 return .failure(BatchRefusal("transfers: only a Supplementary Vote contest has transfers, and \"\(contest.id)\" is \(contest.system.rawValue)"))
             }
             var counts = [Int](repeating: 0, count: contest.candidates.count)
-            for (id, count) in given {
-                guard let index = contest.candidateIndex(id) else {
-                    return .failure(BatchRefusal("transfers.\(id): \"\(id)\" is not a candidate of contest \"\(contest.id)\""))
+            for figure in given {
+                guard let index = contest.candidateIndex(figure.id) else {
+                    return .failure(BatchRefusal("transfers.\(figure.id): \"\(figure.id)\" is not a candidate of contest \"\(contest.id)\""))
                 }
-                counts[index] = count
+                counts[index] = figure.count
             }
             transfers = counts
         }
-        return .success(Declaration(count: count, elected: elected, declaredPapers: record.ballotPapers, transfers: transfers))
+        return .success(Declaration(count: count, elected: elected, declaredPapers: declaredPapers, transfers: transfers))
     }
 }
 

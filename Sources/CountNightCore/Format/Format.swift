@@ -33,4 +33,13 @@ public enum Format {
         }
         return (value < 0 && scaled != 0 ? "-" : "") + text
     }
+
+    /// A number as short as it reads, up to three places: 60 -> "60", 0.25 -> "0.25", -1 -> "-1".
+    public static func plain(_ value: Double) -> String {
+        var text = fixed(value, decimals: 3)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
 }

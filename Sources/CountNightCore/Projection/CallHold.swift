@@ -54,10 +54,10 @@ public struct CallHold: Equatable, Sendable {
         } else if projection.status == .tooEarly {
             projection.calledAt = nil
             if let previous = held[contest.id], Self.backs(projection, previous) {
-                projection.status = previous.status
                 if previous.status == .projected {
-                    projection.winners = previous.ordered
+                    projection.call = .projected(previous.ordered)
                 } else {
+                    projection.call = .secondStage
                     projection.finalists = previous.ordered
                 }
                 projection.calledAt = previous.counted

@@ -25,9 +25,42 @@ public struct Projection: Equatable, Sendable {
     /// The width of the share intervals.
     public static let intervalLevel = 0.90
 
-    public var status: Status
+    /// What the projection says of the winner, with what each saying rests on.
+    public enum Call: Equatable, Sendable {
+        case tooEarly
+        /// The model gives these winners at least `callProbability`.
+        case projected([String])
+        /// Decided whatever the uncounted ballots hold, for the reason given.
+        case certain([String], Certainty)
+        /// The count is complete and elects these.
+        case final([String])
+        /// Supplementary Vote: nobody will pass half at the first stage
+        /// (`finalists` go through).
+        case secondStage
+        /// The count is complete and a tie leaves a place undecided.
+        case tied
+    }
+
+    public var call: Call
+
+    public var status: Status {
+        switch call {
+        case .tooEarly: .tooEarly
+        case .projected: .projected
+        case .certain: .certain
+        case .final: .final
+        case .secondStage: .secondStage
+        case .tied: .tied
+        }
+    }
+
     /// The projected, certain or final winners; empty when there are none.
-    public var winners: [String]
+    public var winners: [String] {
+        switch call {
+        case .projected(let winners), .certain(let winners, _), .final(let winners): winners
+        case .tooEarly, .secondStage, .tied: []
+        }
+    }
     /// The model's favourite(s) whether or not they are called: the
     /// candidates with the highest projected totals (`seats` of them).
     public var favourites: [String]
@@ -55,7 +88,7 @@ public struct Projection: Equatable, Sendable {
     public var secondStageProbability: Double?
     /// What `certain` rests on, for the screen: the lead (or the leader's
     /// votes, for sv) against what can still change it.
-    public var certainty: Certainty?
+    public var certainty: Certainty? { if case .certain(_, let certainty) = call { certainty } else { nil } }
     /// Block contests, once something is counted: each candidate's chance of a seat.
     public var seats: SeatModel?
     public var method: String

@@ -709,40 +709,34 @@ extension Projection {
                 certain = Certainty(lead: lead, against: bound)
             }
         }
-        certainty = nil
         finalists = []
         finalistsProbability = nil
         method = Projection.methodDescription
-        self.winners = []
 
         if contestStatus.isFinished {
             if !winners.isEmpty {
-                status = .final
-                self.winners = winners
+                call = .final(winners)
             } else if secondStage?.isTied == true {
-                status = .tied
+                call = .tied
             } else if sv && valid > 0 && (ids.count == 2 || tally.votes[countedOrder[1]] > tally.votes[countedOrder[2]]) {
-                status = .secondStage
+                call = .secondStage
                 finalists = countedOrder.prefix(2).map { ids[$0] }
                 finalistsProbability = 1
                 secondStageProbability = 1
             } else {
-                status = .tied
+                call = .tied
             }
         } else if let certain {
-            status = .certain
-            certainty = certain
-            self.winners = countedOrder.prefix(seats).map { ids[$0] }
+            call = .certain(countedOrder.prefix(seats).map { ids[$0] }, certain)
         } else if let probability, probability >= Projection.callProbability {
-            status = .projected
-            self.winners = favourites
+            call = .projected(favourites)
         } else if let secondStage = secondStageProbability, secondStage >= Projection.callProbability {
-            status = .secondStage
+            call = .secondStage
             let two = Array(projectedOrder.prefix(2))
             finalists = two.map { ids[$0] }
             finalistsProbability = model.probabilityGroupAhead(two)
         } else {
-            status = .tooEarly
+            call = .tooEarly
         }
         if let secondStage, contestStatus == .secondStage { projectSecondStage(secondStage, mayBeCertain: !tally.figuresDoNotAddUp) }
         if isCall(finished: contestStatus.isFinished) { calledAt = counted }
@@ -765,21 +759,17 @@ extension Projection {
         let leader = totals[0] >= totals[1] ? 0 : 1
         let lead = abs(totals[0] - totals[1])
         hurdle = left > 0 ? Double(left + lead) / Double(2 * left) : nil
-        winners = []
-        certainty = nil
         if lead > left && mayBeCertain {
-            status = .certain
-            winners = [stage.finalists[leader]]
-            favourites = winners
+            favourites = [stage.finalists[leader]]
             probability = 1
-            certainty = Certainty(lead: lead, against: left)
+            call = .certain(favourites, Certainty(lead: lead, against: left))
             return
         }
         // Transfer rates where ballots have been examined, and how much the
         // areas differ in the finalists' share of them.
         let done = stage.areaTransfers.filter { $0.examined > 0 }
         guard !done.isEmpty else {
-            status = .tooEarly
+            call = .tooEarly
             favourites = []
             probability = nil
             return
@@ -807,11 +797,6 @@ extension Projection {
         probability = chance
         // The transfers' model has no allowance for the order: its chance is the probability.
         self.chance = chance
-        if chance >= Projection.transferCallProbability {
-            status = .projected
-            winners = favourites
-        } else {
-            status = .tooEarly
-        }
+        call = chance >= Projection.transferCallProbability ? .projected(favourites) : .tooEarly
     }
 }

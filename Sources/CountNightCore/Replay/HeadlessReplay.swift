@@ -1,29 +1,32 @@
 /// A replay without a screen: which snapshots to write, at which replay
-/// times. Pacing (sleeping between them) is the caller's.
+/// times, and how long to wait before each at the replay's speed. Waiting
+/// is the caller's.
 public struct HeadlessReplay: Sendable {
     public private(set) var replay: Replay
     /// Replay seconds between snapshots; nil for one after every entry.
     public let every: Double?
-    public private(set) var clock: Double
+    public private(set) var playback: Playback
     private var started = false
 
-    /// `from`: a replay time to start at; everything before it is applied
-    /// at once and the first snapshot is written there.
-    public init(replay: Replay, every: Double?, from: Double?) {
+    /// `speed`: times real time, nil for as fast as possible. `from`: a
+    /// replay time to start at; everything before it is applied at once and
+    /// the first snapshot is written there.
+    public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?) {
         var replay = replay
-        clock = replay.startTime
-        if let from, from > clock {
-            replay.seek(to: replay.entries(through: from))
-            clock = from
-        }
+        playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
+        replay.seek(to: playback.position)
         self.replay = replay
         self.every = every
     }
+
+    public var clock: Double { playback.clock }
 
     public struct Step: Sendable {
         public let time: Double
         public let snapshot: Snapshot
         public let events: [CountEvent]
+        /// Wall seconds to wait before writing this snapshot, at the replay's speed.
+        public let wait: Double
     }
 
     /// The next snapshot to write, or nil when the replay is over. The
@@ -32,21 +35,20 @@ public struct HeadlessReplay: Sendable {
     public mutating func next() -> Step? {
         if !started {
             started = true
-            return Step(time: clock, snapshot: replay.snapshot(time: clock), events: [])
+            return Step(time: clock, snapshot: replay.snapshot(time: clock), events: [], wait: 0)
         }
-        guard !replay.atEnd else { return nil }
-        var events: [CountEvent] = []
+        guard !playback.atEnd else { return nil }
+        let wait: Double
         if let every {
-            let target = min(replay.endTime, clock + every)
-            while !replay.atEnd, replay.entries[replay.position].time <= target {
-                if let event = replay.stepForward() { events.append(event) }
-            }
-            clock = replay.atEnd ? max(target, replay.endTime) : target
+            wait = playback.advance(to: min(playback.end, clock + every))
         } else {
-            clock = max(clock, replay.entries[replay.position].time)
+            wait = playback.next() ?? 0
+        }
+        var events: [CountEvent] = []
+        while replay.position < playback.position {
             if let event = replay.stepForward() { events.append(event) }
         }
-        return Step(time: clock, snapshot: replay.snapshot(time: clock), events: events)
+        return Step(time: clock, snapshot: replay.snapshot(time: clock), events: events, wait: wait)
     }
 }
 

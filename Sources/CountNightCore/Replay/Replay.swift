@@ -50,16 +50,6 @@ public struct Replay: Sendable {
         while position < target { stepForward() }
     }
 
-    /// How many entries happened at or before `time`.
-    public func entries(through time: Double) -> Int {
-        var low = 0, high = entries.count
-        while low < high {
-            let mid = (low + high) / 2
-            if entries[mid].time <= time { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
     /// The snapshot at the replay clock's `time` (see `CountState.snapshot`).
     public mutating func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
         state.snapshot(time: time, boxes: boxes)

@@ -9,7 +9,7 @@ extension ContestSnapshot {
             return names.joined(separator: ", ")
         }
         let plural = projection.winners.count > 1 ? "S" : ""
-        switch projection.status {
+        switch projection.call {
         case .tooEarly:
             if let stage = secondStage, status == .secondStage {
                 return "Too early to call: second stage, \(stage.areasComplete) of \(stage.areas) areas examined"
@@ -22,8 +22,7 @@ extension ContestSnapshot {
             let figure = (projection.probability ?? 0) >= Projection.callProbability ? ", " + Self.chance(projection.probability)
                 : projection.chance.map { ", " + Self.chance($0) + " now" } ?? ""
             return "PROJECTED WINNER\(plural): \(names(projection.winners))\(figure)"
-        case .certain:
-            guard let certainty = projection.certainty else { return "WINNER\(plural) CERTAIN: \(names(projection.winners))" }
+        case .certain(_, let certainty):
             if secondStage != nil {
                 return "WINNER CERTAIN: \(names(projection.winners)) leads by \(Format.grouped(certainty.lead)) after transfers, more than the \(Format.grouped(certainty.against)) ballots left to examine"
             }

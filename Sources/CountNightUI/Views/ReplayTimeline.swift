@@ -9,7 +9,7 @@ enum ReplayTimeline {
         let left = " \(replay.startLabel) "
         let total = String(replay.times.count)
         var right = " \(replay.endLabel)  \(DisplayWidth.padLeft(String(replay.position), to: total.count))/\(total)"
-        let keys = "  space \(glyphs.pause)  +/- speed  \(glyphs.left)/\(glyphs.right) step  Home/End"
+        let keys = "  space \(glyphs.pause)  +/- speed  \(glyphs.left)/\(glyphs.right) step  r/e start/end"
         if w - DisplayWidth.of(left + right + keys) >= 30 { right += keys }
         let width = max(10, w - DisplayWidth.of(left) - DisplayWidth.of(right))
         var x = grid.put(left, x: 0, y: y, style: styles.muted)

@@ -89,6 +89,29 @@ import Testing
         #expect(ResultAlert.changes(from: before, to: same.snapshot(time: 2)).isEmpty)
     }
 
+    @Test func aHeadlessReplaySaysTheSameAlertsAndWhenTheLastBatchArrived() throws {
+        func entry(_ time: Double, _ file: String, _ json: String) -> NightEntry {
+            NightEntry(time: time, file: file, change: .version(Array(json.utf8)))
+        }
+        var entries = [("N1", 40, 35), ("N2", 40, 35), ("S1", 40, 35), ("S2", 40, 35), ("P1", 35, 30)].enumerated().map { index, box in
+            entry(Double(index + 1), "c-\(box.0)", Fixtures.count(box: box.0, ann: box.1, bob: box.2, cat: 5))
+        }
+        entries.append(entry(10, "c-N1-2", Fixtures.count(box: "N1", revision: 2, ann: 40, bob: 70, cat: 5)))
+        entries.append(NightEntry(time: 11, file: "c-N1-2", change: .deleted))
+        var headless = HeadlessReplay(replay: Replay(election: Fixtures.election(), entries: entries), every: nil, from: nil)
+        var steps: [Snapshot] = []
+        while let step = headless.next() { steps.append(step.snapshot) }
+        #expect(steps.count == 8)
+        #expect(steps[0].lastBatchAt == nil && steps[1].lastBatchAt == 1 && steps[5].lastBatchAt == 5)
+        #expect(steps[5].contests[0].winners == ["ann"])
+        // The recount flips the winner: said once, in that snapshot.
+        #expect(steps[6].alerts.map(\.message) == ["Mayor: ELECTED Ann Able → ELECTED Bob Baker"])
+        #expect(steps[6].lastBatchAt == 10)
+        // A deletion withdraws nothing and is no batch arriving.
+        #expect(steps[7].alerts.isEmpty && steps[7].lastBatchAt == 10)
+        #expect(steps.enumerated().allSatisfy { $0.offset == 6 || $0.element.alerts.isEmpty })
+    }
+
     @Test func alertsAreInTheSnapshotsJSONAndText() {
         var snapshot = electedNight().snapshot(time: 0)
         snapshot.alerts = [ResultAlert(kind: .electedChanged, contest: "mayor", message: "Mayor: ELECTED Ann Able → ELECTED Bob Baker", time: 0)]

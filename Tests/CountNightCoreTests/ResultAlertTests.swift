@@ -89,6 +89,22 @@ import Testing
         #expect(ResultAlert.changes(from: before, to: same.snapshot(time: 2)).isEmpty)
     }
 
+    @Test func aProjectedWinnerWithdrawnIsRaised() throws {
+        let (called, _) = ProjectionCallTests.calledSnapshot()
+        #expect(called.projection.status == .projected)
+        func snapshot(_ contest: ContestSnapshot, _ time: Double) -> Snapshot {
+            Snapshot(time: time, election: "e", title: "t", rehearsal: false, contests: [contest], refusedFiles: [], conflicts: [])
+        }
+        let name = try #require(called.name(of: called.projection.winners[0]))
+        let withdrawn = ProjectionCallTests.lookedAgain(called)
+        #expect(withdrawn.projection.status == .tooEarly)
+        let alert = try #require(ResultAlert.changes(from: snapshot(called, 1), to: snapshot(withdrawn, 2)).first)
+        #expect(alert.kind == .callWithdrawn && alert.banner == "RESULT CHANGED")
+        #expect(alert.message.hasPrefix("\(called.title): PROJECTED \(name) → withdrawn: Too early to call"))
+        // Called again for the same winner: nothing to say.
+        #expect(ResultAlert.changes(from: snapshot(called, 1), to: snapshot(called, 2)).isEmpty)
+    }
+
     @Test func aHeadlessReplaySaysTheSameAlertsAndWhenTheLastBatchArrived() throws {
         func entry(_ time: Double, _ file: String, _ json: String) -> NightEntry {
             NightEntry(time: time, file: file, change: .version(Array(json.utf8)))

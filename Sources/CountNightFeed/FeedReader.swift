@@ -46,8 +46,12 @@ public struct FeedReader: Sendable {
     /// How many times a batch file was opened and read: a poll with nothing
     /// new adds none.
     public private(set) var filesRead = 0
-    /// A quiet directory is still scanned once in this many polls.
+    /// A quiet directory is still scanned once in this many polls, and not
+    /// before the last whole scan's duration × 100 has passed (`DirectoryWatch`).
     public static var pollsBetweenFullScans: Int { DirectoryWatch.rescanEvery }
+    /// The clock entries are stamped with and safety scans are spaced by;
+    /// tests set their own.
+    public var clock: @Sendable () -> Double = WallClock.now
     /// How many polls listed the directory and examined all its files.
     public private(set) var scans = 0
     private let watch: DirectoryWatch
@@ -90,7 +94,7 @@ public struct FeedReader: Sendable {
     /// anything, records it in the journal.
     private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: PreparedVersion? = nil,
                                 _ events: inout [FeedEvent]) {
-        let entry = NightEntry(time: WallClock.now(), file: file, change: change)
+        let entry = NightEntry(time: clock(), file: file, change: change)
         guard let event = state.apply(entry, prepared: prepared).event else { return }
         events.append(.count(event))
         journal?.append(entry)
@@ -124,7 +128,7 @@ public struct FeedReader: Sendable {
 
     private mutating func pollFeed() -> [FeedEvent] {
         var events: [FeedEvent] = []
-        let changes = unavailable == nil ? watch.changes() : .unknown
+        let changes = unavailable == nil ? watch.changes(now: clock()) : .unknown
         if case .none = changes { return events }
         let open: OpenDirectory
         do {
@@ -143,8 +147,13 @@ public struct FeedReader: Sendable {
         }
         pollElection(&events)
         switch changes {
-        case .named(let names): examine(names, in: open, &events)
-        default: scan(open, &events)
+        case .named(let names):
+            examine(names, in: open, &events)
+        default:
+            let started = clock()
+            scan(open, &events)
+            let ended = clock()
+            watch.examined(duration: ended - started, now: ended)
         }
         return events
     }
@@ -280,7 +289,7 @@ public struct FeedReader: Sendable {
             case .success(let bytes): change = .version(bytes)
             }
         }
-        let entry = NightEntry(time: WallClock.now(), file: ElectionFile.name, change: change)
+        let entry = NightEntry(time: clock(), file: ElectionFile.name, change: change)
         // The journal keeps every new state of the file, whether or not it
         // can be used, so that a replay refuses what was refused live.
         switch change {

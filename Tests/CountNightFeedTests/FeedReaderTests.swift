@@ -115,10 +115,31 @@ final class TemporaryFeed {
         #expect(reader.scans == scans)
         #expect(votes(reader) == [7, 1])
         // However quiet, the directory is looked at whole again now and then.
+        let clock = FakeClock()
+        reader.clock = { clock.now }
+        clock.now = 1e12
         for _ in 0..<FeedReader.pollsBetweenFullScans { _ = reader.poll() }
         #expect(reader.scans == scans + 1)
         #expect(votes(reader) == [7, 1])
     }
+
+    /// Safety scans take at most 1% of the time: after a whole look that
+    /// took 2 s, none for 200 s, however many polls pass.
+    @Test func safetyScansOfALargeDirectoryAreSpacedByWhatTheyCost() throws {
+        let feed = try TemporaryFeed()
+        let watch = DirectoryWatch(directory: feed.path)
+        guard case .unknown = watch.changes(now: 0) else { Issue.record("the first look is not whole"); return }
+        watch.examined(duration: 2, now: 10)
+        func wholeLooks(polls: Int, at now: Double) -> Int {
+            (0..<polls).filter { _ in if case .unknown = watch.changes(now: now) { true } else { false } }.count
+        }
+        #expect(wholeLooks(polls: 5 * DirectoryWatch.rescanEvery, at: 209) == 0)
+        #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 210) == 1)
+        // A quick look: the usual rhythm of one in `rescanEvery` polls.
+        watch.examined(duration: 0.001, now: 210)
+        #expect(wholeLooks(polls: 2 * DirectoryWatch.rescanEvery, at: 211) == 2)
+    }
+
 
     @Test func refusesEmptyAndOversizedFilesByName() throws {
         let feed = try TemporaryFeed()
@@ -301,4 +322,10 @@ final class TemporaryFeed {
         // Reported once, not on every poll.
         #expect(!reader.poll().contains { if case .recordingFailed = $0 { return true } else { return false } })
     }
+}
+
+
+/// A clock a test moves by hand.
+final class FakeClock: @unchecked Sendable {
+    var now = 0.0
 }

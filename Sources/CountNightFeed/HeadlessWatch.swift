@@ -6,10 +6,16 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
     case jsonl
     /// One readable line a snapshot.
     case text
+    /// A NIST SP 1500-100 v2 ElectionReport a line.
+    case nist
 
     /// The snapshot as one line in this format.
     public func line(_ snapshot: Snapshot) -> String {
-        self == .jsonl ? snapshot.json() : snapshot.textLine()
+        switch self {
+        case .jsonl: return snapshot.json()
+        case .text: return snapshot.textLine()
+        case .nist: return snapshot.nistJSON()
+        }
     }
 }
 

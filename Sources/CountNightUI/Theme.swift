@@ -16,6 +16,10 @@ public struct Glyphs: Equatable, Sendable {
     public let ellipsis: String
     /// Lines: │ ─, the seat line ┄, the trend's 50% line ╌.
     public let vertical: String
+    /// The majority line in a strip of seats: ┃.
+    public let heavyVertical: String
+    /// A cell holding two seats, left and right half: ▌; nil where there is none (ASCII).
+    public let halfCell: String?
     public let horizontal: String
     public let seatLine: String
     public let halfLine: String
@@ -41,7 +45,7 @@ public struct Glyphs: Equatable, Sendable {
     public let times: String
 
     public static let unicode = Glyphs(
-        isUnicode: true, marker: "▶", dot: "·", gridDot: "·", ellipsis: "…", vertical: "│", horizontal: "─", seatLine: "┄", halfLine: "╌",
+        isUnicode: true, marker: "▶", dot: "·", gridDot: "·", ellipsis: "…", vertical: "│", heavyVertical: "┃", halfCell: "▌", horizontal: "─", seatLine: "┄", halfLine: "╌",
         rangeLeft: "├", rangeRight: "┤", transfer: "▒", progressRest: "░", full: "█",
         eighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], arrows: "↑↓", left: "←", right: "→",
         trendMarks: ["●", "■", "▲", "◆", "★", "✚", "▼", "◉"], timeline: ["·", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
@@ -50,7 +54,7 @@ public struct Glyphs: Equatable, Sendable {
     /// Where the locale is not UTF-8: bars of `#` (no partial cells), `|`
     /// for lines, `.` for a cut text.
     public static let ascii = Glyphs(
-        isUnicode: false, marker: ">", dot: "-", gridDot: ".", ellipsis: ".", vertical: "|", horizontal: "-", seatLine: "-", halfLine: "-",
+        isUnicode: false, marker: ">", dot: "-", gridDot: ".", ellipsis: ".", vertical: "|", heavyVertical: "|", halfCell: nil, horizontal: "-", seatLine: "-", halfLine: "-",
         rangeLeft: "[", rangeRight: "]", transfer: ":", progressRest: ".", full: "#",
         eighths: [], arrows: "Up/Dn", left: "left", right: "right",
         trendMarks: ["o", "#", "^", "+", "*", "x", "v", "@"], timeline: [".", "|", "|", "|", "|", "|", "|", "|", "|"],

@@ -24,7 +24,8 @@ struct CountNight: ParsableCommand {
             status" lists each command's.
             """,
         version: CountNightVersion.string,
-        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self])
+        subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self,
+                      ImportCommand.self])
 
     static let sampleBanner = "SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"
     /// The sample night plays in about this many seconds.

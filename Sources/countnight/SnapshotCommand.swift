@@ -4,8 +4,10 @@ import CountNightFeed
 import Glibc
 
 enum SnapshotFormat: String, ExpressibleByArgument, CaseIterable {
-    case json, text
+    case json, text, nist, csv
 }
+
+extension CSVUnit: ExpressibleByArgument {}
 
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,8 +24,15 @@ struct SnapshotCommand: ParsableCommand {
     @Argument(help: "The feed directory (holding election.json and batch files).", completion: .directory)
     var feed: String
 
-    @Option(help: "json (one line, as headless mode writes) or text (a report for people).")
+    @Option(help: "json (one line, as headless mode writes), text (a report for people), nist (NIST SP 1500-100 v2 JSON) or csv (docs/exports.md).")
     var format: SnapshotFormat = .json
+
+    @Option(help: "With --format csv: a row per candidate of each contest, area or box.")
+    var by: CSVUnit?
+
+    func validate() throws {
+        if by != nil && format != .csv { throw ValidationError("--by goes with --format csv") }
+    }
 
     func run() throws {
         try Self.reportingErrors {
@@ -32,6 +41,10 @@ struct SnapshotCommand: ParsableCommand {
             switch format {
             case .json: try Output.line(snapshot.json())
             case .text: try Output.line(SnapshotReport(snapshot: snapshot).text)
+            case .nist: try Output.line(snapshot.nistJSON())
+            case .csv:
+                let boxes = by == .box ? snapshot.contests.indices.map { reader.tally.boxResults(contest: $0) } : []
+                try Output.write(snapshot.csv(by: by ?? .contest, boxes: boxes))
             }
             // Everything is written: leave without freeing a large tally piece
             // by piece, which on a big feed takes a noticeable part of the run.

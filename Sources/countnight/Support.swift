@@ -5,6 +5,14 @@ import Glibc
 
 /// Writing lines to standard output, standard error or an appended file.
 enum Output {
+    /// Writes text as it is (no newline added) to standard output, or throws as `line` does.
+    static func write(_ text: String) throws {
+        if StandardStreams.outputClosedAtStart { throw OutputFailed(message: "standard output: it was closed when countnight started") }
+        guard FileWriting.writeAll(STDOUT_FILENO, Array(text.utf8)) else {
+            throw OutputFailed(message: "standard output: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes the program's product to standard output, or throws saying
     /// why it could not (a full disk, a closed standard output): exit 3.
     static func line(_ text: String) throws {
@@ -25,7 +33,7 @@ enum Output {
 
 /// Where and how headless mode writes snapshots: the same for watch and replay.
 struct HeadlessOutput: ParsableArguments {
-    @Option(help: "With --headless: jsonl (one JSON object a line) or text (one readable line a snapshot).")
+    @Option(help: "With --headless: jsonl (one JSON object a line), text (one readable line a snapshot) or nist (a NIST SP 1500-100 v2 ElectionReport a line).")
     var format: SnapshotLineFormat?
 
     @Option(help: "With --headless: append snapshots to this file instead of standard output.", completion: .file())

@@ -65,7 +65,7 @@ import Testing
         #expect(problem(broken(##""colour": "#d50000""##, #""colour": "red""#))
                 == ##"election.json: contests[0].candidates[0].colour: "red" is not a colour; write it as #rrggbb, for example #6a3d9a"##)
         #expect(problem(broken(#""system": "fptp""#, #""system": "stv""#))
-                == #"election.json: contests[0].system: "stv" is not a voting system (use fptp, sv or block)"#)
+                == #"election.json: contests[0].system: "stv" is not a voting system (use fptp, sv, block or list)"#)
         #expect(problem(broken(#""seats": 1"#, #""seats": 2"#))
                 == #"election.json: contests[0].seats: must be 1 for fptp; use "system": "block" for several seats"#)
         #expect(problem(broken(#""format": "countnight-feed/1""#, #""format": "countnight-feed/2""#))

@@ -264,7 +264,7 @@ extension BatchFile {
         let rejected = record.rejected.reduce(0) { $0 + $1.count }
         let ballots: Int
         switch contest.system {
-        case .fptp, .sv:
+        case .fptp, .sv, .list:
             if let given = record.ballots, given != valid + rejected {
                 return .failure(BatchRefusal("ballots: \(Format.grouped(given)) is not the \(Format.grouped(valid)) votes plus \(Format.grouped(rejected)) rejected = \(Format.grouped(valid + rejected))"))
             }

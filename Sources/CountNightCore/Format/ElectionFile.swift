@@ -73,26 +73,29 @@ public enum ElectionFile {
         var system = VotingSystem.fptp
         if let name = try fields.string("system") {
             guard let known = VotingSystem(rawValue: name) else {
-                throw FieldError(path: fields.place("system"), message: "\"\(name)\" is not a voting system (use fptp, sv or block)")
+                throw FieldError(path: fields.place("system"), message: "\"\(name)\" is not a voting system (use fptp, sv, block or list)")
             }
             system = known
         }
         let seats = try fields.integer("seats", in: 1...1000) ?? 1
-        if system != .block && seats != 1 {
+        if system != .block && system != .list && seats != 1 {
             throw FieldError(path: fields.place("seats"), message: "must be 1 for \(system.rawValue); use \"system\": \"block\" for several seats")
         }
+        let listRule = system == .list ? try self.listRule(fields) : nil
+        // A ballot has a vote a seat only in a block contest.
+        let votesPerBallot = system == .block ? seats : 1
         let electorate = try fields.integer("electorate", in: 1...maxElectorate)
 
         let candidates = try uniqueList(fields, "candidates", noun: "candidate", minimum: 2,
                                         tooFew: { "has \($0); a contest needs at least 2 candidates" },
                                         id: \.id, read: candidate)
-        if seats >= candidates.count {
+        if system != .list && seats >= candidates.count {
             throw FieldError(path: fields.place("seats"), message: "\(seats) seats must be fewer than the \(candidates.count) candidates")
         }
 
         let boxes = try uniqueList(fields, "boxes", noun: "box", minimum: 1,
                                    tooFew: { _ in "is empty; a contest needs at least 1 box" },
-                                   id: \.id, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: seats) })
+                                   id: \.id, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: votesPerBallot) })
         var previousByArea: [String: PreviousResult] = [:]
         if let previous = try fields.map("previous") {
             let inner = try FieldReader(.object(previous), path: fields.place("previous"))
@@ -105,10 +108,10 @@ public enum ElectionFile {
                 guard names.contains(name) else {
                     throw FieldError(path: "\(place).\(name)", message: "no box of this contest is in an area of that name")
                 }
-                previousByArea[name] = try previousResult(value, at: "\(place).\(name)", seats: seats)
+                previousByArea[name] = try previousResult(value, at: "\(place).\(name)", seats: votesPerBallot)
             }
         }
-        return Contest(id: id, title: title, system: system, seats: seats, electorate: electorate,
+        return Contest(id: id, title: title, system: system, seats: seats, listRule: listRule, electorate: electorate,
                        candidates: candidates, boxes: boxes, previousByArea: previousByArea)
     }
 
@@ -146,7 +149,47 @@ public enum ElectionFile {
             }
             colour = rgb
         }
-        return Candidate(id: id, name: name, party: party, colour: colour)
+        var members: [ListMember] = []
+        if fields.has("candidates") {
+            members = try uniqueList(fields, "candidates", noun: "candidate", minimum: 1,
+                                     tooFew: { _ in "is empty; leave it out for a list without named candidates" },
+                                     id: \.id, read: member)
+        }
+        return Candidate(id: id, name: name, party: party, colour: colour, members: members)
+    }
+
+    static func member(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> ListMember {
+        let fields = try FieldReader(value, list: list, index: index)
+        let id = try fields.identifier("id")!
+        let name = try fields.requiredString("name")
+        if name.isBlank { throw FieldError(path: fields.place("name"), message: "is empty") }
+        return ListMember(id: id, name: name)
+    }
+
+    /// A list contest's `method` (default dhondt) and `threshold` (a
+    /// fraction of the valid votes, 0 to below 1).
+    static func listRule(_ fields: FieldReader) throws(FieldError) -> ListRule {
+        var method = ListMethod.dhondt
+        if let name = try fields.string("method") {
+            guard let known = ListMethod(rawValue: name) else {
+                throw FieldError(path: fields.place("method"), message: "\"\(name)\" is not a seat allocation method (use dhondt, sainte-lague or largest-remainder)")
+            }
+            method = known
+        }
+        var threshold: Double?
+        if let value = fields.object["threshold"], value != .null {
+            let number: Double?
+            switch value {
+            case .integer(let whole): number = Double(whole)
+            case .number(let text): number = Double(text)
+            default: throw FieldError(path: fields.place("threshold"), message: "must be a number, not \(value.kindName)")
+            }
+            guard let number, number >= 0, number < 1 else {
+                throw FieldError(path: fields.place("threshold"), message: "must be a share of the valid votes from 0 to below 1 (0.05 for 5%)")
+            }
+            threshold = number
+        }
+        return ListRule(method: method, threshold: threshold)
     }
 
     static func box(_ value: JSONValue, list: String, index: Int, seats: Int) throws(FieldError) -> Box {

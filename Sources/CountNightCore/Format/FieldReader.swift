@@ -46,6 +46,12 @@ struct FieldReader {
         return path.isEmpty ? key : "\(path).\(key)"
     }
 
+    /// Whether the field is there and not null.
+    func has(_ key: String) -> Bool {
+        if let value = object[key], value != .null { return true }
+        return false
+    }
+
     func string(_ key: String) throws(FieldError) -> String? {
         guard let value = object[key], value != .null else { return nil }
         guard case .string(let text) = value else {

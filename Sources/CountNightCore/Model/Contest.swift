@@ -9,6 +9,8 @@ public final class Contest: Equatable, Sendable {
     public let title: String
     public let system: VotingSystem
     public let seats: Int
+    /// Party-list contests: how votes become seats (`allocateSeats`).
+    public let listRule: ListRule?
     /// The stated electorate, or the sum of the boxes' when every box has one;
     /// nil when turnout cannot be known.
     public let electorate: Int?
@@ -46,9 +48,10 @@ public final class Contest: Equatable, Sendable {
     private let boxIndexByID: [String: Int]
     private let areaIndexByName: [String: Int]
 
-    public init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1,
+    public init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1, listRule: ListRule? = nil,
                 electorate: Int? = nil, candidates: [Candidate], boxes: [Box], previousByArea: [String: PreviousResult] = [:]) {
         self.id = id
+        self.listRule = system == .list ? (listRule ?? ListRule(method: .dhondt)) : nil
         self.title = title ?? id
         self.system = system
         self.seats = seats
@@ -181,7 +184,7 @@ public final class Contest: Equatable, Sendable {
     }
 
     public static func == (a: Contest, b: Contest) -> Bool {
-        a === b || (a.id == b.id && a.title == b.title && a.system == b.system && a.seats == b.seats
+        a === b || (a.id == b.id && a.title == b.title && a.system == b.system && a.seats == b.seats && a.listRule == b.listRule
             && a.electorate == b.electorate && a.candidates == b.candidates && a.boxes == b.boxes && a.baseline == b.baseline)
     }
 
@@ -203,12 +206,26 @@ public struct Candidate: Equatable, Sendable {
     public let name: String
     public let party: String?
     public let colour: RGB?
+    /// A party list's own candidates, in list order (empty otherwise).
+    public let members: [ListMember]
 
-    public init(id: String, name: String, party: String? = nil, colour: RGB? = nil) {
+    public init(id: String, name: String, party: String? = nil, colour: RGB? = nil, members: [ListMember] = []) {
         self.id = id
         self.name = name
         self.party = party
         self.colour = colour
+        self.members = members
+    }
+}
+
+/// A candidate on a party list.
+public struct ListMember: Equatable, Sendable {
+    public let id: String
+    public let name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
     }
 }
 

@@ -35,4 +35,7 @@ public enum VotingSystem: String, Equatable, Sendable, CaseIterable {
     case sv
     /// Block vote: several seats, each voter has up to `seats` votes.
     case block
+    /// Party list: the candidates are lists, seats shared among them in
+    /// proportion to their votes by the contest's `ListRule`.
+    case list
 }

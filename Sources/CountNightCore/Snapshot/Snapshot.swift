@@ -95,6 +95,8 @@ public struct CandidateResult: Equatable, Sendable {
     public let colour: RGB?
     public let votes: Int
     public let share: Double
+    /// Party lists: the seats the list would have on the votes shown.
+    public internal(set) var seats: Int? = nil
 }
 
 /// Per-area figures, for the areas view.
@@ -168,12 +170,22 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// Every box and its state, in election.json order, for the screens; empty
     /// unless the snapshot was asked for them (`Tally.snapshot(time:boxes:)`).
     public internal(set) var boxes: [BoxRow] = []
+    /// Party lists: the seats on the votes shown (also in `candidates`), the
+    /// last seat's margin and any seat to be drawn by lot.
+    public let seatAllocation: SeatAllocation?
+    public let listRule: ListRule?
+    /// Party lists: the projection's seats, once anything is known.
+    public let seatProjection: ListSeatProjection?
+    /// The contest as election.json gives it (one shared reference): its
+    /// boxes and areas for the exports.
+    public let definition: Contest
 
     /// Where the count stands, as a point of the night's trend.
     public var trendPoint: TrendPoint { TrendPoint(countedBallots: countedBallots, votes: countedVotes) }
 
     init(tally: ContestTally) {
         let contest = tally.contest
+        definition = contest
         id = contest.id
         title = contest.title
         system = contest.system
@@ -199,10 +211,15 @@ public struct ContestSnapshot: Equatable, Sendable {
                 .sorted { $0.reason < $1.reason }
         }
         rejected = rejectedByReason.reduce(0) { $0 + $1.count }
+        let allocation = contest.allocateSeats(shown)
+        seatAllocation = allocation
+        listRule = contest.listRule
         candidates = Contest.ranking(shown).map { index in
             let candidate = contest.candidates[index]
-            return CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
-                                   votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
+            var result = CandidateResult(id: candidate.id, electionIndex: index, name: candidate.name, party: candidate.party, colour: candidate.colour,
+                                         votes: shown[index], share: valid == 0 ? 0 : Double(shown[index]) / Double(valid))
+            result.seats = allocation?.seats[index]
+            return result
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
 
@@ -233,6 +250,7 @@ public struct ContestSnapshot: Equatable, Sendable {
 
         var warnings = tally.discrepancyWarnings()
         warnings += stageWarnings
+        warnings += Self.lotWarnings(allocation, contest: contest)
         if let declared {
             warnings += Self.declarationDifferences(declared, tally: tally, counted: counted, countWinners: countWinners)
             declaration = DeclaredResult(
@@ -248,6 +266,8 @@ public struct ContestSnapshot: Equatable, Sendable {
 
         let model = ProjectionModel(tally: tally)
         projection = Projection(tally: tally, model: model, status: status, winners: winners, secondStage: secondStage)
+        seatProjection = ListSeatProjection(contest: contest, votes: shown, model: model, remainingBallots: projection.remainingBallots,
+                                            finished: status.isFinished, mayBeCertain: !tally.figuresDoNotAddUp)
         let complete = counted == .complete
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
@@ -272,11 +292,26 @@ extension ContestSnapshot {
         let valid = votes.reduce(0, +)
         guard counted == .complete, valid > 0 else { return [] }
         let order = Contest.ranking(votes)
+        // Party lists: every list with a seat, most votes first.
+        if let allocation = contest.allocateSeats(votes) { return order.filter { allocation.seats[$0] > 0 }.map { contest.candidates[$0].id } }
         let seats = contest.electedCount
         // The last place that elects must not tie with the first that does not.
         guard order.count < seats + 1 || votes[order[seats - 1]] > votes[order[seats]] else { return [] }
         if contest.system == .sv && !Contest.isMajority(votes[order[0]], of: valid) { return [] }
         return order.prefix(seats).map { contest.candidates[$0].id }
+    }
+
+    /// A seat the rule cannot give (equal averages or remainders, equal
+    /// votes): the law draws lots; the screens show it given in
+    /// election.json order meanwhile, and say so.
+    static func lotWarnings(_ allocation: SeatAllocation?, contest: Contest) -> [Warning] {
+        guard let allocation else { return [] }
+        return allocation.ties.map { tie in
+            let names = tie.lists.map { contest.candidates[$0].name }.joined(separator: ", ")
+            let given = tie.given.map { contest.candidates[$0].name }.joined(separator: ", ")
+            let seats = tie.given.count == 1 ? "seat \(tie.seat)" : "seats \(tie.seat)-\(tie.seat + tie.given.count - 1)"
+            return Warning(message: "\(seats) tied between \(names) (equal \(contest.listRule?.method == .largestRemainder ? "remainders" : "averages") and equal votes): to be decided by lot; shown meanwhile for \(given), the first in election.json")
+        }
     }
 
     /// Every way the declared result differs from the count (a recount can

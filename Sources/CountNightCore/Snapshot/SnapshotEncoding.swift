@@ -99,6 +99,9 @@ extension ContestSnapshot {
                         k.key("party"); k.string(candidate.party)
                         k.key("votes"); k.int(candidate.votes)
                         k.key("share"); k.double(candidate.share)
+                        if let seats = candidate.seats {
+                            k.key("seats"); k.int(seats)
+                        }
                     }
                 }
             }
@@ -161,7 +164,41 @@ extension ContestSnapshot {
                     }
                 }
             }
-            c.key("projection"); projection.write(to: &c)
+            if let seatAllocation, let listRule { writeSeats(seatAllocation, rule: listRule, to: &c) }
+            c.key("projection"); projection.write(to: &c, listSeats: seatProjection)
+        }
+    }
+
+    /// `"seatAllocation": {"method": …, "threshold": …, "belowThreshold": […], "lastSeat": {…}, "ties": […]}`
+    private func writeSeats(_ allocation: SeatAllocation, rule: ListRule, to c: inout JSONWriter) {
+        let ids = candidates.sorted { $0.electionIndex < $1.electionIndex }.map(\.id)
+        c.key("seatAllocation"); c.object { a in
+            a.key("method"); a.string(rule.method.rawValue)
+            a.key("threshold"); a.double(rule.threshold)
+            a.key("belowThreshold"); a.array { list in
+                for index in ids.indices where !allocation.eligible[index] { list.string(ids[index]) }
+            }
+            a.key("lastSeat")
+            if let last = allocation.lastSeat {
+                a.object { l in
+                    l.key("seat"); l.int(seats)
+                    l.key("list"); l.string(ids[last.winner])
+                    l.key("next"); l.string(ids[last.next])
+                    l.key("ahead"); l.int(last.ahead)
+                    l.key("needed"); l.int(last.needed)
+                }
+            } else {
+                a.null()
+            }
+            a.key("ties"); a.array { list in
+                for tie in allocation.ties {
+                    list.object { t in
+                        t.key("seat"); t.int(tie.seat)
+                        t.key("lists"); t.array { l in for index in tie.lists { l.string(ids[index]) } }
+                        t.key("given"); t.array { l in for index in tie.given { l.string(ids[index]) } }
+                    }
+                }
+            }
         }
     }
 
@@ -172,7 +209,9 @@ extension ContestSnapshot {
         let progress = ballotPapers == 0 ? 0 : Double(countedBallots) / Double(ballotPapers)
         text += ", ballots \(Format.grouped(countedBallots)) of \(Format.grouped(ballotPapers)) (\(Format.percent(progress)))"
         text += ", turnout " + (turnout.map { Format.percent($0) } ?? "unknown")
-        text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" }.joined(separator: ", ")
+        text += ": " + candidates.map { "\($0.name) \(Format.percent($0.share))" + ($0.seats.map { " \($0) seat\($0 == 1 ? "" : "s")" } ?? "") }
+            .joined(separator: ", ")
+        if let lastSeat = lastSeatText { text += "; " + lastSeat }
         if !winners.isEmpty {
             let names = names(of: winners)
             text += "; elected: " + names.joined(separator: ", ")
@@ -206,7 +245,7 @@ extension Projection {
         value.map { ($0 * 10_000).rounded() / 10_000 }
     }
 
-    func write(to out: inout JSONWriter) {
+    func write(to out: inout JSONWriter, listSeats: ListSeatProjection? = nil) {
         out.object { p in
             p.key("status"); p.string(status.rawValue)
             p.key("winner"); p.string(winner)
@@ -235,6 +274,26 @@ extension Projection {
                 p.key("secondStageProbability"); p.double(Self.rounded(secondStageProbability))
                 p.key("finalists"); p.array { list in for id in finalists { list.string(id) } }
                 p.key("finalistsProbability"); p.double(Self.rounded(finalistsProbability))
+            }
+            if let listSeats {
+                p.key("seats"); p.object { s in
+                    s.key("certain"); s.bool(listSeats.basis == .certain)
+                    s.key("lists"); s.array { list in
+                        for range in listSeats.ranges {
+                            list.object { r in
+                                r.key("id"); r.string(range.id)
+                                r.key("low"); r.int(range.low)
+                                r.key("high"); r.int(range.high)
+                                r.key("likeliest"); r.int(range.likeliest)
+                                r.key("probabilities"); r.object { o in
+                                    for (n, probability) in range.probabilities.sorted(by: { $0.key < $1.key }) {
+                                        o.key(String(n)); o.double(Self.rounded(probability))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             p.key("calledAt"); p.double(Self.rounded(calledAt))
             p.key("method"); p.string(method)

@@ -24,6 +24,7 @@ public struct SnapshotReport {
                 lines.append("  turnout: unknown (no electorate in election.json)")
             }
             lines.append("  valid votes: \(Format.grouped(contest.valid)); rejected: \(Format.grouped(contest.rejected))")
+            let seatRanges = contest.seatProjection?.ranges
             let nameWidth = contest.candidates.map { $0.name.count + ($0.party.map { $0.count + 3 } ?? 0) }.max() ?? 0
             for candidate in contest.candidates {
                 var label = candidate.name + (candidate.party.map { " (\($0))" } ?? "")
@@ -31,6 +32,7 @@ public struct SnapshotReport {
                 let votes = Format.grouped(candidate.votes)
                 let share = Format.percent(candidate.share)
                 var line = "  \(label)  \(String(repeating: " ", count: max(0, 11 - votes.count)))\(votes)  \(String(repeating: " ", count: max(0, 7 - share.count)))\(share)"
+                if let seats = contest.seatsText(candidate, projected: seatRanges) { line += "  " + seats }
                 if contest.winners.contains(candidate.id) {
                     line += "  ELECTED"
                 } else if contest.leader == candidate.id {
@@ -38,6 +40,7 @@ public struct SnapshotReport {
                 }
                 lines.append(line)
             }
+            if let lastSeat = contest.lastSeatText { lines.append("  " + lastSeat) }
             if let majority = contest.majority {
                 lines.append("  \(contest.system == .block ? "margin at the last seat" : "majority"): \(Format.grouped(majority))")
             }

@@ -22,6 +22,8 @@ enum OverviewView {
         /// The hall's headline (big screens only).
         var hall: Rect?
         var candidates: Rect
+        /// Party lists: the strip of seats under the bars (empty otherwise).
+        var strip: Rect
         var result: Rect
         var blockHeight: Int
         var barHeight: Int
@@ -49,7 +51,8 @@ enum OverviewView {
         let hall = hallHeight > 0 ? Rect(x: area.x, y: figures.bottom + 1, width: w, height: hallHeight) : nil
         let top = (hall?.bottom ?? figures.bottom) + 1
         let result = Rect(x: area.x, y: area.bottom - rowsBelow, width: w, height: rowsBelow)
-        let candidates = Rect(x: area.x, y: top, width: w, height: max(1, result.y - top))
+        let strip = Rect(x: area.x, y: result.y - SeatStripView.rows(contest), width: w, height: SeatStripView.rows(contest))
+        let candidates = Rect(x: area.x, y: top, width: w, height: max(1, strip.y - top))
         let count = max(1, contest.candidates.count)
         let block = max(1, min(hall == nil ? tallestBlock : tallestBlockInTheHall, candidates.height / count))
         let barHeight = block >= 2 ? block - 1 : 1
@@ -64,7 +67,7 @@ enum OverviewView {
         if contest.system == .sv {
             halfColumn = barX + Int((electingShare(contest) / scale * Double(barWidth)).rounded())
         }
-        return Layout(figures: figures, hall: hall, candidates: candidates, result: result, blockHeight: block, barHeight: barHeight,
+        return Layout(figures: figures, hall: hall, candidates: candidates, strip: strip, result: result, blockHeight: block, barHeight: barHeight,
                       visible: max(1, candidates.height / block), nameWidth: nameWidth, partyWidth: partyWidth,
                       barX: barX, barWidth: barWidth, figuresX: barX + barWidth + 1, scale: scale, halfColumn: halfColumn)
     }
@@ -110,6 +113,7 @@ enum OverviewView {
         drawFigures(&grid, page, layout.figures)
         if let hall = layout.hall { HallHeadline.render(&grid, page, hall) }
         drawCandidates(&grid, page, layout)
+        SeatStripView.render(&grid, page.contest, layout.strip, glyphs: page.glyphs, styles: page.styles)
         drawResult(&grid, page, layout)
     }
 
@@ -166,6 +170,7 @@ enum OverviewView {
         }
         let showIntervals = !contest.status.isFinished && contest.status != .secondStage && !contest.projection.shares.isEmpty
         let seatChances = !contest.status.isFinished ? contest.projection.seats?.chances() : nil
+        let seatRanges = contest.seatProjection?.ranges
         let offset = state.offset(total: contest.candidates.count, rows: layout.visible)
         let shown = contest.candidates.enumerated().dropFirst(offset).prefix(layout.visible)
         for (index, candidate) in shown {
@@ -215,6 +220,13 @@ enum OverviewView {
             grid.put(DisplayWidth.padLeft(Format.percent(candidate.share), to: 8), x: figuresX + 11, y: labelRow,
                      style: leads || elected ? styles.strong : styles.plain)
             var tagX = figuresX + 20
+            if let tags = SeatStripView.tags(contest, candidate, ranges: seatRanges) {
+                // A party list: its seats, and while counting the projection's range under them.
+                grid.put(tags.seats, x: tagX, y: labelRow, style: (candidate.seats ?? 0) > 0 ? styles.strong : styles.plain)
+                if let projected = tags.projected, layout.blockHeight > 1 { grid.put(projected, x: tagX, y: labelRow + 1, style: styles.muted) }
+                y += layout.blockHeight
+                continue
+            }
             if let transfers {
                 // Second stage: the transfers counted for each finalist, the winner's too.
                 tagX += grid.put("+" + Format.grouped(transfers) + " ", x: tagX, y: labelRow, style: styles.strong)
@@ -233,7 +245,7 @@ enum OverviewView {
         let hidden = contest.candidates.count - shown.count
         if hidden > 0 {
             let more = "\(hidden) more candidate\(hidden == 1 ? "" : "s") (\(glyphs.arrows) to scroll)"
-            grid.put(more, x: 2, y: min(y, layout.result.y), style: styles.muted)
+            grid.put(more, x: 2, y: min(y, layout.strip.y), style: styles.muted)
         }
     }
 

@@ -101,8 +101,9 @@ import Testing
     }
 
     @Test func theListSeatDrawsAreTheBlockSeatChancesDraws() {
-        // One sampler for both: the block contests' seat chances, recomputed
-        // from NormalDraws, are the projection model's own figures.
+        // One sampler for both: the block contests' seat chances are the
+        // shares of NormalDraws' results in which each candidate is placed
+        // to take a seat, ties in ballot order.
         let totals = [5200.0, 4900, 800]
         let covariance = [40_000.0, -30_000, -10_000, -30_000, 35_000, -5_000, -10_000, -5_000, 15_000]
         var wins = [0, 0, 0]

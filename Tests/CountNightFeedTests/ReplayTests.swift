@@ -1,4 +1,4 @@
-import CountNightCore
+@testable import CountNightCore
 import Foundation
 import Testing
 @testable import CountNightFeed
@@ -22,6 +22,33 @@ import Testing
         #expect(replay.snapshot(time: 0) == fresh.snapshot(time: 0))
         for _ in 0..<25 { replay.stepForward() }
         #expect(replay.snapshot(time: 0) == at60)
+    }
+}
+
+/// A night of several contests: a batch remakes its own contest's snapshot
+/// only, and the snapshot is the same as one made whole.
+@Suite struct ContestSnapshotReuseTests {
+    static let borough = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("sample-feeds/riverside-2026").path
+
+    @Test func steppingBackAndForthGivesTheSnapshotMadeWhole() throws {
+        let night = try RecordedNight.load(Self.borough)
+        let entries = night.replay.entries
+        var state = CountState(election: night.replay.tally.election)
+        var undos: [CountState.Undo] = []
+        var random = SplitMix64(seed: 5)
+        var differences = 0
+        for _ in 0..<(3 * entries.count) {
+            if !undos.isEmpty && (undos.count == entries.count || random.next() % 3 == 0) {
+                state.undo(undos.removeLast())
+            } else {
+                undos.append(state.apply(entries[undos.count]).undo)
+            }
+            let whole = state.tally.snapshot(time: 0).listingRefusedElection(state.electionProblem)
+            if state.unheldSnapshot(time: 0) != whole { differences += 1 }
+        }
+        #expect(differences == 0)
+        #expect(entries.count > 50)
     }
 }
 

@@ -557,38 +557,8 @@ struct ProjectionModel {
     /// gives the same figures).
     static func seatChances(totals: [Double], covariance: [Double], seats: Int, draws: Int = 2000) -> [Double] {
         let n = totals.count
-        // Cholesky factor of the covariance, with a little added to the
-        // diagonal so that a spread of zero (a settled candidate) factors.
-        var factor = [Double](repeating: 0, count: n * n)
-        let trace = (0..<n).reduce(0.0) { $0 + covariance[$1 * n + $1] }
-        let jitter = max(1e-9, trace * 1e-12)
-        for i in 0..<n {
-            for j in 0...i {
-                var sum = covariance[i * n + j] + (i == j ? jitter : 0)
-                for k in 0..<j { sum -= factor[i * n + k] * factor[j * n + k] }
-                factor[i * n + j] = i == j ? max(0, sum).squareRoot() : (factor[j * n + j] > 0 ? sum / factor[j * n + j] : 0)
-            }
-        }
-        var random = SplitMix64(seed: 0x5EA7)
         var wins = [Int](repeating: 0, count: n)
-        var normals = [Double](repeating: 0, count: n)
-        var drawn = [Double](repeating: 0, count: n)
-        for _ in 0..<draws {
-            var index = 0
-            while index < n {
-                // Box-Muller: two normals from two uniforms.
-                let u1 = max(Double.leastNonzeroMagnitude, Double(random.next() >> 11) / Double(1 << 53))
-                let u2 = Double(random.next() >> 11) / Double(1 << 53)
-                let radius = (-2 * log(u1)).squareRoot()
-                normals[index] = radius * cos(2 * Double.pi * u2)
-                if index + 1 < n { normals[index + 1] = radius * sin(2 * Double.pi * u2) }
-                index += 2
-            }
-            for i in 0..<n {
-                var value = totals[i]
-                for k in 0...i { value += factor[i * n + k] * normals[k] }
-                drawn[i] = value
-            }
+        NormalDraws.draw(mean: totals, covariance: covariance, count: draws) { drawn in
             for i in 0..<n {
                 var ahead = 0
                 for j in 0..<n where j != i && (drawn[j] > drawn[i] || (drawn[j] == drawn[i] && j < i)) { ahead += 1 }

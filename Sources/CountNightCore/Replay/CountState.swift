@@ -10,6 +10,8 @@ public struct CountState: Sendable {
     public private(set) var electionProblem: String?
     /// The calls shown so far, held from snapshot to snapshot.
     private var calls = CallHold()
+    /// Each contest's snapshot as last made, remade only when it changed.
+    private var made = ContestSnapshotCache()
 
     /// How to take one applied entry back exactly.
     public enum Undo: Sendable {
@@ -88,7 +90,12 @@ public struct CountState: Sendable {
     /// snapshot is held in the next (`CallHold`).
     /// `boxes`: with every contest's box rows, for the screens.
     public mutating func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
-        calls.hold(tally.snapshot(time: time, boxes: boxes).listingRefusedElection(electionProblem))
+        calls.hold(unheldSnapshot(time: time, boxes: boxes))
+    }
+
+    /// The snapshot before calls are held, each contest remade only when it changed.
+    mutating func unheldSnapshot(time: Double, boxes: Bool = false) -> Snapshot {
+        tally.snapshot(time: time, boxes: boxes, reusing: &made).listingRefusedElection(electionProblem)
     }
 
     /// How the night went so far, a point each time a contest's count moved

@@ -154,6 +154,9 @@ struct ContestTally: Sendable {
     var areasNotAddingUp: Set<Int> = []
     /// The declaration in force, if the result has been declared.
     var declaration: Declaration?
+    /// How many times a batch was applied or taken away: a contest's
+    /// snapshot made at one count is still right while it stays the same.
+    private(set) var changes = 0
     /// Supplementary Vote's second stage: second preferences found for each
     /// candidate, and ballots with none for anyone still in the race.
     var transfers: [Int]
@@ -205,6 +208,7 @@ struct ContestTally: Sendable {
 
     /// Adds (sign +1) or takes away (sign -1) a batch in force.
     mutating func apply(_ batch: Batch, sign: Int) {
+        changes += 1
         switch batch.figures {
         case .withdrawn:
             return

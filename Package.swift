@@ -34,7 +34,7 @@ let package = Package(
         // Benchmark: builds a synthetic feed and times snapshot against a plain read.
         .executableTarget(
             name: "countnight-bench",
-            dependencies: ["CountNightCore", "CountNightFeed"]),
+            dependencies: ["CountNightCore", "CountNightFeed", "CountNightUI", "CountNightTerminal"]),
         .testTarget(name: "CountNightCoreTests", dependencies: ["CountNightCore"]),
         .testTarget(name: "CountNightFeedTests", dependencies: ["CountNightCore", "CountNightFeed"]),
         .testTarget(name: "CountNightUITests", dependencies: ["CountNightCore", "CountNightUI"],

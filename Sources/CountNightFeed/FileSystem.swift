@@ -206,8 +206,11 @@ public enum FileWriting {
 
     /// Writes a whole file into `directory` under a dot-name, then renames
     /// it, so that a reader of the directory never sees half of it.
-    public static func land(_ bytes: [UInt8], as name: String, in directory: String) throws(FeedReadError) {
-        let temporary = directory + "/." + name + ".landing"
+    /// With `uniqueTemporary`, the dot-name carries the process id, for a
+    /// file that several processes may rewrite at once.
+    public static func land(_ bytes: [UInt8], as name: String, in directory: String,
+                            uniqueTemporary: Bool = false) throws(FeedReadError) {
+        let temporary = directory + "/." + name + (uniqueTemporary ? ".\(getpid())" : "") + ".landing"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FeedReadError("cannot write \(temporary): \(FileSystem.errorText(errno))") }
         let written = writeAll(fd, bytes)
@@ -222,5 +225,23 @@ public enum FileWriting {
             unlink(temporary)
             throw FeedReadError("cannot rename \(temporary) to \(name): \(FileSystem.errorText(error))")
         }
+    }
+
+    /// Makes a whole file under `name` only if no file has that name yet:
+    /// written under a dot-name, then linked (which fails when the name
+    /// exists, atomically, also on a network file system). False when the
+    /// name was taken.
+    public static func claim(_ bytes: [UInt8], as name: String, in directory: String) throws(FeedReadError) -> Bool {
+        let temporary = directory + "/." + name + ".\(getpid()).claiming"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FeedReadError("cannot write \(temporary): \(FileSystem.errorText(errno))") }
+        let written = writeAll(fd, bytes) && fsync(fd) == 0
+        let error = errno
+        close(fd)
+        defer { unlink(temporary) }
+        guard written else { throw FeedReadError("cannot write \(temporary): \(FileSystem.errorText(error))") }
+        if link(temporary, directory + "/" + name) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw FeedReadError("cannot make \(directory)/\(name): \(FileSystem.errorText(errno))")
     }
 }

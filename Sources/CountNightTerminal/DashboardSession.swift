@@ -13,14 +13,14 @@ public final class DashboardSession {
     private let makeWorker: () -> ModelWorker
 
     /// The live dashboard on a feed.
-    public init(reader: FeedReader, interval: Double, sampleBanner: String? = nil) {
-        makeWorker = { FeedWorker(reader: reader, interval: interval, sampleBanner: sampleBanner) }
+    public init(reader: FeedReader, interval: Double) {
+        makeWorker = { FeedWorker(reader: reader, interval: interval) }
     }
 
     /// The live dashboard on a feed that is not there yet (`awaited` says
     /// what is missing): a waiting screen until it is, then the count.
     public init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
-        makeWorker = { FeedWorker(waitingFor: directory, awaited: awaited, interval: interval, sampleBanner: nil, record: journal) }
+        makeWorker = { FeedWorker(waitingFor: directory, awaited: awaited, interval: interval, record: journal) }
     }
 
     /// The dashboard on a replay; `speed` nil for as fast as possible.
@@ -49,28 +49,46 @@ public final class DashboardSession {
     /// Whatever the program writes to standard error meanwhile is held and
     /// written after the screen is given back.
     public func run() throws {
-        if let signal = try runUntilQuit(), !Self.quitSignals.contains(signal) {
-            // Still blocked for the loop's descriptor: unblocked with its
-            // default action, it ends the process as it would have at first.
-            Glibc.signal(signal, SIG_DFL)
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, signal)
-            pthread_sigmask(SIG_UNBLOCK, &set, nil)
-            raise(signal)
-            exit(128 + signal)
-        }
+        if let signal = try runUntilQuit(), !Self.quitSignals.contains(signal) { Self.die(of: signal) }
+    }
+
+    /// Ends the process as `signal`'s default action would have, once the
+    /// terminal is given back. The signal is still blocked for the loop's
+    /// descriptor: unblocked with its default action, it ends the process.
+    static func die(of signal: Int32) -> Never {
+        Glibc.signal(signal, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(signal)
+        exit(128 + signal)
+    }
+
+    /// The signal waiting on a descriptor from `signalDescriptor`; one that
+    /// cannot be told quits as SIGTERM would.
+    static func signalRead(from fd: Int32) -> Int32 {
+        var info = signalfd_siginfo()
+        let got = read(fd, &info, MemoryLayout<signalfd_siginfo>.size)
+        return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
+    }
+
+    /// Blocks the quit and ending signals in this thread (and the threads it
+    /// starts after) and returns a descriptor to read them from, so that an
+    /// event loop takes them with its keys.
+    static func signalDescriptor() -> Int32 {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in quitSignals + endingSignals { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        return signalfd(-1, &signals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
     }
 
     /// The event loop; returns the signal that ended it, nil for q.
     private func runUntilQuit() throws -> Int32? {
         // Taken through a descriptor, not a handler: blocked before the
         // worker thread starts, so every thread leaves them to the loop.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        for signal in Self.quitSignals + Self.endingSignals { sigaddset(&signals, signal) }
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-        let signalFD = signalfd(-1, &signals, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+        let signalFD = Self.signalDescriptor()
         defer { if signalFD >= 0 { close(signalFD) } }
 
         let heldErrors = HeldStandardError()
@@ -111,12 +129,7 @@ public final class DashboardSession {
                 pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0),
             ]
             _ = poll(&fds, nfds_t(fds.count), max(1, untilNextSecond))
-            if fds[2].revents & Int16(POLLIN) != 0 {
-                var info = signalfd_siginfo()
-                let got = read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size)
-                // A signal that cannot be told quits as SIGTERM would.
-                return got == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : SIGTERM
-            }
+            if fds[2].revents & Int16(POLLIN) != 0 { return Self.signalRead(from: signalFD) }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             if let update = worker.take() {
                 let previous = model

@@ -122,31 +122,39 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     private let directory: String
     /// Where a reader opened after waiting records, when recording.
     private let journal: JournalWriter?
+    /// Entries typed with `countnight enter` beside the feed: boxes awaiting
+    /// their second typing, and the entry log's lines not yet in the log.
+    private var pendingEntries = 0
+    private var unconfirmedEntries = 0
+    private var entryLogSeen = 0
+    private var entryLogNew: [String] = []
+    /// Kept once found, so that each look reads only the entries that changed.
+    private var entryStore: EntryStore?
 
-    init(reader: FeedReader, interval: Double, sampleBanner: String?) {
+    init(reader: FeedReader, interval: Double) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
         directory = reader.directory
         journal = nil
-        super.init(model: FeedWorker.model(snapshot, sampleBanner))
+        super.init(model: FeedWorker.model(snapshot))
     }
 
     /// A worker that waits for the feed (its directory, its election.json)
     /// and starts the count when it is there.
-    init(waitingFor directory: String, awaited: String, interval: Double, sampleBanner: String?, record journal: JournalWriter?) {
+    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
         self.directory = directory
         self.interval = interval
         self.journal = journal
         let nothing = Tally(election: Election(id: "", title: "", contests: [])).snapshot(time: 0)
-        var model = DashboardModel(snapshot: nothing, sampleBanner: sampleBanner)
+        var model = DashboardModel(snapshot: nothing)
         model.waiting = FeedWaiting(awaited: awaited)
         super.init(model: model)
     }
 
-    private static func model(_ snapshot: Snapshot, _ sampleBanner: String?) -> DashboardModel {
-        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "", sampleBanner: sampleBanner)
+    private static func model(_ snapshot: Snapshot) -> DashboardModel {
+        DashboardModel(snapshot: snapshot, trend: [], log: [], clock: "")
     }
 
     /// Looks for the feed every `interval` until it can be read, saying on
@@ -158,7 +166,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             switch FeedStart.attempt(directory) {
             case .opened(var opened):
                 if let journal { opened.record(to: journal) }
-                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true), current.sampleBanner)
+                var model = FeedWorker.model(opened.snapshot(time: 0, boxes: true))
                 model.clock = current.clock
                 reader = opened
                 publish(model)
@@ -193,8 +201,9 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
+            let entriesChanged = lookAtEntries()
             var wait = interval
-            if first || !pending.isEmpty {
+            if first || !pending.isEmpty || entriesChanged {
                 let due = lastUpdate + FeedWorker.minimumModelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
@@ -233,12 +242,37 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
                 next.lastBatchAt = arrived
             }
         }
+        next.pendingEntries = pendingEntries
+        next.unconfirmedEntries = unconfirmedEntries
+        for line in entryLogNew {
+            // Each line starts with its time in UTC; the log shows the local clock of reading.
+            let text = line.split(separator: " ", maxSplits: 1).last.map(String.init) ?? line
+            next.log.append(LogEntry(time: formatted?.clock ?? WallClock.timeOfDay(time), kind: .feed, text: "entry: " + text))
+        }
+        entryLogNew.removeAll()
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
         next.snapshot.lastBatchAt = next.lastBatchAt
         next.snapshot.feedProblem = reader.unavailable
         next.recordingProblem = reader.recordingFailure
         publish(next)
+    }
+
+    /// Looks at the feed's entry folder, if it has one; true when the
+    /// pending boxes or the entry log changed.
+    private func lookAtEntries() -> Bool {
+        if entryStore == nil { entryStore = EntryStore.existing(feed: reader.directory) }
+        guard let store = entryStore else { return false }
+        let board = store.load()
+        let pendingNow = board.pendingBoxes
+        let unconfirmedBefore = unconfirmedEntries
+        unconfirmedEntries = board.unconfirmedSingles
+        let (lines, total) = store.logTail(FeedWorker.logLimit)
+        let fresh = max(0, min(lines.count, total - entryLogSeen))
+        entryLogNew.append(contentsOf: lines.suffix(fresh))
+        entryLogSeen = total
+        defer { pendingEntries = pendingNow }
+        return pendingNow != pendingEntries || fresh > 0 || unconfirmedBefore != unconfirmedEntries
     }
 
     static func logEntry(_ event: FeedEvent, time: String) -> LogEntry {

@@ -147,6 +147,8 @@ final class Terminal {
                 case KEY_BTAB: return .backTab
                 case KEY_ENTER: return .enter
                 case KEY_RESIZE: return .resize
+                // As the erase character (DEL) comes when keypad does not translate it.
+                case KEY_BACKSPACE: return .character("\u{7f}")
                 default: continue
                 }
             }

@@ -28,6 +28,11 @@ public struct DashboardModel: Equatable, Sendable {
     public var sampleBanner: String?
     /// Set while replaying a recorded night: `clock` is then the replay's.
     public var replay: ReplayStatus?
+    /// Boxes whose figures are typed with `countnight enter` but not yet
+    /// written as a batch (awaiting their second typing, or in mismatch).
+    public var pendingEntries = 0
+    /// Batches written from a single typing (`enter --single`): unconfirmed.
+    public var unconfirmedEntries = 0
     /// Set while the feed is not there yet: the waiting screen is shown instead.
     public var waiting: FeedWaiting?
 

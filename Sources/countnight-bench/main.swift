@@ -3,12 +3,17 @@
 //
 //   swift build -c release && .build/release/countnight-bench [--boxes 100000[,N...]] [--runs 3]
 //
+// `countnight-bench national` times a snapshot of 650 contests after one
+// batch, made whole and remaking only the contest that changed.
+//
 // The table adds a replay of the same feed, headless at --speed max with a
 // snapshot after every batch (one run), and `replay-steps` prints the cost
 // of stepping back and forward in this process.
 //
 // `countnight-bench projection` times snapshots with their projection on
-// contests of many areas, in memory.
+// contests of many areas, in memory. `countnight-bench entry` times
+// keystrokes to a confirmed batch on screen with `countnight enter`
+// (EntryBench.swift).
 //
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
@@ -23,7 +28,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench replay-steps DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n".utf8))
     exit(64)
 }
 
@@ -218,7 +223,67 @@ func projectionCost() {
     }
 }
 
+/// A national night in memory: 650 contests of 60 boxes, every box counted
+/// but one; then one more batch lands, and the snapshot is made again,
+/// whole and by a CountState that remakes only the contest that changed.
+func nationalNight() {
+    let contests = 650, boxesPerContest = 60, runs = 20
+    var election = #"{"format": "countnight-feed/1", "id": "national", "title": "National night", "contests": ["#
+    election += (0..<contests).map { contest in
+        let candidates = (0..<5).map { #"{"id": "p\#($0)", "name": "Party \#($0)"}"# }.joined(separator: ",")
+        let boxes = (0..<boxesPerContest).map { #"{"id": "B\#($0)", "area": "W\#($0 / 6)", "electorate": 1500}"# }.joined(separator: ",")
+        return #"{"id": "c\#(contest)", "title": "Constituency \#(contest)", "system": "fptp", "candidates": [\#(candidates)], "boxes": [\#(boxes)]}"#
+    }.joined(separator: ",")
+    election += "]}"
+    var state = CountState(election: try! ElectionFile.parse(Array(election.utf8)))
+    var generator = SplitMix64(seed: 3)
+    func count(_ contest: Int, _ box: Int) -> NightEntry {
+        let votes = (0..<5).map { #""p\#($0)": \#(Int.random(in: 0...200, using: &generator))"# }.joined(separator: ", ")
+        let body = #"{"contest": "c\#(contest)", "kind": "count", "box": "B\#(box)", "votes": {\#(votes)}}"#
+        return NightEntry(time: 0, file: "c\(contest)-\(box).json", change: .version(Array(body.utf8)))
+    }
+    for contest in 0..<contests {
+        for box in 0..<boxesPerContest where !(contest == 0 && box == 0) { _ = state.apply(count(contest, box)) }
+    }
+    _ = state.snapshot(time: 0)
+    var whole: [Double] = []
+    var reused: [Double] = []
+    for run in 0..<runs {
+        var next = state
+        _ = next.apply(count(run % contests, 0))
+        var start = now()
+        _ = next.tally.snapshot(time: 0)
+        whole.append(now() - start)
+        start = now()
+        _ = next.snapshot(time: 0)
+        reused.append(now() - start)
+    }
+    say("contests | boxes | snapshot made whole, ms | snapshot after one batch, remaking its contest only, ms | ratio")
+    say("---: | ---: | ---: | ---: | ---:")
+    say(String(format: "%d | %d | %.2f | %.2f | %.1f", contests, contests * boxesPerContest, median(whole) * 1000,
+               median(reused) * 1000, median(whole) / median(reused)))
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments == ["national"] {
+    nationalNight()
+    exit(0)
+}
+if arguments.first == "entry" {
+    var boxes = 100_000
+    var entryRuns = 20
+    var rest = arguments.dropFirst()
+    while let option = rest.popFirst() {
+        guard let value = rest.popFirst().flatMap({ Int($0) }), value >= 1 else { usage() }
+        switch option {
+        case "--boxes": boxes = value
+        case "--runs": entryRuns = value
+        default: usage()
+        }
+    }
+    entryBench(boxes: boxes, runs: entryRuns)
+    exit(0)
+}
 if arguments == ["projection"] {
     projectionCost()
     exit(0)

@@ -25,7 +25,7 @@ struct CountNight: ParsableCommand {
             """,
         version: CountNightVersion.string,
         subcommands: [SnapshotCommand.self, CheckCommand.self, WatchCommand.self, ReplayCommand.self, RehearseCommand.self, CalibrateCommand.self,
-                      ImportCommand.self])
+                      EnterCommand.self, ImportCommand.self])
 
     static let sampleBanner = "SAMPLE night replayed, per-box split illustrative · a real feed: countnight watch FEED"
     /// The sample night plays in about this many seconds.

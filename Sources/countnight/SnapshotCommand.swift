@@ -88,6 +88,7 @@ struct CheckCommand: ParsableCommand {
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
             Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings, \(ignored.count) ignored")
+            EnterCommand.reportEntries(feed: feed)
             if CheckReport.fails(snapshot) || !ignored.isEmpty { throw ExitCode(1) }
         }
     }

@@ -72,7 +72,7 @@ struct WatchCommand: ParsableCommand {
             if headless {
                 try runHeadless()
             } else {
-                try runDashboard(feed: feed, interval: interval, sampleBanner: nil, record: record)
+                try runDashboard(feed: feed, interval: interval, record: record)
             }
         }
     }
@@ -132,7 +132,7 @@ extension FeedEvent {
 }
 
 /// Opens the dashboard on a feed, or explains why this terminal cannot show it.
-func runDashboard(feed: String, interval: Double, sampleBanner: String?, record: String? = nil) throws {
+func runDashboard(feed: String, interval: Double, record: String? = nil) throws {
     if let reason = DashboardSession.unusableReason() {
         Output.error("countnight: cannot show the dashboard: \(reason). Use --headless to write snapshots instead, for example: countnight watch \(feed) --headless")
         throw ExitCode(2)
@@ -141,7 +141,7 @@ func runDashboard(feed: String, interval: Double, sampleBanner: String?, record:
     switch FeedStart.attempt(feed) {
     case .opened(var reader):
         if let record { reader.record(to: try openJournal(record)) }
-        session = DashboardSession(reader: reader, interval: interval, sampleBanner: sampleBanner)
+        session = DashboardSession(reader: reader, interval: interval)
     case .waiting(let awaited):
         session = DashboardSession(waitingFor: feed, awaited: awaited, interval: interval, record: try record.map(openJournal))
     case .unusable(let error):

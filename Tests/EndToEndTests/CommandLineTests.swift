@@ -28,7 +28,7 @@ import Testing
     /// is followed by a blank line or an indented continuation, never by the
     /// end of its own command wrapped to the left margin.
     @Test func helpExamplesDoNotWrapAt80Columns() throws {
-        for command in ["", "watch", "snapshot", "check", "replay", "rehearse", "calibrate"] {
+        for command in ["", "watch", "snapshot", "check", "replay", "rehearse", "calibrate", "enter"] {
             let (status, out, _) = try RunningCommand.run(command.isEmpty ? ["--help"] : [command, "--help"], environment: ["COLUMNS": "80"])
             #expect(status == 0)
             let lines = out.components(separatedBy: "\n")
@@ -110,7 +110,7 @@ import Testing
     /// option a command's --help lists is in it (regenerate it when not).
     @Test func theManPageHasEveryOption() throws {
         let man = try String(contentsOfFile: RunningCommand.projectRoot.appendingPathComponent("docs/man/countnight.1").path, encoding: .utf8)
-        for command in ["watch", "snapshot", "check", "replay", "rehearse", "calibrate"] {
+        for command in ["watch", "snapshot", "check", "replay", "rehearse", "calibrate", "enter"] {
             #expect(man.contains(command), "\(command) missing from the man page")
             let (_, help, _) = try RunningCommand.run([command, "--help"])
             let options = Set(help.matches(of: /\s--([a-z-]+)/).map { String($0.1) })

@@ -363,6 +363,21 @@ public struct Tally: Sendable {
         return found.sorted { rank($0) < rank($1) }.map(\.batch)
     }
 
+    /// The revision in force for a batch identity (withdrawn or in
+    /// conflict included), nil when nothing is: a correction is the next.
+    public func revisionInForce(_ identity: BatchIdentity) -> Int? {
+        switch identities[identity]?.inForce ?? .nothing {
+        case .nothing: return nil
+        case .batch(_, let revision), .withdrawn(let revision), .conflict(let revision, _): return revision
+        }
+    }
+
+    /// Ballots counted in an area's own bundles (mixed ballots of its boxes,
+    /// not box by box): a count of one of its boxes would count them twice.
+    public func bundleBallots(contest: Int, area: Int) -> Int {
+        contests[contest].areas.indices.contains(area) ? contests[contest].areas[area].bundleCounted : 0
+    }
+
     // MARK: Snapshot
 
     /// Each contest's projection made again, alone, for a snapshot of this

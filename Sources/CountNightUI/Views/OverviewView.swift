@@ -280,16 +280,21 @@ enum OverviewView {
         }
         let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count
         let d = glyphs.dot
-        let counts = "  Warnings \(contest.warnings.count) \(d) Refused files \(snapshot.refusedFiles.count) \(d) Conflicts \(snapshot.conflicts.count)"
-        let short = "  Problems \(problems)"
+        // Typed figures not yet in the feed, or in it from one typing only (countnight enter).
+        var entries = page.model.pendingEntries > 0 ? " \(d) Entries pending \(page.model.pendingEntries)" : ""
+        if page.model.unconfirmedEntries > 0 { entries += " \(d) Unconfirmed \(page.model.unconfirmedEntries)" }
+        let counts = "  Warnings \(contest.warnings.count) \(d) Refused files \(snapshot.refusedFiles.count) \(d) Conflicts \(snapshot.conflicts.count)" + entries
+        let short = "  Problems \(problems)" + entries
         let hint = problems > 0 ? " (press 5 to see them)" : "  (5: log)"
         let shortHint = problems > 0 ? " (5: log)" : ""
         let hurdle = contest.hurdleText.map { " \(d) " + $0 } ?? ""
         // Richest first. With problems, their count outranks the hurdle.
         var variants: [(String, String, String)] = [(majority + hurdle, counts, hint), (majority + hurdle, counts, shortHint)]
-        variants += problems > 0
+        variants += problems > 0 || !entries.isEmpty
             ? [(majority, counts, hint), (majority, counts, shortHint), (majority + hurdle, short, shortHint), (majority, short, shortHint)]
             : [(majority + hurdle, short, ""), (majority, counts, hint), (majority, short, "")]
+        // Each with three spaces before the counts where they fit, else two.
+        variants = variants.flatMap { [($0.0, " " + $0.1, $0.2), $0] }
         let (summary, countsText, hintText) = variants.first { DisplayWidth.of($0.0 + $0.1 + $0.2) <= w } ?? variants.last!
         x = grid.put(summary, x: 0, y: y, style: styles.strong)
         x += grid.put(countsText, x: x, y: y, style: problems > 0 ? styles.problem : styles.plain)

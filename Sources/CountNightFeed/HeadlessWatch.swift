@@ -24,8 +24,11 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
 public struct HeadlessWatch: Sendable {
     public private(set) var reader: FeedReader
     public let format: SnapshotLineFormat
-    /// The last snapshot written, its time set aside, to tell whether anything changed.
+    /// The last snapshot written, to tell whether anything changed and what
+    /// result changed since (`ResultAlert`).
     private var lastWritten: Snapshot?
+    /// When the last batch file was read, by the caller's clock.
+    private var lastBatchAt: Double?
 
     public init(reader: FeedReader, format: SnapshotLineFormat) {
         self.reader = reader
@@ -39,21 +42,38 @@ public struct HeadlessWatch: Sendable {
         public let isComplete: Bool
     }
 
+    /// Polls the feed. A snapshot is written when anything in it changed:
+    /// the count, the feed's state (the directory gone or back), or when the
+    /// last batch arrived; it carries the alerts found against the snapshot
+    /// written before it.
     public mutating func step(time: Double) -> Step {
         let events = reader.poll()
-        // A poll that changed nothing leaves the snapshot as it was (but for
-        // its time): no need to make it again.
+        // A poll that changed nothing (the feed going or coming back is an
+        // event) leaves the snapshot as it was but for its time: no need to
+        // make it again.
         if let lastWritten, events.isEmpty {
             return Step(line: nil, events: events, isComplete: lastWritten.isComplete)
         }
-        let snapshot = reader.snapshot(time: time)
-        var timeless = snapshot
-        timeless.time = 0
+        for event in events {
+            if case .count(.batch(let batch)) = event, batch.kind != .deleted { lastBatchAt = time }
+        }
+        var snapshot = reader.snapshot(time: time)
+        snapshot.lastBatchAt = lastBatchAt
+        snapshot.feedProblem = reader.unavailable
         var line: String?
-        if timeless != lastWritten {
-            lastWritten = timeless
+        if lastWritten.map({ !Self.sameContent($0, snapshot) }) ?? true {
+            snapshot.alerts = ResultAlert.changes(from: lastWritten, to: snapshot)
+            lastWritten = snapshot
             line = format.line(snapshot)
         }
         return Step(line: line, events: events, isComplete: snapshot.isComplete)
+    }
+
+    /// Whether two snapshots say the same, whenever they were taken.
+    static func sameContent(_ a: Snapshot, _ b: Snapshot) -> Bool {
+        var a = a, b = b
+        a.time = 0; b.time = 0
+        a.alerts = []; b.alerts = []
+        return a == b
     }
 }

@@ -105,13 +105,19 @@ public final class DashboardSession {
         worker.start()
 
         var model = worker.initialModel
-        var state = ViewState(unicode: terminal.unicode, contests: model.snapshot.contests.count)
-        if model.replay == nil { model.clock = WallClock.timeOfDay(WallClock.now()) }
+        // Glyphs and styles for this terminal, chosen once.
+        let theme = Theme(unicode: terminal.unicode, colour: terminal.colours > 0)
+        var state = ViewState(contests: model.snapshot.contests.count)
+        var alerts = AlertLog()
+        if model.replay == nil {
+            model.clock = WallClock.timeOfDay(WallClock.now())
+            model.now = WallClock.now()
+        }
         var dirty = true
         while true {
             if dirty {
                 let (width, height) = terminal.size
-                terminal.paint(Dashboard.render(model, state, width: width, height: height))
+                terminal.paint(Dashboard.render(model, state, theme: theme, width: width, height: height))
                 dirty = false
             }
             // Sleep until a key, a feed update, a signal or the next second.
@@ -126,14 +132,18 @@ public final class DashboardSession {
             if fds[2].revents & Int16(POLLIN) != 0 { return Self.signalRead(from: signalFD) }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { return nil }
             if let update = worker.take() {
-                let clock = model.clock
+                let previous = model
                 // The feed came: start as a dashboard started on it would.
                 if model.waiting != nil && update.waiting == nil {
-                    state = ViewState(unicode: terminal.unicode, contests: update.snapshot.contests.count)
+                    state = ViewState(contests: update.snapshot.contests.count)
                 }
                 model = update
                 // A replay's clock is its own; a live feed's is the wall's.
-                if model.replay == nil { model.clock = clock }
+                if model.replay == nil {
+                    model.clock = previous.clock
+                    model.now = previous.now
+                }
+                alerts.update(from: previous, to: &model)
                 dirty = true
             }
             while let key = terminal.readKey() {
@@ -141,20 +151,39 @@ public final class DashboardSession {
                 // Help open: every key closes it, the replay's too.
                 if !state.showHelp && worker.handle(key) { continue }
                 let (width, height) = terminal.size
-                let extent = Dashboard.scrollExtent(model, state, width: width, height: height)
-                switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total) {
+                let extent = Dashboard.scrollExtent(model, state, theme: theme, width: width, height: height)
+                switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total,
+                                   alerts: model.alerts.count) {
                 case .quit: return nil
                 case .changed: dirty = true
                 case .unchanged: break
                 }
                 if key == .resize { dirty = true }
             }
-            let clock = WallClock.timeOfDay(WallClock.now())
+            let wall = WallClock.now()
+            let clock = WallClock.timeOfDay(wall)
             if model.replay == nil && clock != model.clock {
                 model.clock = clock
+                model.now = wall
                 dirty = true
             }
         }
+    }
+}
+
+/// The result alerts raised while the dashboard runs: each model from the
+/// worker is compared with the one shown before it (`ResultAlert.changes`,
+/// as headless mode does), and every model carries the list.
+struct AlertLog {
+    private var raised: [ShownAlert] = []
+
+    mutating func update(from previous: DashboardModel, to next: inout DashboardModel) {
+        // A replay stepped or wound back is not the result changing.
+        let forward = (previous.replay?.position ?? 0) <= (next.replay?.position ?? 0)
+        if forward {
+            raised += ResultAlert.changes(from: previous.snapshot, to: next.snapshot).map { ShownAlert($0, clock: next.clock) }
+        }
+        next.alerts = raised
     }
 }
 

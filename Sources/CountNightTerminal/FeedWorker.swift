@@ -237,7 +237,10 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             if formatted?.time != arrived { formatted = (arrived, WallClock.timeOfDay(arrived)) }
             let clock = formatted!.clock
             next.log.append(FeedWorker.logEntry(event, time: clock))
-            if case .count(.batch(let batch)) = event, batch.kind != .deleted { next.lastBatchRead = clock }
+            if case .count(.batch(let batch)) = event, batch.kind != .deleted {
+                next.lastBatchRead = clock
+                next.lastBatchAt = arrived
+            }
         }
         next.pendingEntries = pendingEntries
         next.unconfirmedEntries = unconfirmedEntries
@@ -249,6 +252,8 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
         entryLogNew.removeAll()
         if next.log.count > FeedWorker.logLimit { next.log.removeFirst(next.log.count - FeedWorker.logLimit) }
         next.feedProblem = reader.unavailable
+        next.snapshot.lastBatchAt = next.lastBatchAt
+        next.snapshot.feedProblem = reader.unavailable
         next.recordingProblem = reader.recordingFailure
         publish(next)
     }

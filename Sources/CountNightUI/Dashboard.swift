@@ -10,73 +10,106 @@ public struct Rect: Equatable, Sendable {
     public var bottom: Int { y + height }
 }
 
-/// Draws the whole dashboard: a pure function from (model, view state, size)
-/// to a grid of styled cells.
+/// What every part of the screen is drawn from: the model, the person's
+/// choices, and the terminal's glyphs and styles.
+struct Page {
+    let model: DashboardModel
+    let state: ViewState
+    let theme: Theme
+    var glyphs: Glyphs { theme.glyphs }
+    var styles: Styles { theme.styles }
+    var snapshot: Snapshot { model.snapshot }
+    var contestIndex: Int { Dashboard.currentContest(model, state) }
+    var contest: ContestSnapshot { model.snapshot.contests[contestIndex] }
+}
+
+/// Draws the whole dashboard: a pure function from (model, view state,
+/// theme, size) to a grid of styled cells.
 public enum Dashboard {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
-    public static func render(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> Grid {
-        var grid = Grid(width: width, height: height)
+    public static func render(_ model: DashboardModel, _ state: ViewState, theme: Theme = Theme(),
+                              width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height, ascii: !theme.glyphs.isUnicode)
         guard width >= minimumWidth, height >= minimumHeight else {
-            grid.put(smallTerminalMessage(width: width, height: height), x: 0, y: 0, style: .bold)
-            return state.unicode ? grid : grid.asciiOnly()
+            grid.put(smallTerminalMessage(width: width, height: height, glyphs: theme.glyphs), x: 0, y: 0, style: theme.styles.strong)
+            return grid
         }
         if let waiting = model.waiting {
-            WaitingView.render(&grid, waiting, clock: model.clock)
-            return state.unicode ? grid : grid.asciiOnly()
+            WaitingView.render(&grid, waiting, clock: model.clock, styles: theme.styles)
+            return grid
         }
-        header(&grid, model, state, contest: currentContest(model, state))
-        let content = contentArea(model, width: width, height: height)
+        let page = Page(model: model, state: state, theme: theme)
+        header(&grid, page)
+        let content = contentArea(model, state, width: width, height: height)
         if showsContestList(model, state) {
-            ContestListView.render(&grid, model, state, content)
+            ContestListView.render(&grid, page, content)
         } else {
-            views(&grid, model, state, content)
+            views(&grid, page, content)
         }
-        footer(&grid, state, contests: model.snapshot.contests.count, replaying: model.replay != nil, y: height - 1)
-        if state.showHelp { help(&grid, state, replaying: model.replay != nil) }
-        return state.unicode ? grid : grid.asciiOnly()
+        footer(&grid, page, y: height - 1)
+        if state.showHelp { help(&grid, page) }
+        return grid
     }
 
     static func showsContestList(_ model: DashboardModel, _ state: ViewState) -> Bool {
         state.contestList && model.snapshot.contests.count > 1
     }
 
-    private static func views(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ content: Rect) {
-        switch state.view {
-        case .overview: OverviewView.render(&grid, model, state, content)
-        case .areas: AreasView.render(&grid, model, state, content)
-        case .boxes: BoxesView.render(&grid, model, state, content)
-        case .trend: TrendView.render(&grid, model, state, content)
-        case .log: LogView.render(&grid, model, state, content)
+    private static func views(_ grid: inout Grid, _ page: Page, _ content: Rect) {
+        switch page.state.view {
+        case .overview: OverviewView.render(&grid, page, content)
+        case .areas: AreasView.render(&grid, page, content)
+        case .boxes: BoxesView.render(&grid, page, content)
+        case .trend: TrendView.render(&grid, page, content)
+        case .log: LogView.render(&grid, page, content)
         }
     }
 
     /// The one line shown when the terminal is too small: the sizes come
     /// first, so that even a very narrow terminal shows them.
-    public static func smallTerminalMessage(width: Int, height: Int) -> String {
+    public static func smallTerminalMessage(width: Int, height: Int, glyphs: Glyphs = .unicode) -> String {
         // Cut without an ellipsis: on a tiny terminal every column is for the sizes.
-        String("Need \(minimumWidth)×\(minimumHeight), now \(width)×\(height). CountNight: enlarge the terminal, or press q to quit.".prefix(max(0, width)))
+        let times = glyphs.times
+        return String("Need \(minimumWidth)\(times)\(minimumHeight), now \(width)\(times)\(height). CountNight: enlarge the terminal, or press q to quit.".prefix(max(0, width)))
     }
 
     /// How many rows the current view shows on a page, and has in all, for scrolling.
-    public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> (page: Int, total: Int) {
+    public static func scrollExtent(_ model: DashboardModel, _ state: ViewState, theme: Theme = Theme(),
+                                    width: Int, height: Int) -> (page: Int, total: Int) {
         guard width >= minimumWidth, height >= minimumHeight, model.waiting == nil else { return (1, 0) }
-        let content = contentArea(model, width: width, height: height)
+        let content = contentArea(model, state, width: width, height: height)
         if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
+        let page = Page(model: model, state: state, theme: theme)
         switch state.view {
-        case .overview: return OverviewView.extent(model, state, content)
-        case .areas: return AreasView.extent(model, state, content)
-        case .boxes: return BoxesView.extent(model, state, content)
+        case .overview: return OverviewView.extent(page, content)
+        case .areas: return AreasView.extent(page, content)
+        case .boxes: return BoxesView.extent(page, content)
         case .trend: return (content.height, content.height)
-        case .log: return LogView.extent(model, state, content)
+        case .log: return LogView.extent(page, content)
         }
     }
 
-    /// The rows between the header (with its banners) and the key legend.
-    static func contentArea(_ model: DashboardModel, width: Int, height: Int) -> Rect {
-        let banners = [model.snapshot.rehearsal, model.sampleBanner != nil, model.feedProblem != nil, model.recordingProblem != nil, model.replay != nil].filter { $0 }.count
-        let top = 1 + banners
+    /// The bands under the header, in order: each takes a row from the view.
+    enum Band {
+        case rehearsal, sample, replay, feed, recording, alert
+    }
+
+    static func bands(_ model: DashboardModel, _ state: ViewState) -> [Band] {
+        var bands: [Band] = []
+        if model.snapshot.rehearsal { bands.append(.rehearsal) }
+        if model.sampleBanner != nil { bands.append(.sample) }
+        if model.replay != nil { bands.append(.replay) }
+        if model.feedProblem != nil { bands.append(.feed) }
+        if model.recordingProblem != nil { bands.append(.recording) }
+        if model.alerts.count > state.acknowledgedAlerts { bands.append(.alert) }
+        return bands
+    }
+
+    /// The rows between the header (with its bands) and the key legend.
+    static func contentArea(_ model: DashboardModel, _ state: ViewState, width: Int, height: Int) -> Rect {
+        let top = 1 + bands(model, state).count
         return Rect(x: 0, y: top, width: width, height: height - 1 - top)
     }
 
@@ -84,90 +117,170 @@ public enum Dashboard {
         model.snapshot.contests.isEmpty ? 0 : min(state.contest, model.snapshot.contests.count - 1)
     }
 
+    /// The first of `texts` that fits in `width` columns, else nil: a line
+    /// drops whole parts when space is short, never the end of a figure.
+    static func firstFitting(_ texts: [String], width: Int) -> String? {
+        texts.first { DisplayWidth.of($0) <= width }
+    }
+
     // MARK: Header and footer
 
-    static let headerStyle = Style(bold: true, reverse: true)
-    static let rehearsalStyle = Style(foreground: .basic(.white), background: .basic(.red), bold: true, reverse: false)
+    /// "25 s", "4 min", "2 h 5 min".
+    static func duration(_ seconds: Double) -> String {
+        let whole = max(0, Int(seconds.rounded(.down)))
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) min" }
+        return "\(whole / 3600) h \(whole % 3600 / 60) min"
+    }
 
-    /// The header row and its banners, in the rows `contentArea` leaves above the view.
-    private static func header(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, contest index: Int) {
-        var y = 0
+    /// The header's freshness: how long ago the last batch arrived.
+    static func freshness(_ model: DashboardModel) -> String? {
+        guard let now = model.now else { return nil }
+        guard let last = model.lastBatchAt else { return "no batch yet" }
+        return "last batch \(duration(now - last)) ago"
+    }
+
+    /// The header row and its bands, in the rows `contentArea` leaves above the view.
+    private static func header(_ grid: inout Grid, _ page: Page) {
+        let (model, state, glyphs, styles) = (page.model, page.state, page.glyphs, page.styles)
         let snapshot = model.snapshot
+        let index = page.contestIndex
         let contest = snapshot.contests[index]
-        let style = snapshot.rehearsal ? rehearsalStyle : headerStyle
-        grid.fill(y: y, style: style)
+        let style = snapshot.rehearsal ? styles.rehearsal : styles.header
+        let dot = " \(glyphs.dot) "
+        grid.fill(y: 0, style: style)
         var status = contest.status.label
-        var left = " \(snapshot.title) · \(contest.title)"
-        if snapshot.contests.count > 1 { left += " (\(index + 1) of \(snapshot.contests.count), c: next)" }
-        if showsContestList(model, state) {
-            left = " \(snapshot.title) · every contest"
+        // Richest first; with several contests the contest's name outlasts
+        // the election's title, and "(1 of 3)" outlasts the key hint.
+        var lefts = [" \(snapshot.title)\(dot)\(contest.title)", " \(contest.title)"]
+        let position = " (\(index + 1) of \(snapshot.contests.count))"
+        if snapshot.contests.count > 1 {
+            lefts = [" \(snapshot.title)\(dot)\(contest.title) (\(index + 1) of \(snapshot.contests.count), c: next)",
+                     " \(contest.title) (\(index + 1) of \(snapshot.contests.count), c: next)",
+                     " \(contest.title)\(position)"]
+        }
+        if Dashboard.showsContestList(model, state) {
+            lefts = [" \(snapshot.title)\(dot)every contest", " every contest"]
             // How many contests stand at each state, in the order of the night.
             let order: [ContestStatus] = [.declared, .complete, .secondStage, .counting, .verifying, .awaiting]
             status = order.compactMap { state in
                 let count = snapshot.contests.filter { $0.status == state }.count
                 return count > 0 ? "\(count) \(state.label)" : nil
-            }.joined(separator: " · ")
+            }.joined(separator: dot)
         }
-        if snapshot.rehearsal { status = "REHEARSAL · " + status }
+        if snapshot.rehearsal { status = "REHEARSAL\(dot)" + status }
         if let replay = model.replay {
-            status = "REPLAY \(replay.paused ? "PAUSED " : "")\(replay.speedLabel) · " + status
+            status = "REPLAY \(replay.paused ? "PAUSED " : "")\(replay.speedLabel(glyphs))\(dot)" + status
         }
-        let right = " \(status)  \(model.clock) "
-        let rightWidth = DisplayWidth.of(right)
-        grid.put(DisplayWidth.truncate(left, to: grid.width - rightWidth - 1), x: 0, y: y, style: style)
-        grid.put(right, x: grid.width - rightWidth, y: y, style: style)
-        y += 1
-        if snapshot.rehearsal {
-            let unit = "  REHEARSAL · NOT REAL RESULTS  "
-            grid.fill(y: y, style: rehearsalStyle.with { $0.reverse = true })
-            grid.put(String(repeating: unit, count: grid.width / unit.count + 1), x: 0, y: y, style: rehearsalStyle.with { $0.reverse = true })
-            y += 1
+        let fresh = freshness(model)
+        let clock = model.clock.isEmpty ? nil : model.clock
+        // The state first, then how fresh the feed is, then the clock: the
+        // wall's time is on every phone, a stale feed is not.
+        var rights: [String] = []
+        for parts in [[status, fresh, clock], [status, fresh], [status, clock], [status]] {
+            let text = " " + parts.compactMap { $0 }.joined(separator: "  ") + " "
+            if !rights.contains(text) { rights.append(text) }
         }
-        if let banner = model.sampleBanner {
-            let style = Style(foreground: .basic(.yellow), bold: true)
-            grid.put(DisplayWidth.truncate(" " + banner, to: grid.width), x: 0, y: y, style: style)
-            y += 1
+        let tried = fresh != nil ? 2 : 1
+        var chosen: (left: String, right: String)? = nil
+        search: for right in rights.prefix(tried) {
+            for left in lefts where DisplayWidth.of(left) + DisplayWidth.of(right) + 1 <= grid.width {
+                chosen = (left, right)
+                break search
+            }
         }
-        if let replay = model.replay {
-            ReplayTimeline.render(&grid, replay, y: y, unicode: state.unicode)
-            y += 1
-        }
-        if let problem = model.feedProblem {
-            let style = Style(foreground: .basic(.red), bold: true, reverse: true)
-            grid.fill(y: y, style: style)
-            let text = " FEED NOT ANSWERING: \(problem) · last batch read \(model.lastBatchRead ?? "never")"
-            grid.put(DisplayWidth.truncate(text, to: grid.width), x: 0, y: y, style: style)
-            y += 1
-        }
-        if let problem = model.recordingProblem {
-            // The count goes on; the journal does not have all of it.
-            let style = Style(foreground: .basic(.red), bold: true, reverse: true)
-            grid.fill(y: y, style: style)
-            grid.put(DisplayWidth.truncate(" RECORDING FAILED: \(problem)", to: grid.width), x: 0, y: y, style: style)
-            y += 1
+        // Nothing whole fits: the title is cut (with several contests, the
+        // contest's name, its position kept).
+        let right = chosen?.right ?? rights[tried - 1]
+        let room = grid.width - DisplayWidth.of(right) - 1
+        let left = chosen?.left ?? (snapshot.contests.count > 1 && !Dashboard.showsContestList(model, state)
+            ? " " + DisplayWidth.truncate(contest.title, to: room - 1 - DisplayWidth.of(position), glyphs: glyphs) + position
+            : DisplayWidth.truncate(lefts[0], to: room, glyphs: glyphs))
+        grid.put(left, x: 0, y: 0, style: style)
+        grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: style)
+        for (index, band) in bands(model, state).enumerated() { drawBand(&grid, band, page, y: 1 + index) }
+    }
+
+    /// One band under the header: what must not be missed, whole where it fits.
+    private static func drawBand(_ grid: inout Grid, _ band: Band, _ page: Page, y: Int) {
+        let (model, state, glyphs, styles) = (page.model, page.state, page.glyphs, page.styles)
+        let dot = " \(glyphs.dot) "
+        switch band {
+        case .rehearsal:
+            // Whole units only, centred: never "REHEARSAL · NO".
+            let unit = "  REHEARSAL\(dot)NOT REAL RESULTS  "
+            let units = max(1, grid.width / DisplayWidth.of(unit))
+            let text = String(repeating: unit, count: units)
+            grid.fill(y: y, style: styles.rehearsalBand)
+            grid.put(text, x: max(0, (grid.width - DisplayWidth.of(text)) / 2), y: y, style: styles.rehearsalBand)
+        case .sample:
+            grid.put(DisplayWidth.truncate(" " + (model.sampleBanner ?? ""), to: grid.width, glyphs: glyphs), x: 0, y: y, style: styles.sample)
+        case .replay:
+            ReplayTimeline.render(&grid, model.replay!, y: y, glyphs: glyphs, styles: styles)
+        case .feed:
+            // The time of the last read is what people need: it comes
+            // before the reason, which the log keeps whole.
+            let last = " FEED NOT ANSWERING\(dot)last batch read \(model.lastBatchRead ?? "never")"
+            let text = firstFitting([last + dot + (model.feedProblem ?? ""), last + "  (5: log)", last], width: grid.width) ?? last
+            drawBand(&grid, text, y: y, style: styles.alarm)
+        case .recording:
+            drawBand(&grid, DisplayWidth.truncate(" RECORDING FAILED: \(model.recordingProblem ?? "")", to: grid.width, glyphs: glyphs),
+                     y: y, style: styles.alarm)
+        case .alert:
+            let pending = model.alerts.count - state.acknowledgedAlerts
+            let latest = model.alerts.last!
+            let key = "  [\(ViewState.acknowledgeKey): acknowledge]"
+            let more = pending > 1 ? " (+\(pending - 1) more, 5: log)" : ""
+            let (banner, message) = (latest.alert.banner, latest.alert.message)
+            let head = " \(banner) \(latest.clock): "
+            // Whole first; then without the time and the key's words (the
+            // footer lists the key); a long message last, cut where the log has it whole.
+            let short = " \(banner): "
+            let text = firstFitting([head + message + more + key, head + message + key, short + message + more + "  [\(ViewState.acknowledgeKey)]",
+                                     short + message + "  [\(ViewState.acknowledgeKey)]", short + message],
+                                    width: grid.width)
+                ?? DisplayWidth.truncate(short + message, to: grid.width - 10, glyphs: glyphs) + " (5: log) "
+            drawBand(&grid, text, y: y, style: styles.alarm)
         }
     }
 
-    private static func footer(_ grid: inout Grid, _ state: ViewState, contests: Int, replaying: Bool, y: Int) {
-        let style = Style(reverse: true)
+    private static func drawBand(_ grid: inout Grid, _ text: String, y: Int, style: Style) {
         grid.fill(y: y, style: style)
+        grid.put(text, x: 0, y: y, style: style)
+    }
+
+    private static func footer(_ grid: inout Grid, _ page: Page, y: Int) {
+        let (state, styles) = (page.state, page.styles)
+        grid.fill(y: y, style: styles.footer)
         var x = 0
         for view in DashboardView.allCases {
             let label = " \(view.rawValue) \(view.title) "
-            let current = view == state.view
-            x += grid.put(label, x: x, y: y, style: current ? Style(bold: true, underline: true) : style)
+            x += grid.put(label, x: x, y: y, style: view == state.view ? styles.footerCurrent : styles.footer)
         }
-        let arrows = state.unicode ? "↑↓" : "Up/Dn"
+        // Keys in the order shown, each with its rank: when space is short,
+        // whole keys go, the least needed first.
+        var keys: [(text: String, rank: Int)] = []
         let wide = grid.width >= 120
-        var keys = wide ? "  Tab next  \(arrows) PgUp PgDn Home End scroll" : "  \(arrows) PgUp PgDn"
+        keys.append((wide ? "Tab next  \(page.glyphs.arrows) PgUp PgDn Home End scroll" : "\(page.glyphs.arrows) PgUp PgDn", 6))
         // In a replay, the key that starts the night again comes first; ? lists the scroll keys.
-        if replaying { keys = wide ? "  space pause  r rewind" + keys : "  r rewind" }
-        if contests > 1 { keys += "  c contest  Esc all" }
-        keys += "  ? help  q quit"
-        grid.put(DisplayWidth.truncate(keys, to: grid.width - x), x: x, y: y, style: style)
+        if page.model.replay != nil {
+            keys.insert(contentsOf: (wide ? [("space pause", 5)] : []) + [("r rewind", 2)], at: 0)
+        }
+        if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4)] }
+        if page.model.alerts.count > state.acknowledgedAlerts { keys.append(("\(ViewState.acknowledgeKey) acknowledge", 0)) }
+        keys += [("? help", 1), ("q quit", 2)]
+        var room = grid.width - x
+        var kept: Set<Int> = []
+        for (index, key) in keys.enumerated().sorted(by: { $0.element.rank < $1.element.rank }) where DisplayWidth.of(key.text) + 2 <= room {
+            kept.insert(index)
+            room -= DisplayWidth.of(key.text) + 2
+        }
+        let text = keys.enumerated().filter { kept.contains($0.offset) }.map { "  " + $0.element.text }.joined()
+        grid.put(text, x: x, y: y, style: styles.footer)
     }
 
-    private static func help(_ grid: inout Grid, _ state: ViewState, replaying: Bool) {
+    private static func help(_ grid: inout Grid, _ page: Page) {
+        let replaying = page.model.replay != nil
         var lines = [
             "CountNight keys",
             "",
@@ -178,10 +291,11 @@ public enum Dashboard {
             "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
+            "\(ViewState.acknowledgeKey)               acknowledge a RESULT CHANGED or NEW PROBLEM band",
             "?               this help",
             "q, Ctrl-C       quit",
             "",
-            "Refused files, conflicts and warnings are listed in the Log (5).",
+            "Refused files, conflicts, warnings and changed results are in the Log (5).",
             "Press any key to close this help.",
         ]
         if replaying {
@@ -194,10 +308,10 @@ public enum Dashboard {
         let height = lines.count + 2
         let x0 = (grid.width - width) / 2
         let y0 = max(1, (grid.height - height) / 2)
-        let style = Style(reverse: true)
+        let style = page.styles.footer
         for row in 0..<height { grid.fill(y: y0 + row, style: style, from: x0, to: x0 + width) }
         for (index, line) in lines.enumerated() {
-            grid.put(line, x: x0 + 2, y: y0 + 1 + index, style: index == 0 ? Style(bold: true, reverse: true) : style, limit: width - 4)
+            grid.put(line, x: x0 + 2, y: y0 + 1 + index, style: index == 0 ? page.styles.header : style, limit: width - 4)
         }
     }
 }
@@ -210,12 +324,3 @@ extension Style {
     }
 }
 
-/// Colours for candidates that election.json gives none, so that bars still differ.
-enum CandidatePalette {
-    static let fallback: [BasicColour] = [.cyan, .yellow, .green, .magenta, .blue, .red, .white]
-
-    static func colour(_ candidate: CandidateResult, index: Int) -> Colour {
-        if let colour = candidate.colour { return .rgb(colour) }
-        return .basic(fallback[index % fallback.count])
-    }
-}

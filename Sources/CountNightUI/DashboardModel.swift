@@ -16,6 +16,14 @@ public struct DashboardModel: Equatable, Sendable {
     public var recordingProblem: String?
     /// When (wall clock, formatted) a batch file was last read.
     public var lastBatchRead: String?
+    /// When a batch file was last read, and the time now, by the same clock:
+    /// the header's "last batch 4 min ago". nil where there is no such clock
+    /// (a replay has its own).
+    public var lastBatchAt: Double?
+    public var now: Double?
+    /// Results that changed after they were shown, oldest first; the band
+    /// shows those not yet acknowledged (`ViewState.acknowledgedAlerts`).
+    public var alerts: [ShownAlert] = []
     /// A banner for a sample night: what it is and how to watch a real feed.
     public var sampleBanner: String?
     /// Set while replaying a recorded night: `clock` is then the replay's.
@@ -73,13 +81,27 @@ public struct ReplayStatus: Equatable, Sendable {
     public var finished: Bool { position == times.count }
 
     /// "×60", "×0.5", "×max".
-    public var speedLabel: String {
-        guard let speed else { return "×max" }
-        if speed >= 1 && speed == speed.rounded() { return "×" + String(Int(speed)) }
+    public var speedLabel: String { speedLabel(.unicode) }
+
+    /// The speed with the terminal's sign for times (× or x).
+    public func speedLabel(_ glyphs: Glyphs) -> String {
+        guard let speed else { return glyphs.times + "max" }
+        if speed >= 1 && speed == speed.rounded() { return glyphs.times + String(Int(speed)) }
         var text = Format.fixed(speed, decimals: 3)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
-        return "×" + text
+        return glyphs.times + text
+    }
+}
+
+/// A result alert as the dashboard raised it, with the clock it was raised at.
+public struct ShownAlert: Equatable, Sendable {
+    public let alert: ResultAlert
+    public let clock: String
+
+    public init(_ alert: ResultAlert, clock: String) {
+        self.alert = alert
+        self.clock = clock
     }
 }
 

@@ -38,9 +38,6 @@ public struct Style: Hashable, Sendable {
     public static let bold = Style(bold: true)
     public static let reverse = Style(reverse: true)
     public static let dim = Style(dim: true)
-    public static func colour(_ colour: BasicColour, bold: Bool = false) -> Style {
-        Style(foreground: .basic(colour), bold: bold)
-    }
 }
 
 public struct Cell: Hashable, Sendable {
@@ -60,10 +57,15 @@ public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// For a terminal without UTF-8: text from the feed (a name with an
+    /// accent, a wide character) is written in ASCII as it is put. The
+    /// dashboard's own symbols come from `Glyphs.ascii`.
+    public let ascii: Bool
 
-    public init(width: Int, height: Int) {
+    public init(width: Int, height: Int, ascii: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.ascii = ascii
         cells = Array(repeating: Cell(), count: self.width * self.height)
     }
 
@@ -87,20 +89,17 @@ public struct Grid: Equatable, Sendable {
             if w == 0 { continue }
             if column + w > end { break }
             if column >= 0 {
-                self[column, y] = Cell(character, style: style)
-                if w == 2 { self[column + 1, y] = Cell(nil, style: style) }
+                if ascii && !character.isASCII {
+                    let shown = w == 2 ? "??" : String(Grid.asciiLookAlikes[character] ?? "?")
+                    for (offset, replacement) in shown.enumerated() { self[column + offset, y] = Cell(replacement, style: style) }
+                } else {
+                    self[column, y] = Cell(character, style: style)
+                    if w == 2 { self[column + 1, y] = Cell(nil, style: style) }
+                }
             }
             column += w
         }
         return column - x
-    }
-
-    /// Paints a run of cells with one style, keeping their characters.
-    public mutating func restyle(x: Int, y: Int, count: Int, _ change: (inout Style) -> Void) {
-        guard y >= 0, y < height else { return }
-        for column in max(0, x)..<min(width, x + count) {
-            change(&cells[y * width + column].style)
-        }
     }
 
     public mutating func fill(y: Int, style: Style, from x: Int = 0, to end: Int? = nil) {
@@ -108,26 +107,11 @@ public struct Grid: Equatable, Sendable {
         for column in max(0, x)..<min(width, end ?? width) { self[column, y] = Cell(" ", style: style) }
     }
 
-    /// The same grid with every character a terminal without UTF-8 can show:
-    /// the dashboard's symbols become their ASCII look-alikes, anything else
-    /// not ASCII becomes "?", and a wide character's two columns "??".
-    public func asciiOnly() -> Grid {
-        var copy = self
-        for index in copy.cells.indices {
-            guard let character = copy.cells[index].character else {
-                copy.cells[index].character = "?"
-                continue
-            }
-            if character.isASCII { continue }
-            copy.cells[index].character = Grid.asciiLookAlikes[character] ?? "?"
-        }
-        return copy
-    }
-
+    /// Letters of names that have an ASCII look-alike; anything else not
+    /// ASCII becomes "?".
     static let asciiLookAlikes: [Character: Character] = [
-        "·": "-", "…": ".", "×": "x", "▶": ">", "│": "|", "─": "-", "╌": "-", "░": ".", "█": "#",
-        "↑": "^", "↓": "v", "●": "o", "■": "#", "▲": "^", "◆": "+", "★": "*", "✚": "x", "▼": "v", "◉": "@",
-        "▏": " ", "▎": " ", "▍": " ", "▌": " ", "▋": " ", "▊": " ", "▉": " ", "—": "-", "é": "e", "è": "e", "á": "a", "ö": "o",
+        "é": "e", "è": "e", "ê": "e", "ë": "e", "á": "a", "à": "a", "â": "a", "ä": "a", "ö": "o", "ó": "o", "ô": "o",
+        "ü": "u", "ú": "u", "í": "i", "ï": "i", "ç": "c", "ñ": "n", "É": "E", "Ö": "O", "Ü": "U", "—": "-", "’": "'",
     ]
 
     /// The grid as plain text, one line a row, trailing spaces kept.
@@ -161,10 +145,10 @@ public enum DisplayWidth {
     public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
 
     /// The text cut to `width` columns, with an ellipsis when cut.
-    public static func truncate(_ text: String, to width: Int, unicode: Bool = true) -> String {
+    public static func truncate(_ text: String, to width: Int, glyphs: Glyphs = .unicode) -> String {
         if of(text) <= width { return text }
         guard width > 0 else { return "" }
-        let ellipsis = unicode ? "…" : "."
+        let ellipsis = glyphs.ellipsis
         var out = ""
         var used = 0
         for character in text {
@@ -176,13 +160,13 @@ public enum DisplayWidth {
         return out + ellipsis
     }
 
-    public static func padRight(_ text: String, to width: Int) -> String {
-        let cut = truncate(text, to: width)
+    public static func padRight(_ text: String, to width: Int, glyphs: Glyphs = .unicode) -> String {
+        let cut = truncate(text, to: width, glyphs: glyphs)
         return cut + String(repeating: " ", count: max(0, width - of(cut)))
     }
 
-    public static func padLeft(_ text: String, to width: Int) -> String {
-        let cut = truncate(text, to: width)
+    public static func padLeft(_ text: String, to width: Int, glyphs: Glyphs = .unicode) -> String {
+        let cut = truncate(text, to: width, glyphs: glyphs)
         return String(repeating: " ", count: max(0, width - of(cut))) + cut
     }
 }

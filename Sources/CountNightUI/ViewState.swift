@@ -25,22 +25,25 @@ public struct ViewState: Equatable, Sendable {
     public var view: DashboardView = .overview
     public var contest = 0
     public var showHelp = false
-    /// Unicode bars and symbols, or ASCII when the locale is not UTF-8.
-    public var unicode = true
+    /// How many of the model's result alerts the person has acknowledged
+    /// (the `a` key): the band shows the rest.
+    public var acknowledgedAlerts = 0
     /// Scroll offsets, by view.
     public var scroll: [DashboardView: Int] = [:]
     /// Showing the list of every contest (a feed with several), `contest`
     /// being the one selected; Enter opens it, Escape comes back.
     public var contestList = false
 
-    public init(unicode: Bool = true) { self.unicode = unicode }
+    public init() {}
 
     /// Where a dashboard on a feed of `contests` contests starts: on the
     /// list of them when there are several.
-    public init(unicode: Bool, contests: Int) {
-        self.unicode = unicode
+    public init(contests: Int) {
         contestList = contests > 1
     }
+
+    /// The key that acknowledges result alerts.
+    public static let acknowledgeKey: Character = "a"
 
     public enum Outcome: Equatable, Sendable {
         case quit
@@ -50,10 +53,16 @@ public struct ViewState: Equatable, Sendable {
 
     /// Applies a key. `contests` is how many contests the feed has, `page`
     /// how many rows a page of the current view holds and `total` how many
-    /// rows it has in all.
-    public mutating func apply(_ key: Key, contests: Int, page: Int, total: Int) -> Outcome {
+    /// rows it has in all; `alerts` how many result alerts have been raised.
+    public mutating func apply(_ key: Key, contests: Int, page: Int, total: Int, alerts: Int = 0) -> Outcome {
         maxScroll = max(0, total - page)
         let before = self
+        // Acknowledging comes first, in every view and over the help.
+        if key == .character(Self.acknowledgeKey) || key == .character("A") {
+            guard alerts > acknowledgedAlerts else { return .unchanged }
+            acknowledgedAlerts = alerts
+            return .changed
+        }
         if showHelp {
             switch key {
             case .character("q"), .character("Q"): return .quit

@@ -25,7 +25,7 @@ import Testing
 
     @Test func theListHasARowForEveryContestWithItsStateLeaderAndProjection() throws {
         let model = try Self.model()
-        let state = ViewState(unicode: true, contests: 3)
+        let state = ViewState(contests: 3)
         #expect(state.contestList)
         let grid = Dashboard.render(model, state, width: 140, height: 24)
         #expect(grid.rows[0].contains("Borough night · every contest"))
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func onANarrowScreenTheProjectionIsShortAndTheSystemGoes() throws {
-        let grid = Dashboard.render(try Self.model(), ViewState(unicode: true, contests: 3), width: 80, height: 24)
+        let grid = Dashboard.render(try Self.model(), ViewState(contests: 3), width: 80, height: 24)
         #expect(grid.rows[1].contains("Projection") && !grid.rows[1].contains("System"))
         #expect(grid.rows.contains { $0.contains("▶ Mayor") && $0.contains("too early to call") })
         #expect(grid.rows.contains { $0.contains("Bow ward") && $0.contains("ELECTED: Cy Cole") })
@@ -50,7 +50,7 @@ import Testing
 
     @Test func enterOpensTheChosenContestAndEscapeComesBack() throws {
         let model = try Self.model()
-        var state = ViewState(unicode: true, contests: 3)
+        var state = ViewState(contests: 3)
         #expect(state.apply(.down, contests: 3, page: 10, total: 3) == .changed)
         #expect(state.apply(.enter, contests: 3, page: 10, total: 3) == .changed)
         #expect(!state.contestList && state.contest == 1)
@@ -66,7 +66,7 @@ import Testing
         _ = state.apply(.character("2"), contests: 3, page: 10, total: 3)
         #expect(!state.contestList && state.contest == 0 && state.view == .areas)
         // One contest: no list, and Escape does nothing.
-        var single = ViewState(unicode: true, contests: 1)
+        var single = ViewState(contests: 1)
         #expect(!single.contestList)
         #expect(single.apply(.escape, contests: 1, page: 10, total: 3) == .unchanged)
     }

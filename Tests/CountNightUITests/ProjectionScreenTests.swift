@@ -27,7 +27,11 @@ import Testing
         let low = try #require(text.firstIndex(of: "├")), high = try #require(text.firstIndex(of: "┤"))
         // On the bar's scale: 60% across the bar's columns for Supplementary Vote.
         let barX = try #require(Array(grid.rows[y]).firstIndex(of: "█"))
-        let barWidth = 80 - (2 + 14 + 1 + 12 + 1 + 1 + 11 + 8 + 1 + 8)
+        // The overview's one layout value says where the bars are; the screen agrees.
+        let layout = OverviewView.layout(Page(model: model, state: ViewState(), theme: Theme()),
+                                         Dashboard.contentArea(model, ViewState(), width: 80, height: 24))
+        #expect(layout.barX == barX)
+        let barWidth = layout.barWidth
         #expect(low - barX == Int((rahman.low / 0.6 * Double(barWidth)).rounded(.down)))
         #expect(high - barX == min(barWidth - 1, Int((rahman.high / 0.6 * Double(barWidth)).rounded(.down))))
         #expect(grid[low, y + 2].style.foreground == grid[barX, y].style.foreground)

@@ -4,13 +4,6 @@ import Testing
 
 /// The styles that carry meaning, checked apart from the text of the screens.
 @Suite struct StyleTests {
-    func find(_ text: String, in grid: Grid) -> (x: Int, y: Int)? {
-        for (y, row) in grid.rows.enumerated() {
-            if let range = row.range(of: text) { return (row.distance(from: row.startIndex, to: range.lowerBound), y) }
-        }
-        return nil
-    }
-
     @Test func theWinnerIsMarkedElectedInReverseAndTheLeaderInBold() throws {
         let grid = Dashboard.render(SampleNight.model(upTo: 1), ViewState(), width: 80, height: 24)
         let elected = try #require(find("ELECTED", in: grid))

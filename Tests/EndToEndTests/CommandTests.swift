@@ -162,10 +162,14 @@ import Testing
         let away = feed.path + "-away"
         try FileManager.default.moveItem(atPath: feed.path, toPath: away)
         #expect(watch.wait { watch.stderr.contains("cannot read the feed directory") })
+        // A snapshot says so, for a downstream system to tell a stale feed from a quiet one.
+        #expect(watch.wait { watch.stdoutLines.count == 2 })
+        #expect(watch.stdoutLines[1].contains(#""feed":{"answering":false,"problem":"#))
         try Data(ScratchFeed.count("B1", a: 7, b: 0).utf8).write(to: URL(fileURLWithPath: away + "/b1.json"))
         try FileManager.default.moveItem(atPath: away, toPath: feed.path)
-        #expect(watch.wait { watch.stdoutLines.count == 2 })
-        #expect(votes(contest(try snapshotObject(watch.stdoutLines[1]))) == ["a": 7, "b": 0])
+        #expect(watch.wait { watch.stdoutLines.count == 3 })
+        #expect(votes(contest(try snapshotObject(watch.stdoutLines[2]))) == ["a": 7, "b": 0])
+        #expect(watch.stdoutLines[2].contains(#""feed":{"answering":true}"#))
         #expect(watch.wait { watch.stderr.contains("the feed directory can be read again") })
     }
 }

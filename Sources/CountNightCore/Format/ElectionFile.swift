@@ -44,10 +44,26 @@ public enum ElectionFile {
         let id = try root.identifier("id")!
         let title = try root.string("title") ?? id
         let rehearsal = try root.bool("rehearsal") ?? false
+        let recountMargin = try share(root, "recountMargin", in: 0...0.5) ?? Election.defaultRecountMargin
         let contests = try uniqueList(root, "contests", noun: "contest", minimum: 1,
                                       tooFew: { _ in "is empty; a feed needs at least one contest" },
                                       id: \.id, read: contest)
-        return Election(id: id, title: title, rehearsal: rehearsal, contests: contests)
+        return Election(id: id, title: title, rehearsal: rehearsal, contests: contests, recountMargin: recountMargin)
+    }
+
+    /// A share written as a number from 0 to 1 (0.005 for half a percent).
+    static func share(_ fields: FieldReader, _ key: String, in range: ClosedRange<Double>) throws(FieldError) -> Double? {
+        guard let value = fields.object[key], value != .null else { return nil }
+        let number: Double?
+        switch value {
+        case .integer(let whole): number = Double(whole)
+        case .number(let text): number = Double(text)
+        default: throw FieldError(path: fields.place(key), message: "must be a number, not \(value.kindName)")
+        }
+        guard let number, number.isFinite, range.contains(number) else {
+            throw FieldError(path: fields.place(key), message: "must be a share from \(Format.percent(range.lowerBound, decimals: 0)) to \(Format.percent(range.upperBound, decimals: 0)) of the valid votes, written as a number from \(range.lowerBound) to \(range.upperBound) (0.005 for half a percent)")
+        }
+        return number
     }
 
     static func contest(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Contest {

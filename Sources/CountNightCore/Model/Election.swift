@@ -7,12 +7,20 @@ public struct Election: Equatable, Sendable {
     /// A rehearsal feed: every screen must say so.
     public var rehearsal: Bool
     public var contests: [Contest]
+    /// A finished count whose majority is at most this share of the valid
+    /// votes says RECOUNT POSSIBLE (election.json's `recountMargin`).
+    public var recountMargin: Double
 
-    public init(id: String, title: String, rehearsal: Bool = false, contests: [Contest]) {
+    /// Half a percent of the valid votes: where returning officers commonly
+    /// grant a recount on request.
+    public static let defaultRecountMargin = 0.005
+
+    public init(id: String, title: String, rehearsal: Bool = false, contests: [Contest], recountMargin: Double = defaultRecountMargin) {
         self.id = id
         self.title = title
         self.rehearsal = rehearsal
         self.contests = contests
+        self.recountMargin = recountMargin
     }
 
     public func contestIndex(_ id: String) -> Int? { contests.firstIndex { $0.id == id } }

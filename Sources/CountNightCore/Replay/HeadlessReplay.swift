@@ -7,6 +7,10 @@ public struct HeadlessReplay: Sendable {
     public let every: Double?
     public private(set) var playback: Playback
     private var started = false
+    /// The snapshot written before, for the alerts (`ResultAlert`), and when
+    /// the last batch entry arrived: snapshots say it as headless watching does.
+    private var previous: Snapshot?
+    private var lastBatchAt: Double?
 
     /// `speed`: times real time, nil for as fast as possible. `from`: a
     /// replay time to start at; everything before it is applied at once and
@@ -35,7 +39,7 @@ public struct HeadlessReplay: Sendable {
     public mutating func next() -> Step? {
         if !started {
             started = true
-            return Step(time: clock, snapshot: replay.snapshot(time: clock), events: [], wait: 0)
+            return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: [], wait: 0)
         }
         guard !playback.atEnd else { return nil }
         let wait: Double
@@ -46,9 +50,23 @@ public struct HeadlessReplay: Sendable {
         }
         var events: [CountEvent] = []
         while replay.position < playback.position {
-            if let event = replay.stepForward() { events.append(event) }
+            let arrived = replay.entries[replay.position].time
+            if let event = replay.stepForward() {
+                events.append(event)
+                if case .batch(let batch) = event, batch.kind != .deleted { lastBatchAt = arrived }
+            }
         }
-        return Step(time: clock, snapshot: replay.snapshot(time: clock), events: events, wait: wait)
+        return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: events, wait: wait)
+    }
+
+    /// The snapshot with when the last batch arrived, and the results that
+    /// changed since the snapshot written before it.
+    private mutating func stamped(_ snapshot: Snapshot) -> Snapshot {
+        var snapshot = snapshot
+        snapshot.lastBatchAt = lastBatchAt
+        snapshot.alerts = ResultAlert.changes(from: previous, to: snapshot)
+        previous = snapshot
+        return snapshot
     }
 }
 

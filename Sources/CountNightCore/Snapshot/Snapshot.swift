@@ -8,6 +8,15 @@ public struct Snapshot: Equatable, Sendable {
     public var contests: [ContestSnapshot]
     public var refusedFiles: [RefusedFile]
     public var conflicts: [Conflict]
+    /// When the last batch file arrived (read by the feed reader, or its
+    /// journal entry in a replay); nil before any. Set at the edge, which
+    /// keeps the clock.
+    public var lastBatchAt: Double? = nil
+    /// Why the feed directory cannot be read now; nil while it answers.
+    public var feedProblem: String? = nil
+    /// The results that changed since the snapshot written or shown before
+    /// this one (`ResultAlert.changes`); empty when nothing did.
+    public var alerts: [ResultAlert] = []
 
     public var isComplete: Bool { contests.allSatisfy { $0.status.isFinished } }
 
@@ -142,10 +151,13 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// Most votes first; ties in election.json order.
     public let candidates: [CandidateResult]
     public let leader: String?
-    public let majority: Int?
     public let winners: [String]
     public let warnings: [Warning]
     public let areas: [AreaResult]
+    /// How far short of the winner's votes a recount could change the
+    /// result, as a share of the valid votes (election.json's
+    /// `recountMargin`).
+    public internal(set) var recountMargin = Election.defaultRecountMargin
     public internal(set) var projection: Projection
     /// The declared result, when declared: the candidates' figures above are
     /// then the declared ones, and `warnings` lists where the count differs.
@@ -210,8 +222,6 @@ public struct ContestSnapshot: Equatable, Sendable {
             return result
         }
         leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
-        let lastSeat = contest.electedCount - 1
-        majority = valid == 0 ? nil : candidates[lastSeat].votes - candidates[lastSeat + 1].votes
 
         let counted: ContestStatus
         if tally.countsInForce == 0 && tally.verificationsInForce == 0 {

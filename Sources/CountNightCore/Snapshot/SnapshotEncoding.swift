@@ -10,6 +10,13 @@ extension Snapshot {
             o.key("election"); o.string(election)
             o.key("title"); o.string(title)
             o.key("rehearsal"); o.bool(rehearsal)
+            o.key("lastBatchAt"); o.string(lastBatchAt.map(RFC3339.format))
+            o.key("feed"); o.object { f in
+                f.key("answering"); f.bool(feedProblem == nil)
+                if let feedProblem {
+                    f.key("problem"); f.string(feedProblem)
+                }
+            }
             o.key("contests"); o.array { list in
                 for contest in contests { contest.write(to: &list) }
             }
@@ -31,6 +38,16 @@ extension Snapshot {
                     }
                 }
             }
+            o.key("alerts"); o.array { list in
+                for alert in alerts {
+                    list.object { a in
+                        a.key("kind"); a.string(alert.kind.rawValue)
+                        a.key("banner"); a.string(alert.banner)
+                        a.key("contest"); a.string(alert.contest)
+                        a.key("message"); a.string(alert.message)
+                    }
+                }
+            }
         }
         return out.text
     }
@@ -39,9 +56,12 @@ extension Snapshot {
     public func textLine() -> String {
         var parts = [RFC3339.format(time)]
         if rehearsal { parts.append("REHEARSAL") }
+        if let feedProblem { parts.append("FEED NOT ANSWERING: \(feedProblem)") }
+        for alert in alerts { parts.append("\(alert.banner): \(alert.message)") }
         for contest in contests { parts.append(contest.textSummary()) }
         if !refusedFiles.isEmpty { parts.append("\(refusedFiles.count) refused file\(refusedFiles.count == 1 ? "" : "s")") }
         if !conflicts.isEmpty { parts.append("\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s")") }
+        if let lastBatchAt { parts.append("last batch \(RFC3339.format(lastBatchAt))") }
         return TextEscape.line(parts.joined(separator: " | "))
     }
 }
@@ -88,6 +108,7 @@ extension ContestSnapshot {
             c.key("leader"); c.string(leader)
             c.key("majority"); c.int(majority)
             c.key("winners"); c.array { list in for winner in winners { list.string(winner) } }
+            c.key("recountPossible"); c.bool(recountPossible)
             c.key("warnings"); c.array { list in
                 for warning in warnings {
                     list.object { w in
@@ -194,6 +215,11 @@ extension ContestSnapshot {
         if !winners.isEmpty {
             let names = names(of: winners)
             text += "; elected: " + names.joined(separator: ", ")
+            if let majority { text += " (\(system == .block ? "margin at the last seat" : "majority") \(Format.grouped(majority)))" }
+            if let standing { text += "; " + standing }
+        } else if let stage = secondStage, let totals = finalTotals, let majority, majority > 0,
+                  let name = name(of: stage.finalists[totals[0] > totals[1] ? 0 : 1]) {
+            text += "; \(name) leads by \(Format.grouped(majority)) after transfers"
         } else if let leader, let majority, let name = name(of: leader) {
             text += "; \(name) leads by \(Format.grouped(majority))"
         } else if valid > 0 {

@@ -411,7 +411,9 @@ public struct Tally: Sendable {
             if let cached = cache.contests[index], cached.changes == contest.changes {
                 contestSnapshots.append(cached.snapshot)
             } else {
-                let made = ContestSnapshot(tally: contest)
+                var made = ContestSnapshot(tally: contest)
+                // The election's, so that a new election.json (a new version, the cache made again) changes it.
+                made.recountMargin = election.recountMargin
                 cache.contests[index] = (contest.changes, made)
                 contestSnapshots.append(made)
             }

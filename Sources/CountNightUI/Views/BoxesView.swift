@@ -2,25 +2,24 @@ import CountNightCore
 
 /// View 3: every box with its state, verified papers and counted ballots.
 enum BoxesView {
-    static func extent(_ model: DashboardModel, _ state: ViewState, _ area: Rect) -> (page: Int, total: Int) {
-        let index = Dashboard.currentContest(model, state)
-        return (Table.rowsShown(area), index < model.snapshot.contests.count ? model.snapshot.contests[index].boxes.count : 0)
+    static func extent(_ page: Page, _ area: Rect) -> (page: Int, total: Int) {
+        (Table.rowsShown(area), page.contest.boxes.count)
     }
 
-    static func style(_ state: BoxRow.State) -> Style {
+    static func style(_ state: BoxRow.State, _ styles: Styles = .colour) -> Style {
         switch state {
-        case .awaiting: return .dim
-        case .verified: return Style(foreground: .basic(.cyan))
-        case .counted: return Style(foreground: .basic(.green), bold: true)
-        case .discrepancy: return Style(foreground: .basic(.yellow), bold: true, reverse: true)
-        case .conflict: return Style(foreground: .basic(.red), bold: true, reverse: true)
+        case .awaiting: return styles.muted
+        case .verified: return styles.info
+        case .counted: return styles.done
+        case .discrepancy: return styles.warningBand
+        case .conflict: return styles.alarm
         }
     }
 
-    static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
-        let index = Dashboard.currentContest(model, state)
-        let boxes = index < model.snapshot.contests.count ? model.snapshot.contests[index].boxes : []
-        let offset = state.offset(total: boxes.count, rows: Table.rowsShown(area))
+    static func render(_ grid: inout Grid, _ page: Page, _ area: Rect) {
+        let boxes = page.contest.boxes
+        let styles = page.styles
+        let offset = page.state.offset(total: boxes.count, rows: Table.rowsShown(area))
         // Widths from every box, so that columns stay put while scrolling.
         let idWidth = min(24, max(6, boxes.lazy.map { $0.id.utf8.count }.max() ?? 0))
         var areaWidth = min(30, max(8, boxes.lazy.map { $0.area.utf8.count }.max() ?? 0))
@@ -48,16 +47,16 @@ enum BoxesView {
             } else {
                 counted = box.state == .counted ? "in bundles" : "-"
             }
-            return Table.Row(cells: [(box.id, .plain), (box.area, .dim)] + (typeWidth > 0 ? [(box.type ?? "-", .plain)] : []) + [
-                (box.state.rawValue, style(box.state)),
+            return Table.Row(cells: [(box.id, .plain), (box.area, styles.muted)] + (typeWidth > 0 ? [(box.type ?? "-", .plain)] : []) + [
+                (box.state.rawValue, style(box.state, styles)),
                 (box.verifiedPapers.map(Format.grouped) ?? "-", .plain),
                 (counted, .plain),
             ])
         }
         if boxes.isEmpty {
-            grid.put(" No boxes.", x: 0, y: area.y, style: .dim)
+            grid.put(" No boxes.", x: 0, y: area.y, style: styles.muted)
             return
         }
-        table.render(&grid, area, offset: offset, unicode: state.unicode)
+        table.render(&grid, area, offset: offset, page: page)
     }
 }

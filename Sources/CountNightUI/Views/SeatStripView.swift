@@ -10,16 +10,15 @@ enum SeatStripView {
     /// Seats needed for a majority: more than half.
     static func majority(_ seats: Int) -> Int { seats / 2 + 1 }
 
-    static func render(_ grid: inout Grid, _ contest: ContestSnapshot, _ rect: Rect, unicode: Bool) {
+    static func render(_ grid: inout Grid, _ contest: ContestSnapshot, _ rect: Rect, glyphs: Glyphs, styles: Styles) {
         guard contest.system == .list, rect.height >= 1 else { return }
         let seats = contest.seats
         let label = " Seats "
-        var x = rect.x + grid.put(label, x: rect.x, y: rect.y, style: .bold)
+        var x = rect.x + grid.put(label, x: rect.x, y: rect.y, style: styles.strong)
         // The lists' seats in the order of the bars, one colour each.
         var cells: [Style?] = []
-        for (index, candidate) in contest.candidates.enumerated() {
-            let colour = CandidatePalette.colour(candidate, index: index)
-            cells += Array(repeating: Style(foreground: colour), count: candidate.seats ?? 0)
+        for candidate in contest.candidates {
+            cells += Array(repeating: Style(foreground: styles.candidate(candidate)), count: candidate.seats ?? 0)
         }
         // Seats not given yet (nothing counted): empty cells.
         cells += Array(repeating: nil, count: max(0, seats - cells.count))
@@ -28,7 +27,7 @@ enum SeatStripView {
         // half), or, narrower still (or in ASCII), a cell for every `group`
         // seats in the colour of the list holding its middle seat.
         let group = max(1, (seats + room - 2) / max(1, room - 1))
-        let halves = unicode && group == 2
+        let halves = glyphs.halfCell != nil && group == 2
         let perCell = halves ? 2 : group
         let majority = majority(seats)
         var column = 0
@@ -37,7 +36,7 @@ enum SeatStripView {
         while seat < seats, column < room {
             if !markerDrawn && seat >= majority {
                 // The majority line, between the seats that make one and the rest.
-                grid.put(unicode ? "┃" : "|", x: x + column, y: rect.y, style: .bold)
+                grid.put(glyphs.heavyVertical, x: x + column, y: rect.y, style: styles.strong)
                 column += 1
                 markerDrawn = true
             }
@@ -47,16 +46,16 @@ enum SeatStripView {
                 let left = cells[seat]
                 let pairs = seat + 1 < seats && seat + 1 != majority
                 let right = pairs ? cells[seat + 1] : nil
-                var style = left ?? .dim
+                var style = left ?? styles.muted
                 if pairs, let right { style.background = right.foreground }
-                grid.put(left == nil ? "·" : "▌", x: x + column, y: rect.y, style: style)
+                grid.put(left == nil ? glyphs.gridDot : glyphs.halfCell!, x: x + column, y: rect.y, style: style)
                 seat += pairs ? 2 : 1
             } else {
                 let middle = min(seats - 1, seat + perCell / 2)
                 if let style = cells[middle] {
-                    grid.put(unicode ? "█" : "#", x: x + column, y: rect.y, style: style)
+                    grid.put(String(glyphs.full), x: x + column, y: rect.y, style: style)
                 } else {
-                    grid.put(unicode ? "·" : ".", x: x + column, y: rect.y, style: .dim)
+                    grid.put(glyphs.gridDot, x: x + column, y: rect.y, style: styles.muted)
                 }
                 seat += perCell
             }
@@ -66,12 +65,12 @@ enum SeatStripView {
         let grouped = perCell > 2 || (perCell == 2 && !halves) ? ", \(perCell) a cell" : ""
         for legend in [" \(seats) seats, \(majority) for a majority" + grouped, " \(seats) seats" + grouped]
         where x + DisplayWidth.of(legend) <= rect.x + rect.width {
-            grid.put(legend, x: x, y: rect.y, style: .dim)
+            grid.put(legend, x: x, y: rect.y, style: styles.muted)
             break
         }
         if rect.height >= 2 {
             let text = contest.lastSeatText.map { " " + $0.prefix(1).uppercased() + $0.dropFirst() } ?? " No seat given yet: nothing counted"
-            grid.put(DisplayWidth.truncate(text, to: rect.width, unicode: unicode), x: rect.x, y: rect.y + 1, style: .bold)
+            grid.put(DisplayWidth.truncate(text, to: rect.width, glyphs: glyphs), x: rect.x, y: rect.y + 1, style: styles.strong)
         }
     }
 

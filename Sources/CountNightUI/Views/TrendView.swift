@@ -3,15 +3,13 @@ import CountNightCore
 /// View 4: each candidate's share plotted against ballots counted, as the
 /// night went, so that a lead that grows or shrinks shows at a glance.
 enum TrendView {
-    static let unicodeMarks: [Character] = ["●", "■", "▲", "◆", "★", "✚", "▼", "◉"]
-    static let asciiMarks: [Character] = ["o", "#", "^", "+", "*", "x", "v", "@"]
-
-    static func render(_ grid: inout Grid, _ model: DashboardModel, _ state: ViewState, _ area: Rect) {
-        let index = Dashboard.currentContest(model, state)
-        let contest = model.snapshot.contests[index]
+    static func render(_ grid: inout Grid, _ page: Page, _ area: Rect) {
+        let (model, glyphs, styles) = (page.model, page.glyphs, page.styles)
+        let index = page.contestIndex
+        let contest = page.contest
         let points = index < model.trend.count ? model.trend[index] : []
         guard let last = points.last, last.countedBallots > 0, points.count >= 2 else {
-            grid.put(" No votes counted yet: the trend starts with the first count.", x: 0, y: area.y + 1, style: .dim)
+            grid.put(" No votes counted yet: the trend starts with the first count.", x: 0, y: area.y + 1, style: styles.muted)
             return
         }
         // Up to eight candidates, leaders first; the leader is drawn last, on top.
@@ -23,38 +21,37 @@ enum TrendView {
 
         let top = points.flatMap { point in shown.map { point.share($0.electionIndex) } }.max() ?? 0
         let yScale = max(0.1, min(1, (top * 10).rounded(.up) / 10))
-        grid.put(" Share of valid votes against ballots counted", x: 0, y: area.y, style: .bold)
+        grid.put(" Share of valid votes against ballots counted", x: 0, y: area.y, style: styles.strong)
 
         // Axis and grid lines at each tenth.
-        let vertical: Character = state.unicode ? "│" : "|"
         for row in 0..<plot.height {
-            grid.put(String(vertical), x: axisWidth - 1, y: plot.y + row, style: .dim)
+            grid.put(glyphs.vertical, x: axisWidth - 1, y: plot.y + row, style: styles.muted)
         }
         let steps = Int((yScale * 10).rounded())
         for step in 0...steps {
             let share = Double(step) / 10
             let row = plot.y + plot.height - 1 - Int((share / yScale * Double(plot.height - 1)).rounded())
-            grid.put(DisplayWidth.padLeft("\(Int((share * 100).rounded()))%", to: axisWidth - 2), x: 0, y: row, style: .dim)
+            grid.put(DisplayWidth.padLeft("\(Int((share * 100).rounded()))%", to: axisWidth - 2), x: 0, y: row, style: styles.muted)
             if step == 5 && contest.system == .sv {
                 // More than half elects at the first stage: that line matters most.
-                grid.put(String(repeating: state.unicode ? "╌" : "-", count: plot.width), x: plot.x, y: row, style: .bold)
+                grid.put(String(repeating: glyphs.halfLine, count: plot.width), x: plot.x, y: row, style: styles.strong)
             } else if step > 0 {
                 for column in stride(from: plot.x, to: plot.x + plot.width, by: 2) {
-                    grid.put(state.unicode ? "·" : ".", x: column, y: row, style: .dim)
+                    grid.put(glyphs.gridDot, x: column, y: row, style: styles.muted)
                 }
             }
         }
-        let horizontal = String(repeating: state.unicode ? "─" : "-", count: plot.width)
-        grid.put(horizontal, x: plot.x, y: plot.bottom, style: .dim)
-        grid.put("0", x: plot.x, y: plot.bottom + 1, style: .dim)
+        let horizontal = String(repeating: glyphs.horizontal, count: plot.width)
+        grid.put(horizontal, x: plot.x, y: plot.bottom, style: styles.muted)
+        grid.put("0", x: plot.x, y: plot.bottom + 1, style: styles.muted)
         let end = "\(Format.grouped(last.countedBallots)) ballots counted"
-        grid.put(end, x: plot.x + plot.width - DisplayWidth.of(end), y: plot.bottom + 1, style: .dim)
+        grid.put(end, x: plot.x + plot.width - DisplayWidth.of(end), y: plot.bottom + 1, style: styles.muted)
 
         // One mark per column for each candidate: the share after the last
         // batch that had been counted by that column's number of ballots.
-        let marks = state.unicode ? unicodeMarks : asciiMarks
+        let marks = glyphs.trendMarks
         for (position, candidate) in shown.enumerated().reversed() {
-            let colour = CandidatePalette.colour(candidate, index: candidate.electionIndex)
+            let colour = styles.candidate(candidate)
             var pointIndex = 0
             for column in 0..<plot.width {
                 let ballots = Double(column + 1) / Double(plot.width) * Double(last.countedBallots)
@@ -76,9 +73,9 @@ enum TrendView {
                 y += 1
                 x = 1
             }
-            let colour = CandidatePalette.colour(candidate, index: candidate.electionIndex)
+            let colour = styles.candidate(candidate)
             grid.put(String(marks[position]), x: x, y: y, style: Style(foreground: colour, bold: true))
-            x += 2 + grid.put(String(text.dropFirst(2)), x: x + 2, y: y, style: position == 0 ? .bold : .plain)
+            x += 2 + grid.put(String(text.dropFirst(2)), x: x + 2, y: y, style: position == 0 ? styles.strong : styles.plain)
         }
     }
 }

@@ -16,24 +16,24 @@ public struct FeedWaiting: Equatable, Sendable {
 /// The screen of a dashboard waiting for its feed: a header with the clock,
 /// what it waits for, and that it starts by itself.
 enum WaitingView {
-    static func render(_ grid: inout Grid, _ waiting: FeedWaiting, clock: String) {
-        grid.fill(y: 0, style: Dashboard.headerStyle)
+    static func render(_ grid: inout Grid, _ waiting: FeedWaiting, clock: String, styles: Styles = .colour) {
+        grid.fill(y: 0, style: styles.header)
         let right = " WAITING FOR THE FEED  \(clock) "
-        grid.put(DisplayWidth.truncate(" CountNight", to: grid.width - DisplayWidth.of(right) - 1), x: 0, y: 0, style: Dashboard.headerStyle)
-        grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: Dashboard.headerStyle)
+        grid.put(DisplayWidth.truncate(" CountNight", to: grid.width - DisplayWidth.of(right) - 1), x: 0, y: 0, style: styles.header)
+        grid.put(right, x: grid.width - DisplayWidth.of(right), y: 0, style: styles.header)
         var lines: [(String, Style)] = []
         let width = grid.width - 2
-        for line in wrap("Waiting for \(waiting.awaited).", width) { lines.append((line, Style(bold: true))) }
+        for line in wrap("Waiting for \(waiting.awaited).", width) { lines.append((line, styles.strong)) }
         lines += wrap("The count appears here as soon as it is there; nothing needs restarting.", width).map { ($0, Style()) }
         if let problem = waiting.problem {
             lines.append(("", Style()))
-            lines += wrap("Not usable yet: \(problem)", width).map { ($0, Style(foreground: .basic(.red), bold: true)) }
+            lines += wrap("Not usable yet: \(problem)", width).map { ($0, styles.problem) }
         }
         let top = max(2, (grid.height - 1 - lines.count) / 2)
         for (index, line) in lines.enumerated() where top + index < grid.height - 1 {
             grid.put(line.0, x: 1, y: top + index, style: line.1)
         }
-        let footer = Style(reverse: true)
+        let footer = styles.footer
         grid.fill(y: grid.height - 1, style: footer)
         grid.put("  q quit", x: 0, y: grid.height - 1, style: footer)
     }

@@ -1,0 +1,117 @@
+/// A result that changed after it was shown, or a problem that appeared
+/// after a result was: what must be said loudly, not as one more log line.
+/// Found by comparing the snapshot shown (or written) before with the next,
+/// the same way for the live dashboard, replays and headless mode.
+public struct ResultAlert: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        /// Who is elected changed, or nobody is any more (a recount, a
+        /// corrected batch).
+        case electedChanged = "elected-changed"
+        /// The projected or certain winner changed.
+        case callChanged = "call-changed"
+        /// A call was withdrawn: too early to call again.
+        case callWithdrawn = "call-withdrawn"
+        /// The declaration differs from the count.
+        case declarationDiffers = "declaration-differs"
+        /// A refused file, a conflict or figures that do not add up, after a
+        /// contest was called or elected.
+        case newProblem = "new-problem"
+    }
+
+    public let kind: Kind
+    /// The contest it is about; nil for a problem of the whole feed.
+    public let contest: String?
+    public let message: String
+    /// The time of the snapshot it was found in.
+    public let time: Double
+
+    public init(kind: Kind, contest: String?, message: String, time: Double) {
+        self.kind = kind
+        self.contest = contest
+        self.message = message
+        self.time = time
+    }
+
+    /// What the band says before the message.
+    public var banner: String { kind == .newProblem ? "NEW PROBLEM" : "RESULT CHANGED" }
+
+    /// What changed between the snapshot shown before and the next one.
+    /// Nothing on the first snapshot, for contests that were not in the
+    /// previous one, or when nothing was shown as a result.
+    public static func changes(from previous: Snapshot?, to next: Snapshot) -> [ResultAlert] {
+        guard let previous else { return [] }
+        var alerts: [ResultAlert] = []
+        let time = next.time
+        var anyResultShown = false
+        for contest in next.contests {
+            guard let before = previous.contests.first(where: { $0.id == contest.id }) else { continue }
+            let title = contest.title
+            let was = before.shownResult, now = contest.shownResult
+            if was != nil { anyResultShown = true }
+            if let was, was.winners != now?.winners || (was.elected && now?.elected == false) {
+                let kind: Kind = was.elected ? .electedChanged : (now == nil ? .callWithdrawn : .callChanged)
+                let after: String
+                if let now {
+                    after = "\(now.label) \(contest.listed(now.winners))"
+                } else if was.elected {
+                    after = "nobody elected now (\(contest.status.label))"
+                } else {
+                    after = "withdrawn: \(contest.projectionHeadline)"
+                }
+                alerts.append(ResultAlert(kind: kind, contest: contest.id,
+                                          message: "\(title): \(was.label) \(before.listed(was.winners)) → \(after)", time: time))
+            }
+            if before.status != .declared, contest.status == .declared, let declaration = contest.declaration {
+                let differing = contest.candidates.filter { declaration.countedVotes[$0.id] != $0.votes }
+                if !differing.isEmpty {
+                    alerts.append(ResultAlert(kind: .declarationDiffers, contest: contest.id,
+                                              message: "\(title): the declaration differs from the count for \(contest.listed(Set(differing.map(\.id)))) (5: log)", time: time))
+                }
+            }
+            if let was {
+                let known = Set(before.warnings.filter(\.doesNotAddUp).map(\.message))
+                for warning in contest.warnings where warning.doesNotAddUp && !known.contains(warning.message) {
+                    alerts.append(ResultAlert(kind: .newProblem, contest: contest.id,
+                                              message: "\(title) (\(was.label) \(before.listed(was.winners))): \(warning.message)", time: time))
+                }
+            }
+        }
+        // Refused files and conflicts belong to the whole feed: worth an
+        // alert once any result has been shown.
+        guard anyResultShown else { return alerts }
+        let refusedBefore = Set(previous.refusedFiles.map(\.file))
+        let refused = next.refusedFiles.filter { !refusedBefore.contains($0.file) }
+        if !refused.isEmpty {
+            let list = refused.prefix(3).map { "\($0.file): \($0.reason)" }.joined(separator: "; ")
+            let more = refused.count > 3 ? "; \(refused.count - 3) more (5: log)" : ""
+            alerts.append(ResultAlert(kind: .newProblem, contest: nil,
+                                      message: "\(refused.count) refused file\(refused.count == 1 ? "" : "s") after a result was shown: \(list)\(more)", time: time))
+        }
+        let conflictsBefore = Set(previous.conflicts.map { "\($0.contest) \($0.identity) \($0.revision)" })
+        let conflicts = next.conflicts.filter { !conflictsBefore.contains("\($0.contest) \($0.identity) \($0.revision)") }
+        if !conflicts.isEmpty {
+            let list = conflicts.prefix(3).map { "\($0.contest) \($0.identity) (\($0.files.joined(separator: ", ")))" }.joined(separator: "; ")
+            alerts.append(ResultAlert(kind: .newProblem, contest: nil,
+                                      message: "\(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s") after a result was shown: \(list)", time: time))
+        }
+        return alerts
+    }
+}
+
+extension ContestSnapshot {
+    /// The result a screen shows for the contest: who is elected, or else
+    /// who is projected or certain to win; nil when nothing is called.
+    var shownResult: (winners: Set<String>, elected: Bool, label: String)? {
+        if !winners.isEmpty { return (Set(winners), true, status == .declared ? "DECLARED" : "ELECTED") }
+        switch projection.status {
+        case .projected: return (Set(projection.winners), false, "PROJECTED")
+        case .certain: return (Set(projection.winners), false, "CERTAIN")
+        default: return nil
+        }
+    }
+
+    /// The candidates of `ids` by name, in the order of the result.
+    func listed(_ ids: Set<String>) -> String {
+        names(of: candidates.map(\.id).filter(ids.contains)).joined(separator: ", ")
+    }
+}

@@ -36,14 +36,15 @@ public final class EntrySession {
         try terminal.start(savedStandardError: heldErrors.savedDescriptor)
         defer { terminal.stop() }
 
-        var state = EntryViewState(unicode: terminal.unicode)
+        var state = EntryViewState()
+        let theme = Theme(unicode: terminal.unicode, colour: terminal.colours > 0)
         var model = Self.model(desk, clock: WallClock.timeOfDay(WallClock.now()))
         var dirty = true
         var lastLook = WallClock.now()
         while true {
             if dirty {
                 let (width, height) = terminal.size
-                terminal.paint(EntryScreen.render(model, state, width: width, height: height))
+                terminal.paint(EntryScreen.render(model, state, theme: theme, width: width, height: height))
                 dirty = false
             }
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

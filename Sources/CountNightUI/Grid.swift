@@ -102,6 +102,16 @@ public struct Grid: Equatable, Sendable {
         return column - x
     }
 
+    /// Paints a run of cells with one style, keeping their characters.
+    public mutating func restyle(x: Int, y: Int, count: Int, _ change: (inout Style) -> Void) {
+        guard y >= 0, y < height else { return }
+        for column in max(0, x)..<min(width, x + count) {
+            var cell = self[column, y]
+            change(&cell.style)
+            self[column, y] = cell
+        }
+    }
+
     public mutating func fill(y: Int, style: Style, from x: Int = 0, to end: Int? = nil) {
         guard y >= 0, y < height else { return }
         for column in max(0, x)..<min(width, end ?? width) { self[column, y] = Cell(" ", style: style) }

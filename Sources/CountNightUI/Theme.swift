@@ -43,13 +43,19 @@ public struct Glyphs: Equatable, Sendable {
     public let timeline: [Character]
     public let pause: String
     public let times: String
+    /// Where typing goes in a field: ▏; one step up: ↑; a figure not yet
+    /// typed: ·; a problem that blocks: ✖ (the entry screen).
+    public let cursor: String
+    public let up: String
+    public let untyped: String
+    public let blocking: String
 
     public static let unicode = Glyphs(
         isUnicode: true, marker: "▶", dot: "·", gridDot: "·", ellipsis: "…", vertical: "│", heavyVertical: "┃", halfCell: "▌", horizontal: "─", seatLine: "┄", halfLine: "╌",
         rangeLeft: "├", rangeRight: "┤", transfer: "▒", progressRest: "░", full: "█",
         eighths: ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"], arrows: "↑↓", left: "←", right: "→",
         trendMarks: ["●", "■", "▲", "◆", "★", "✚", "▼", "◉"], timeline: ["·", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
-        pause: "‖", times: "×")
+        pause: "‖", times: "×", cursor: "▏", up: "↑", untyped: "·", blocking: "✖")
 
     /// Where the locale is not UTF-8: bars of `#` (no partial cells), `|`
     /// for lines, `.` for a cut text.
@@ -58,7 +64,7 @@ public struct Glyphs: Equatable, Sendable {
         rangeLeft: "[", rangeRight: "]", transfer: ":", progressRest: ".", full: "#",
         eighths: [], arrows: "Up/Dn", left: "left", right: "right",
         trendMarks: ["o", "#", "^", "+", "*", "x", "v", "@"], timeline: [".", "|", "|", "|", "|", "|", "|", "|", "|"],
-        pause: "pause", times: "x")
+        pause: "pause", times: "x", cursor: "_", up: "Up", untyped: ".", blocking: "X")
 }
 
 /// What each kind of thing on the screen looks like, by its meaning. Bold

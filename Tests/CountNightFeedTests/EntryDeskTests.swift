@@ -52,7 +52,7 @@ import Testing
         var reader = try FeedReader(directory: feed.path)
         _ = reader.poll()
         let snapshot = reader.snapshot(time: 0)
-        #expect(snapshot.rejectedFiles.isEmpty)
+        #expect(snapshot.refusedFiles.isEmpty)
         #expect(snapshot.contests[0].candidates.map(\.votes) == [200, 100])
         let text = try String(contentsOfFile: feed.path + "/c-count-B1-r1.json", encoding: .utf8)
         #expect(text.contains(#""enteredBy":["alice","bob"]"#))

@@ -54,7 +54,8 @@ import Testing
     static func screen(_ name: String) -> Grid {
         let parts = name.split(separator: "-")
         let size = parts.last!.split(separator: "x").map { Int($0)! }
-        var state = EntryViewState(unicode: !name.contains("ascii"))
+        var state = EntryViewState()
+        let theme = Theme(unicode: !name.contains("ascii"))
         var model = Self.model()
         switch parts[1] {
         case "list":
@@ -69,7 +70,7 @@ import Testing
         default:
             state.say("The two entries differ in A. Nothing written; someone who typed neither resolves it.", problem: true)
         }
-        return EntryScreen.render(model, state, width: size[0], height: size[1])
+        return EntryScreen.render(model, state, theme: theme, width: size[0], height: size[1])
     }
 
     static let cases = ["entry-list-80x24", "entry-list-ascii-80x24", "entry-list-filtered-100x30", "entry-form-80x24",

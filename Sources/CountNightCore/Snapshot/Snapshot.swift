@@ -349,11 +349,3 @@ extension ContestSnapshot {
         return warnings
     }
 }
-
-extension Snapshot {
-    @available(*, deprecated, renamed: "refusedFiles")
-    public var rejectedFiles: [RefusedFile] { refusedFiles }
-}
-
-@available(*, deprecated, renamed: "RefusedFile")
-public typealias RejectedFile = RefusedFile

@@ -136,7 +136,6 @@ public struct EntryViewState: Equatable, Sendable {
     }
 
     public var mode: Mode = .list
-    public var unicode = true
     public var filter = ""
     /// The chosen row, of the rows the filter leaves.
     public var selected = 0
@@ -146,7 +145,7 @@ public struct EntryViewState: Equatable, Sendable {
     public var message: String?
     public var messageIsProblem = false
 
-    public init(unicode: Bool = true) { self.unicode = unicode }
+    public init() {}
 
     public mutating func say(_ text: String, problem: Bool = false) {
         message = text
@@ -311,25 +310,25 @@ public enum EntryScreen {
 
     public static let minimumWidth = 80
     public static let minimumHeight = 24
-    static let headerStyle = Style(bold: true, reverse: true)
-
-    public static func render(_ model: EntryScreenModel, _ state: EntryViewState, width: Int, height: Int) -> Grid {
-        var grid = Grid(width: width, height: height)
+    /// The screen, its symbols and styles from `theme` (chosen when the terminal starts).
+    public static func render(_ model: EntryScreenModel, _ state: EntryViewState, theme: Theme = Theme(), width: Int, height: Int) -> Grid {
+        var grid = Grid(width: width, height: height, ascii: !theme.glyphs.isUnicode)
         guard width >= minimumWidth, height >= minimumHeight else {
-            grid.put(String("Need \(minimumWidth)×\(minimumHeight), now \(width)×\(height). countnight enter: enlarge the terminal.".prefix(width)), x: 0, y: 0, style: .bold)
-            return state.unicode ? grid : grid.asciiOnly()
+            grid.put(String("Need \(minimumWidth)\(theme.glyphs.times)\(minimumHeight), now \(width)\(theme.glyphs.times)\(height). countnight enter: enlarge the terminal.".prefix(width)), x: 0, y: 0, style: .bold)
+            return grid
         }
         // Single entry before the title, which is cut first on a narrow screen.
-        let title = " CountNight enter · operator \(model.operatorName)\(model.single ? " · SINGLE ENTRY" : "") · \(model.election.title)"
-        let right = "\(model.election.rehearsal ? "REHEARSAL · " : "")\(model.pending) pending  \(model.clock) "
-        let style = model.election.rehearsal ? Dashboard.rehearsalStyle : headerStyle
+        let dot = theme.glyphs.dot
+        let title = " CountNight enter \(dot) operator \(model.operatorName)\(model.single ? " \(dot) SINGLE ENTRY" : "") \(dot) \(model.election.title)"
+        let right = "\(model.election.rehearsal ? "REHEARSAL \(dot) " : "")\(model.pending) pending  \(model.clock) "
+        let style = model.election.rehearsal ? theme.styles.rehearsal : theme.styles.header
         grid.fill(y: 0, style: style)
-        grid.put(DisplayWidth.truncate(title, to: width - DisplayWidth.of(right) - 1, unicode: state.unicode), x: 0, y: 0, style: style)
+        grid.put(DisplayWidth.truncate(title, to: width - DisplayWidth.of(right) - 1, glyphs: theme.glyphs), x: 0, y: 0, style: style)
         grid.put(right, x: width - DisplayWidth.of(right), y: 0, style: style)
         switch state.mode {
-        case .list: renderList(&grid, model, state)
-        case .form(let form): renderForm(&grid, model, state, form)
-        case .mismatch(let mismatch): renderMismatch(&grid, state, mismatch)
+        case .list: renderList(&grid, model, state, theme.glyphs)
+        case .form(let form): renderForm(&grid, model, state, form, theme.glyphs)
+        case .mismatch(let mismatch): renderMismatch(&grid, state, mismatch, theme.glyphs)
         }
         if let message = state.message {
             // Up to two rows above the key legend: an outcome is read in full.
@@ -340,7 +339,7 @@ public enum EntryScreen {
                 grid.put(" " + line, x: 0, y: y, style: state.messageIsProblem ? .reverse : .bold)
             }
         }
-        return state.unicode ? grid : grid.asciiOnly()
+        return grid
     }
 
     /// Words laid into lines of at most `width` columns.
@@ -364,11 +363,11 @@ public enum EntryScreen {
         grid.put(DisplayWidth.truncate(text, to: grid.width), x: 0, y: y, style: .reverse)
     }
 
-    private static func renderList(_ grid: inout Grid, _ model: EntryScreenModel, _ state: EntryViewState) {
+    private static func renderList(_ grid: inout Grid, _ model: EntryScreenModel, _ state: EntryViewState, _ glyphs: Glyphs) {
         let rows = filteredRows(model, state)
         let width = grid.width
         grid.put(" Filter: \(state.filter)", x: 0, y: 1, style: .bold)
-        let cursor = state.unicode ? "▏" : "_"
+        let cursor = glyphs.cursor
         grid.put(cursor, x: 9 + DisplayWidth.of(state.filter), y: 1, style: .bold)
         let summary = "\(rows.count) of \(model.rows.count) boxes "
         grid.put(summary, x: width - DisplayWidth.of(summary), y: 1)
@@ -377,7 +376,7 @@ public enum EntryScreen {
         let entryW = 19
         let areaW = max(8, width - 2 - boxW - feedW - papersW - 2 * entryW - 5)
         func line(_ cells: [(String, Int, Bool)]) -> String {
-            cells.map { $0.2 ? DisplayWidth.padLeft($0.0, to: $0.1) : DisplayWidth.padRight(DisplayWidth.truncate($0.0, to: $0.1, unicode: state.unicode), to: $0.1) }
+            cells.map { $0.2 ? DisplayWidth.padLeft($0.0, to: $0.1) : DisplayWidth.padRight(DisplayWidth.truncate($0.0, to: $0.1, glyphs: glyphs), to: $0.1) }
                 .joined(separator: " ")
         }
         let verificationHeader = state.kind == .verification ? "[Verification]" : "Verification"
@@ -390,7 +389,7 @@ public enum EntryScreen {
         for (offset, row) in rows.dropFirst(first).prefix(visible).enumerated() {
             let index = first + offset
             let chosen = index == state.selected
-            let marker = chosen ? (state.unicode ? "▶ " : "> ") : "  "
+            let marker = chosen ? glyphs.marker + " " : "  "
             let text = marker + line([(row.box, boxW, false), (row.area, areaW, false), (row.feedState.rawValue, feedW, false),
                                       (row.verifiedPapers.map(Format.grouped) ?? "-", papersW, true),
                                       (row.verification, entryW, false), (row.count, entryW, false)])
@@ -405,16 +404,16 @@ public enum EntryScreen {
             grid.put("  No box or area matches \"\(state.filter)\". Backspace or Esc clears the filter.", x: 0, y: top)
         }
         if state.message == nil, let problem = model.problems.first {
-            grid.put(DisplayWidth.truncate(" CANNOT READ " + problem, to: width, unicode: state.unicode), x: 0, y: grid.height - 2, style: .reverse)
+            grid.put(DisplayWidth.truncate(" CANNOT READ " + problem, to: width, glyphs: glyphs), x: 0, y: grid.height - 2, style: .reverse)
         } else if state.message == nil, let last = model.log.last {
             // The newest line of the entry log: what the other terminals did.
-            grid.put(DisplayWidth.truncate(" " + last, to: width, unicode: state.unicode), x: 0, y: grid.height - 2, style: .dim)
+            grid.put(DisplayWidth.truncate(" " + last, to: width, glyphs: glyphs), x: 0, y: grid.height - 2, style: .dim)
         }
-        let arrows = state.unicode ? "↑↓" : "Up/Dn"
+        let arrows = glyphs.arrows
         footer(&grid, " type to filter  \(arrows) choose  Tab kind  Enter open  Esc clear/quit")
     }
 
-    private static func renderForm(_ grid: inout Grid, _ model: EntryScreenModel, _ state: EntryViewState, _ form: EntryFormState) {
+    private static func renderForm(_ grid: inout Grid, _ model: EntryScreenModel, _ state: EntryViewState, _ form: EntryFormState, _ glyphs: Glyphs) {
         let width = grid.width
         let target = form.target
         let area = model.election.contests.first { $0.id == target.contest }.flatMap { contest in
@@ -426,8 +425,9 @@ public enum EntryScreen {
         case .second?: who = "SECOND ENTRY"
         case nil: who = "RESOLVING"
         }
-        let heading = " Box \(target.box)\(area.map { " (\($0))" } ?? "") · \(target.kind == .verification ? "verification" : "count") · r\(target.revision) · \(who)"
-        grid.put(DisplayWidth.truncate(heading, to: width, unicode: state.unicode), x: 0, y: 1, style: .bold)
+        let dot = glyphs.dot
+        let heading = " Box \(target.box)\(area.map { " (\($0))" } ?? "") \(dot) \(target.kind == .verification ? "verification" : "count") \(dot) r\(target.revision) \(dot) \(who)"
+        grid.put(DisplayWidth.truncate(heading, to: width, glyphs: glyphs), x: 0, y: 1, style: .bold)
         var y = 2
         if form.current == -1 || form.reason != nil {
             let reasonText = form.current == -1 ? form.buffer : (form.reason ?? "")
@@ -436,7 +436,7 @@ public enum EntryScreen {
         }
         let notices = form.current == -1 ? [] : notices(form, model)
         let marked = notices.flatMap { notice in
-            let mark = notice.severity == .blocking ? (state.unicode ? "✖ " : "X ") : "! "
+            let mark = notice.severity == .blocking ? glyphs.blocking + " " : "! "
             return wrap(mark + notice.message, width: width - 4).prefix(2).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, notice.severity) }
         }
         let noticeRows = min(marked.count, 5)
@@ -448,17 +448,17 @@ public enum EntryScreen {
             let isCurrent = offset == form.current
             let shown: String
             if isCurrent {
-                shown = form.buffer + (state.unicode ? "▏" : "_")
+                shown = form.buffer + (glyphs.cursor)
             } else {
-                shown = form.values[field.key].map(Format.grouped) ?? (state.unicode ? "·" : ".")
+                shown = form.values[field.key].map(Format.grouped) ?? glyphs.untyped
             }
-            let label = DisplayWidth.padRight(DisplayWidth.truncate(form.form.labels[fieldIndex], to: labelW - 3, unicode: state.unicode), to: labelW - 3)
+            let label = DisplayWidth.padRight(DisplayWidth.truncate(form.form.labels[fieldIndex], to: labelW - 3, glyphs: glyphs), to: labelW - 3)
             grid.put("   " + label + " " + DisplayWidth.padLeft(shown, to: 12), x: 0, y: y, style: isCurrent ? .reverse : .plain)
-            if isCurrent { grid.put(state.unicode ? " ▶" : " >", x: 0, y: y, style: .reverse) }
+            if isCurrent { grid.put(" " + glyphs.marker, x: 0, y: y, style: .reverse) }
             y += 1
         }
         if form.current >= form.fields.count {
-            grid.put(" Every field is typed. Enter hands the entry in; \(state.unicode ? "↑" : "Up") goes back to a field.", x: 0, y: y, style: .bold)
+            grid.put(" Every field is typed. Enter hands the entry in; \(glyphs.up) goes back to a field.", x: 0, y: y, style: .bold)
         }
         y += 1
         if target.kind == .count {
@@ -477,14 +477,15 @@ public enum EntryScreen {
         if form.current == -1 {
             footer(&grid, " type why the box is entered again  Enter go on  Esc back to the list")
         } else {
-            let arrows = state.unicode ? "↑↓" : "Up/Dn"
+            let arrows = glyphs.arrows
             footer(&grid, " digits  Enter next  \(arrows) move  Backspace erase  Esc list (confirmed kept)")
         }
     }
 
-    private static func renderMismatch(_ grid: inout Grid, _ state: EntryViewState, _ mismatch: EntryMismatchState) {
+    private static func renderMismatch(_ grid: inout Grid, _ state: EntryViewState, _ mismatch: EntryMismatchState, _ glyphs: Glyphs) {
         let target = mismatch.target
-        grid.put(" MISMATCH · box \(target.box) · \(target.kind == .verification ? "verification" : "count") · revision \(target.revision)", x: 0, y: 1, style: .reverse)
+        let dot = glyphs.dot
+        grid.put(" MISMATCH \(dot) box \(target.box) \(dot) \(target.kind == .verification ? "verification" : "count") \(dot) revision \(target.revision)", x: 0, y: 1, style: .reverse)
         let said = "The two entries differ in \(mismatch.differing.count) field\(mismatch.differing.count == 1 ? "" : "s"). First by \(mismatch.first.operator), second by \(mismatch.second.operator). Check the sheet."
         for (offset, line) in wrap(said, width: grid.width - 2).prefix(2).enumerated() { grid.put(" " + line, x: 0, y: 2 + offset) }
         let labelW = grid.width - 34
@@ -495,7 +496,7 @@ public enum EntryScreen {
             let index = mismatch.form.fields.firstIndex(of: field) ?? 0
             let a = mismatch.first.figures[field.key].map(Format.grouped) ?? "-"
             let b = mismatch.second.figures[field.key].map(Format.grouped) ?? "-"
-            grid.put("   " + DisplayWidth.padRight(DisplayWidth.truncate(mismatch.form.labels[index], to: labelW - 1, unicode: state.unicode), to: labelW)
+            grid.put("   " + DisplayWidth.padRight(DisplayWidth.truncate(mismatch.form.labels[index], to: labelW - 1, glyphs: glyphs), to: labelW)
                      + DisplayWidth.padLeft(a, to: 14) + DisplayWidth.padLeft(b, to: 14), x: 0, y: y)
             y += 1
         }

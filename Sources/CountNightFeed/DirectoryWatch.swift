@@ -26,6 +26,8 @@ final class DirectoryWatch: @unchecked Sendable {
     private var pollsSinceScan = 0
     /// No safety examination before this time (seconds, the caller's clock).
     private var nextSafetyScan = -Double.infinity
+    /// When the last whole examination ended.
+    private var lastExamined = -Double.infinity
 
     init(directory: String) {
         self.directory = directory
@@ -55,6 +57,8 @@ final class DirectoryWatch: @unchecked Sendable {
             watch = inotify_add_watch(fd, directory, mask)
             everything = true
         }
+        // A clock set back (NTP) must not put the safety examinations off by as much.
+        if now < lastExamined { nextSafetyScan = now }
         if pollsSinceScan >= DirectoryWatch.rescanEvery && now >= nextSafetyScan { everything = true }
         if everything {
             pollsSinceScan = 0
@@ -67,6 +71,7 @@ final class DirectoryWatch: @unchecked Sendable {
     /// next safety examination waits accordingly.
     func examined(duration: Double, now: Double) {
         nextSafetyScan = now + duration / DirectoryWatch.safetyShare
+        lastExamined = now
     }
 
     /// Reads every waiting event, collecting the names they are about.

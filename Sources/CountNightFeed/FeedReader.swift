@@ -87,7 +87,7 @@ public struct FeedReader: Sendable {
     /// file in `journal`, starting with election.json as it is.
     public mutating func record(to journal: JournalWriter) {
         self.journal = journal
-        journal.append(NightEntry(time: WallClock.now(), file: ElectionFile.name, change: .version(electionBytes)))
+        journal.append(NightEntry(time: clock(), file: ElectionFile.name, change: .version(electionBytes)))
     }
 
     /// Applies what was found on the disk to the count and, when it changed
@@ -302,6 +302,8 @@ public struct FeedReader: Sendable {
             electionBytes = []
             journal?.append(entry)
         case .unreadable:
+            // The same bytes readable again are a new state of the file: journaled, so that a replay sees it.
+            electionBytes = []
             journal?.append(entry)
         }
         if let event = state.apply(entry, electionPath: path).event { events.append(.count(event)) }

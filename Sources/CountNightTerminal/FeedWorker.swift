@@ -279,7 +279,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
         switch event {
         case .count(.batch(let batch)):
             return LogEntry(batch, time: time)
-        case .count(.electionReloaded), .count(.electionRefused):
+        case .count(.electionReloaded), .count(.electionRefused), .count(.electionUsable):
             return LogEntry(time: time, kind: .election, text: event.description)
         case .feedUnavailable, .feedBack, .recordingFailed:
             return LogEntry(time: time, kind: .feed, text: event.description)

@@ -123,6 +123,7 @@ import Testing
             case .batch(let event)?: kinds.append(event.kind.rawValue)
             case .electionReloaded?: kinds.append("election")
             case .electionRefused?: kinds.append("election refused")
+            case .electionUsable?: kinds.append("election usable")
             case nil: kinds.append("-")
             }
         }

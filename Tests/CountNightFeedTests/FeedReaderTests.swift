@@ -138,6 +138,9 @@ final class TemporaryFeed {
         // A quick look: the usual rhythm of one in `rescanEvery` polls.
         watch.examined(duration: 0.001, now: 210)
         #expect(wholeLooks(polls: 2 * DirectoryWatch.rescanEvery, at: 211) == 2)
+        // A clock set back an hour after a slow look does not put the next off by an hour.
+        watch.examined(duration: 2, now: 5_000)
+        #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 1_400) == 1)
     }
 
 
@@ -252,6 +255,24 @@ final class TemporaryFeed {
         #expect(reader.poll() == [.count(.electionReloaded)])
         #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(votes(reader) == [9, 9])
+    }
+
+    /// A refusal of election.json goes when the version in force is back,
+    /// and says so: headless watching writes the snapshot without it.
+    @Test func electionJSONBackAsItWasEndsItsRefusalAndSaysSo() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 3, b: 1))
+        var watch = HeadlessWatch(reader: try FeedReader(directory: feed.path), format: .jsonl)
+        #expect(watch.step(time: 0).line != nil)
+        try feed.overwrite("election.json", "{ half writ")
+        let refused = watch.step(time: 1)
+        #expect(refused.line?.contains(#""file":"election.json""#) == true)
+        try feed.overwrite("election.json", TemporaryFeed.election)
+        let back = watch.step(time: 2)
+        #expect(back.events.map(\.description) == ["election.json can be used again: it is the version in force, and nothing is refused for it"])
+        #expect(back.line?.contains(#""file":"election.json""#) == false)
+        var reader = watch.reader
+        #expect(reader.snapshot(time: 3).refusedFiles.isEmpty)
     }
 
     @Test func aVanishedDirectoryIsReportedAndReadingResumes() throws {

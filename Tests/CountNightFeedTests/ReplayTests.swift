@@ -116,6 +116,14 @@ import Testing
         try feed.write("election.json", TemporaryFeed.election)
         try feed.write("b2.json", TemporaryFeed.count("B2", a: 1, b: 9))
         poll()
+        // Unreadable for a moment, then the same bytes again.
+        try feed.remove("election.json")
+        try FileManager.default.createDirectory(atPath: feed.path + "/election.json", withIntermediateDirectories: false)
+        poll()
+        try FileManager.default.removeItem(atPath: feed.path + "/election.json")
+        try feed.write("election.json", TemporaryFeed.election)
+        poll()
+        #expect(seen.last?.refusedFiles.isEmpty == true)
         #expect(seen[2].refusedFiles.first?.file == "election.json")
         #expect(seen[2].refusedFiles.first?.reason.contains("cannot be read") == false)
 
@@ -123,7 +131,7 @@ import Testing
         var replay = night.replay
         var replayedEvents: [String] = []
         var replayed: [Snapshot] = []
-        for group in [1, 1, 1, 1, 2] {
+        for group in [1, 1, 1, 1, 2, 1, 1] {
             for _ in 0..<group { replayedEvents += replay.stepForward().map { [$0.description] } ?? [] }
             replayed.append(replay.snapshot(time: 0))
         }

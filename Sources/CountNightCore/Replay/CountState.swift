@@ -52,8 +52,10 @@ public struct CountState: Sendable {
         case .version(let bytes):
             do {
                 let election = try ElectionFile.parse(bytes, file: path)
+                let wasRefused = electionProblem != nil
                 electionProblem = nil
-                guard election != tally.election else { return (nil, undo) }
+                // The version in force again after a refusal: the refusal goes, and the log says so.
+                guard election != tally.election else { return (wasRefused ? .electionUsable : nil, undo) }
                 tally.replaceElection(election)
                 // Calls made on another election.json start afresh.
                 calls = CallHold()
@@ -111,11 +113,14 @@ public enum CountEvent: Equatable, Sendable {
     case electionReloaded
     /// election.json changed but cannot be used; the previous one stays.
     case electionRefused(String)
+    /// election.json, refused before, is the version in force again.
+    case electionUsable
 
     public var description: String {
         switch self {
         case .batch(let event): return event.description
         case .electionReloaded: return "election.json changed: the new version applies and every batch was checked again"
+        case .electionUsable: return "election.json can be used again: it is the version in force, and nothing is refused for it"
         case .electionRefused(let problem): return "election.json changed but is refused, the previous version stays in force: election.json: \(problem)"
         }
     }

@@ -38,10 +38,11 @@ extension Conflict {
 }
 
 extension ContestSnapshot {
+    /// A candidate's result, by id.
+    public func candidate(_ id: String) -> CandidateResult? { candidates.first { $0.id == id } }
+
     /// A candidate's name, by id.
-    public func name(of id: String) -> String? {
-        candidates.first { $0.id == id }?.name
-    }
+    public func name(of id: String) -> String? { candidate(id)?.name }
 
     /// Candidates' names by id, in the order given, those not standing left out.
     public func names(of ids: [String]) -> [String] { ids.compactMap(name(of:)) }

@@ -15,7 +15,7 @@ extension ContestSnapshot {
     public var finalTotals: [Int]? {
         guard let stage = secondStage else { return nil }
         guard let declaration, let transfers = declaration.transfers else { return stage.totals }
-        return stage.finalists.map { id in (candidates.first { $0.id == id }?.votes ?? 0) + (transfers[id] ?? 0) }
+        return stage.finalists.map { id in (candidate(id)?.votes ?? 0) + (transfers[id] ?? 0) }
     }
 
     /// A finalist's transfers at the second stage (the declared ones once

@@ -55,7 +55,7 @@ enum ContestListView {
     static func shortHeadlines(_ contest: ContestSnapshot) -> [String] {
         let projection = contest.projection
         let names = contest.names(of: projection.winners).joined(separator: ", ")
-        let lastNames = projection.winners.compactMap { id in contest.candidates.first { $0.id == id }?.name.split(separator: " ").last }
+        let lastNames = contest.names(of: projection.winners).compactMap { $0.split(separator: " ").last }
             .joined(separator: ", ")
         let count = projection.winners.count
         let leader = contest.leader.flatMap(contest.name(of:))

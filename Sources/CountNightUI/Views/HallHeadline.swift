@@ -42,7 +42,7 @@ enum HallHeadline {
         let projection = contest.projection
         let id = contest.winners.first ?? (projection.isCall(finished: contest.status.isFinished) ? projection.winners.first : nil)
             ?? contest.leader
-        var share = id.flatMap { id in contest.candidates.first { $0.id == id }?.share }
+        var share = id.flatMap { contest.candidate($0)?.share }
         // After a second stage, the winner's share of the final votes.
         if let id, let stage = contest.secondStage, let totals = contest.finalTotals, let index = stage.finalists.firstIndex(of: id),
            totals.reduce(0, +) > 0 {
@@ -68,7 +68,7 @@ enum HallHeadline {
         let (contest, styles, glyphs) = (page.contest, page.styles, page.glyphs)
         let (id, share, word) = subject(contest, glyphs: glyphs)
         let digits = big(share.map { Format.percent($0, decimals: 1) } ?? "--", glyphs: glyphs)
-        let candidate = id.flatMap { id in contest.candidates.first { $0.id == id } }
+        let candidate = id.flatMap { contest.candidate($0) }
         let colour = candidate.map { styles.candidate($0) } ?? .default
         let x0 = 4
         for (row, line) in digits.enumerated() {

@@ -10,6 +10,17 @@ extension ContestSnapshot {
         return candidates[lastSeat].votes - candidates[lastSeat + 1].votes
     }
 
+    /// What `majority` is called, in lower case: the margin at the last seat
+    /// of a block vote, the first list's lead for party lists (whose seats
+    /// the last seat's margin decides), the majority otherwise.
+    public var majorityName: String {
+        switch system {
+        case .block: "margin at seat \(seats)"
+        case .list: "lead of the first list"
+        case .fptp, .sv: "majority"
+        }
+    }
+
     /// The finalists' totals after a second stage, in the order of
     /// `secondStage.finalists`: declared figures once declared.
     public var finalTotals: [Int]? {

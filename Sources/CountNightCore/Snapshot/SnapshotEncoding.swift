@@ -215,7 +215,7 @@ extension ContestSnapshot {
         if !winners.isEmpty {
             let names = names(of: winners)
             text += "; elected: " + names.joined(separator: ", ")
-            if let majority { text += " (\(system == .block ? "margin at the last seat" : "majority") \(Format.grouped(majority)))" }
+            if let majority { text += " (\(majorityName) \(Format.grouped(majority)))" }
             if let standing { text += "; " + standing }
         } else if let stage = secondStage, let totals = finalTotals, let majority, majority > 0,
                   let name = name(of: stage.finalists[totals[0] > totals[1] ? 0 : 1]) {

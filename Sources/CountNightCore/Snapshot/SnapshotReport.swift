@@ -42,7 +42,7 @@ public struct SnapshotReport {
             }
             if let lastSeat = contest.lastSeatText { lines.append("  " + lastSeat) }
             if let majority = contest.majority {
-                lines.append("  \(contest.system == .block ? "margin at the last seat" : "majority"): \(Format.grouped(majority))")
+                lines.append("  \(contest.majorityName): \(Format.grouped(majority))")
             }
             lines.append("  projection: \(contest.projectionHeadline)")
             if let basis = contest.callBasis { lines.append("  the call rests on: \(basis)") }

@@ -24,7 +24,7 @@ enum ContestListView {
         columns.append(.init(title: "Projection", width: projectionWidth, rightAligned: false))
         let table = Table(columns: columns, rowCount: contests.count) { index -> Table.Row in
             let contest = contests[index]
-            let system = contest.system == .block ? "block \(contest.seats)" : contest.system.rawValue
+            let system = contest.system == .block || contest.system == .list ? "\(contest.system.rawValue) \(contest.seats)" : contest.system.rawValue
             // Against what the projection expects in all, not only the papers verified so far.
             let progress = contest.status.isFinished ? 1 : contest.projection.counted
             var who = contest.leader.flatMap(contest.name(of:)) ?? "-"

@@ -275,7 +275,7 @@ enum OverviewView {
 
         var majority = " No votes counted yet"
         if let value = contest.majority {
-            majority = (contest.system == .block ? " Margin at seat \(contest.seats) " : " Majority ") + Format.grouped(value)
+            majority = " " + contest.majorityName.prefix(1).uppercased() + contest.majorityName.dropFirst() + " " + Format.grouped(value)
             if contest.finalTotals != nil { majority += " after transfers" }
         }
         let problems = contest.warnings.count + snapshot.refusedFiles.count + snapshot.conflicts.count

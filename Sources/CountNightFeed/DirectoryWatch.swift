@@ -24,10 +24,10 @@ final class DirectoryWatch: @unchecked Sendable {
     private var fd: Int32 = -1
     private var watch: Int32 = -1
     private var pollsSinceScan = 0
-    /// No safety examination before this time (seconds, the caller's clock).
-    private var nextSafetyScan = -Double.infinity
-    /// When the last whole examination ended.
+    /// When the last whole examination ended (the caller's clock), and how
+    /// long after it the next safety examination waits.
     private var lastExamined = -Double.infinity
+    private var safetyGap = 0.0
 
     init(directory: String) {
         self.directory = directory
@@ -58,8 +58,8 @@ final class DirectoryWatch: @unchecked Sendable {
             everything = true
         }
         // A clock set back (NTP) must not put the safety examinations off by as much.
-        if now < lastExamined { nextSafetyScan = now }
-        if pollsSinceScan >= DirectoryWatch.rescanEvery && now >= nextSafetyScan { everything = true }
+        let gapPassed = now >= lastExamined + safetyGap || now < lastExamined
+        if pollsSinceScan >= DirectoryWatch.rescanEvery && gapPassed { everything = true }
         if everything {
             pollsSinceScan = 0
             return .unknown
@@ -70,7 +70,7 @@ final class DirectoryWatch: @unchecked Sendable {
     /// A whole examination ended at `now` and took `duration` seconds: the
     /// next safety examination waits accordingly.
     func examined(duration: Double, now: Double) {
-        nextSafetyScan = now + duration / DirectoryWatch.safetyShare
+        safetyGap = duration / DirectoryWatch.safetyShare
         lastExamined = now
     }
 

@@ -55,7 +55,7 @@ public struct HeadlessWatch: Sendable {
             return Step(line: nil, events: events, isComplete: lastWritten.isComplete)
         }
         for event in events {
-            if case .count(.batch(let batch)) = event, batch.kind != .deleted { lastBatchAt = time }
+            if case .count(let counted) = event, counted.isBatchArrival { lastBatchAt = time }
         }
         var snapshot = reader.snapshot(time: time)
         snapshot.lastBatchAt = lastBatchAt

@@ -237,7 +237,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
             if formatted?.time != arrived { formatted = (arrived, WallClock.timeOfDay(arrived)) }
             let clock = formatted!.clock
             next.log.append(FeedWorker.logEntry(event, time: clock))
-            if case .count(.batch(let batch)) = event, batch.kind != .deleted {
+            if case .count(let counted) = event, counted.isBatchArrival {
                 next.lastBatchRead = clock
                 next.lastBatchAt = arrived
             }

@@ -28,7 +28,7 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         self.replay = replay
         self.sampleBanner = sampleBanner
         playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
-        trend = replay.tally.snapshot(time: 0).contests.indices.map { [(0, replay.tally.trendPoint(contest: $0))] }
+        trend = replay.tally.election.contests.indices.map { [(0, replay.tally.trendPoint(contest: $0))] }
         super.init(model: DashboardModel(snapshot: snapshot, sampleBanner: sampleBanner))
         follow()
         publish(makeModel(withSnapshot: true))

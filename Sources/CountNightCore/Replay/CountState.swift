@@ -116,6 +116,12 @@ public enum CountEvent: Equatable, Sendable {
     /// election.json, refused before, is the version in force again.
     case electionUsable
 
+    /// A batch file arrived (read, refused, in conflict...; not deleted):
+    /// what the feed's freshness (`lastBatchAt`) counts.
+    public var isBatchArrival: Bool {
+        if case .batch(let event) = self { event.kind != .deleted } else { false }
+    }
+
     public var description: String {
         switch self {
         case .batch(let event): return event.description

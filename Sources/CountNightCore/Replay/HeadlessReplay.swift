@@ -53,7 +53,7 @@ public struct HeadlessReplay: Sendable {
             let arrived = replay.entries[replay.position].time
             if let event = replay.stepForward() {
                 events.append(event)
-                if case .batch(let batch) = event, batch.kind != .deleted { lastBatchAt = arrived }
+                if event.isBatchArrival { lastBatchAt = arrived }
             }
         }
         return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: events, wait: wait)

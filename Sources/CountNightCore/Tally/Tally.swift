@@ -94,11 +94,6 @@ public struct Tally: Sendable {
              appended: appended, inForceBefore: inForceBefore)
     }
 
-    /// `read(file:bytes:)`, and how to take it back.
-    public mutating func readUndoably(file: String, bytes: [UInt8]) -> (TallyEvent?, Undo) {
-        readUndoably(preparer.prepare(file: file, bytes: bytes))
-    }
-
     /// `read(_:)` of a version prepared beforehand, and how to take it back.
     public mutating func readUndoably(_ prepared: PreparedVersion) -> (TallyEvent?, Undo) {
         let file = prepared.file

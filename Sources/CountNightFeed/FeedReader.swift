@@ -95,7 +95,7 @@ public struct FeedReader: Sendable {
     private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: PreparedVersion? = nil,
                                 _ events: inout [FeedEvent]) {
         let entry = NightEntry(time: clock(), file: file, change: change)
-        guard let event = state.apply(entry, prepared: prepared).event else { return }
+        guard let event = state.applyForward(entry, prepared: prepared) else { return }
         events.append(.count(event))
         journal?.append(entry)
     }
@@ -255,11 +255,19 @@ public struct FeedReader: Sendable {
         }
         let results = UnsafeResults(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
+        // Workers stay at most `window` chunks ahead of the merging: files
+        // read but not yet merged are memory, and the merging is the slower side.
+        let window = workers * 4
+        // Made at zero and signalled: libdispatch traps when a semaphore is
+        // disposed of with a value below the one it was made with.
+        let allowed = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
+        for chunk in 0..<min(window, chunks) { allowed[chunk].signal() }
         let finished = DispatchGroup()
         for worker in 0..<workers {
             DispatchQueue.global().async(group: finished) {
                 var chunk = worker
                 while chunk < chunks {
+                    allowed[chunk].wait()
                     for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
                         results.set(index, readOne(names[index]))
                     }
@@ -271,6 +279,7 @@ public struct FeedReader: Sendable {
         for chunk in 0..<chunks {
             done[chunk].wait()
             for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)) }
+            if chunk + window < chunks { allowed[chunk + window].signal() }
         }
         finished.wait()
     }

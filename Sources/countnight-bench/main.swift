@@ -171,6 +171,13 @@ func replaySteps(_ directory: String) {
                back / Double(steps) * 1e6, forward / Double(steps) * 1e6, snapshot * 1000))
 }
 
+/// The process's resident memory now, in bytes (/proc/self/statm).
+func heapInUse() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
 /// Wall time of each phase of `snapshot`, in this process.
 func phases(_ directory: String) {
     var start = now()
@@ -181,8 +188,14 @@ func phases(_ directory: String) {
     }
     var reader = try! FeedReader(directory: directory)
     lap("election.json")
-    _ = reader.poll()
+    let heapBefore = heapInUse()
+    let events = reader.poll().count
     lap("first poll")
+    let heapAfter = heapInUse()
+    say(String(format: "resident: %.1f MiB with election.json, %.1f MiB after the first poll: %.0f bytes for each of %d batch versions",
+               Double(heapBefore) / 1048576, Double(heapAfter) / 1048576,
+               Double(heapAfter - heapBefore) / Double(max(1, reader.tally.versionCount)), reader.tally.versionCount))
+    _ = events
     let snapshot = reader.snapshot(time: 0)
     lap("snapshot")
     _ = snapshot.json()

@@ -127,6 +127,42 @@ struct FieldReader {
     }
 }
 
+/// Where a batch file's fields come from: a JSON tree (`FieldReader`), or
+/// the quick reading of a file of the usual shape (`QuickBatchReader`).
+/// The rules of the fields (`BatchFile.record`) are written once, for both.
+protocol BatchFields {
+    func string(_ key: String) throws(FieldError) -> String?
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int?
+    func bool(_ key: String) throws(FieldError) -> Bool?
+    /// An object of whole numbers by key, in the file's order; each key is
+    /// first put to `keyProblem`.
+    func figures(_ key: String, in range: ClosedRange<Int>,
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]?
+    /// A list of strings; `what` says what each is, for the message.
+    func strings(_ key: String, what: String) throws(FieldError) -> [String]?
+}
+
+extension FieldReader: BatchFields {
+    func figures(_ key: String, in range: ClosedRange<Int>,
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
+        guard let map = try map(key) else { return nil }
+        return try map.entries.map { (entry) throws(FieldError) -> (key: String, count: Int) in
+            if let problem = keyProblem(entry.key) { throw problem }
+            return (entry.key, try FieldReader.integer(entry.value, at: "\(place(key)).\(entry.key)", in: range))
+        }
+    }
+
+    func strings(_ key: String, what: String) throws(FieldError) -> [String]? {
+        guard let items = try list(key) else { return nil }
+        return try items.enumerated().map { (entry) throws(FieldError) -> String in
+            guard case .string(let text) = entry.element else {
+                throw FieldError(path: "\(place(key))[\(entry.offset)]", message: "is \(entry.element.kindName), not \(what)")
+            }
+            return text
+        }
+    }
+}
+
 /// Ids of elections, contests, candidates and boxes.
 public enum Identifier {
     public static let maxLength = 64

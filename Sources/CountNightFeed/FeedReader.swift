@@ -215,6 +215,7 @@ public struct FeedReader: Sendable {
     private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent]) {
         let changed = names.sorted()
         filesRead += changed.count
+        state.reserveCapacity(adding: changed.count)
         FeedReader.readAll(changed, in: open, preparer: state.tally.preparer) { read in
             switch read.result {
             case .success(nil):
@@ -344,8 +345,5 @@ private final class UnsafeResults: @unchecked Sendable {
     func set(_ index: Int, _ value: FeedReader.FileRead) { slots[index] = value }
 
     /// Moves a filled slot's value out, so that its memory goes as soon as it is merged.
-    func take(_ index: Int) -> FeedReader.FileRead {
-        defer { slots[index] = nil }
-        return slots[index]!
-    }
+    func take(_ index: Int) -> FeedReader.FileRead { slots[index].take()! }
 }

@@ -45,6 +45,9 @@ public struct CountState: Sendable {
         }
     }
 
+    /// Makes room for `more` batch versions about to be applied (`Tally.reserveCapacity`).
+    public mutating func reserveCapacity(adding more: Int) { tally.reserveCapacity(adding: more) }
+
     /// `apply(_:prepared:electionPath:)` for a reader that never steps
     /// back (a live watch): no undo is made, which spares a big feed's first
     /// read a few lookups for every file.

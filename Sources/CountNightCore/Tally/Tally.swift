@@ -82,6 +82,16 @@ public struct Tally: Sendable {
         return add(version)
     }
 
+    /// Makes room for `more` versions at once, so that a big feed's first
+    /// read does not grow its tables again and again as it goes. A few more
+    /// versions are not worth it: the tables grow by doubling anyway.
+    public mutating func reserveCapacity(adding more: Int) {
+        guard more >= 1024 else { return }
+        versions.reserveCapacity(versions.count + more)
+        files.reserveCapacity(files.count + more)
+        identities.reserveCapacity(identities.count + more)
+    }
+
     // MARK: Undoing, for replays that step back
 
     /// What one change did, so that it can be taken back exactly.

@@ -80,7 +80,9 @@ public enum Dashboard {
                                     width: Int, height: Int) -> (page: Int, total: Int) {
         guard width >= minimumWidth, height >= minimumHeight, model.waiting == nil else { return (1, 0) }
         let content = contentArea(model, state, width: width, height: height)
-        if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
+        if showsContestList(model, state) {
+            return (ContestListView.rowsShown(content), ContestFind.matches(model.snapshot.contests, state.find ?? "").count)
+        }
         let page = Page(model: model, state: state, theme: theme)
         switch state.view {
         case .overview: return OverviewView.extent(page, content)
@@ -251,6 +253,10 @@ public enum Dashboard {
 
     private static func footer(_ grid: inout Grid, _ page: Page, y: Int) {
         let (state, styles) = (page.state, page.styles)
+        if let find = state.find, showsContestList(page.model, state) {
+            ContestListView.findLine(&grid, page, find: find, y: y)
+            return
+        }
         grid.fill(y: y, style: styles.footer)
         var x = 0
         for view in DashboardView.allCases {
@@ -266,7 +272,7 @@ public enum Dashboard {
         if page.model.replay != nil {
             keys.insert(contentsOf: (wide ? [("space pause", 5)] : []) + [("r rewind", 2)], at: 0)
         }
-        if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4)] }
+        if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4), ("\(ViewState.findKey) find", 7)] }
         if page.model.alerts.count > state.acknowledgedAlerts { keys.append(("\(ViewState.acknowledgeKey) acknowledge", 0)) }
         keys += [("? help", 1), ("q quit", 2)]
         var room = grid.width - x
@@ -291,6 +297,7 @@ public enum Dashboard {
             "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
+            "/               find a contest by name or id: type, Enter opens, Esc clears",
             "\(ViewState.acknowledgeKey)               acknowledge a RESULT CHANGED or NEW PROBLEM band",
             "?               this help",
             "q, Ctrl-C       quit",

@@ -162,7 +162,7 @@ struct Keys {
         var keys = Keys()
         keys.press(.character("/"))
         keys.type("E1400123")
-        #expect(keys.screen.rows.contains { $0.contains("▶ \(NationalNight.title(123)) [E1400123]") })
+        #expect(keys.screen.rows.contains { $0.contains("▶ E1400123 \(NationalNight.title(123)) ") })
         #expect(keys.press(.enter) == .changed)
         #expect(!keys.state.contestList && keys.state.find == nil && keys.state.contest == 123)
         #expect(keys.screen.rows[0].contains(NationalNight.title(123)) && keys.screen.rows[0].contains("(124 of 650"))
@@ -339,5 +339,36 @@ struct Keys {
         #expect(grid.rows[23].hasPrefix(" Find: ?od?_"))
         #expect(grid.rows.contains { $0.hasPrefix(" > ?od? Riverside ") })
         #expect(grid.rows.allSatisfy { $0.allSatisfy(\.isASCII) })
+    }
+}
+
+/// The 650-contest list on the screen, whole and found, at the smallest
+/// size and a wide one. Re-record with
+///     COUNTNIGHT_RECORD_GOLDEN=1 swift test --filter NationalListGoldenTests
+@Suite struct NationalListGoldenTests {
+    static let cases = ["list", "list-end", "find", "find-id", "find-none"].flatMap { name in
+        ["80x24", "200x60"].map { "national-\(name)-\($0)" }
+    }
+
+    @Test(arguments: cases)
+    func screenMatchesGolden(_ name: String) throws {
+        let parts = name.split(separator: "-").map(String.init)
+        let size = parts.last!.split(separator: "x").map { Int($0)! }
+        var keys = Keys(width: size[0], height: size[1])
+        switch parts.dropFirst().dropLast().joined(separator: "-") {
+        case "list-end": keys.press(.end, .up, .up)
+        case "find":
+            keys.press(.character("/"))
+            keys.type("hàm")
+            keys.press(.down, .down, .down, .down)
+        case "find-id":
+            keys.press(.character("/"))
+            keys.type("E140064")
+        case "find-none":
+            keys.press(.character("/"))
+            keys.type("Kirkcaldy")
+        default: break
+        }
+        try GoldenScreenTests.compare(keys.screen, name)
     }
 }

@@ -45,8 +45,9 @@ enum ContestListView {
             if !contest.winners.isEmpty { who = contest.names(of: contest.winners).joined(separator: ", ") }
             let rowStyle = selected ? Style(bold: true, reverse: true) : styles.plain
             let projection = OverviewView.headlineStyle(contest.projection.status, styles)
-            // Found by its id alone: the id says why the row is there.
-            let title = needle.isEmpty || ContestFind.titleContains(contest, needle) ? contest.title : "\(contest.title) [\(contest.id)]"
+            // Found by its id alone: the id, first so that a short column
+            // keeps it whole, says why the row is there.
+            let title = needle.isEmpty || ContestFind.titleContains(contest, needle) ? contest.title : "\(contest.id) \(contest.title)"
             var cells: [(text: String, style: Style)] = [((selected ? glyphs.marker + " " : "  ") + title, rowStyle)]
             if !narrow { cells.append((system, styles.plain)) }
             cells += [

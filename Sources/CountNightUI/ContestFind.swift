@@ -14,12 +14,31 @@ public enum ContestFind {
     public static func matches(_ contests: [ContestSnapshot], _ text: String) -> [Int] {
         let needle = fold(text)
         if needle.isEmpty { return Array(contests.indices) }
-        return contests.indices.filter { contains(contests[$0], needle) }
+        let bytes = needle.allSatisfy(\.isASCII) ? needle.map { UInt8($0.value) } : nil
+        // The title and id read alone, not the whole contest copied.
+        return contests.indices.filter { contains(contests[$0].title, needle, bytes) || contains(contests[$0].id, needle, bytes) }
     }
 
-    /// Whether a contest's title or id contains a folded needle.
-    static func contains(_ contest: ContestSnapshot, _ needle: [Unicode.Scalar]) -> Bool {
-        titleContains(contest, needle) || contains(fold(contest.id), needle)
+    /// Whether `text` contains a folded needle; `bytes` is the needle's
+    /// UTF-8 when it is ASCII, for a text all ASCII (most names and every id
+    /// a national night has) to be searched as it is, without folding a copy.
+    static func contains(_ text: String, _ needle: [Unicode.Scalar], _ bytes: [UInt8]?) -> Bool {
+        if let bytes, case .some(.some(let found)) = text.utf8.withContiguousStorageIfAvailable({ asciiContains($0, bytes) }) {
+            return found
+        }
+        return contains(fold(text), needle)
+    }
+
+    /// nil when the text is not all ASCII.
+    private static func asciiContains(_ text: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool? {
+        if text.contains(where: { $0 >= 0x80 }) { return nil }
+        guard needle.count <= text.count else { return false }
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+        outer: for start in 0...(text.count - needle.count) {
+            for offset in 0..<needle.count where lower(text[start + offset]) != needle[offset] { continue outer }
+            return true
+        }
+        return false
     }
 
     static func titleContains(_ contest: ContestSnapshot, _ needle: [Unicode.Scalar]) -> Bool {

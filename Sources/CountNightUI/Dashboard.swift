@@ -21,6 +21,14 @@ struct Page {
     var snapshot: Snapshot { model.snapshot }
     var contestIndex: Int { Dashboard.currentContest(model, state) }
     var contest: ContestSnapshot { model.snapshot.contests[contestIndex] }
+    /// The contests the list shows (those a find leaves), found once for
+    /// the list and the find's line.
+    let listRows: [Int]
+
+    init(model: DashboardModel, state: ViewState, theme: Theme) {
+        (self.model, self.state, self.theme) = (model, state, theme)
+        listRows = Dashboard.showsContestList(model, state) ? ContestFind.matches(model.snapshot.contests, state.find ?? "") : []
+    }
 }
 
 /// Draws the whole dashboard: a pure function from (model, view state,
@@ -165,10 +173,10 @@ public enum Dashboard {
             lefts = [" \(snapshot.title)\(dot)every contest", " every contest"]
             // How many contests stand at each state, in the order of the night.
             let order: [ContestStatus] = [.declared, .complete, .secondStage, .counting, .verifying, .awaiting]
-            status = order.compactMap { state in
-                let count = snapshot.contests.filter { $0.status == state }.count
-                return count > 0 ? "\(count) \(state.label)" : nil
-            }.joined(separator: dot)
+            // One pass, reading the state alone: a national night has 650 contests.
+            var counts: [ContestStatus: Int] = [:]
+            for index in snapshot.contests.indices { counts[snapshot.contests[index].status, default: 0] += 1 }
+            status = order.compactMap { state in counts[state].map { "\($0) \(state.label)" } }.joined(separator: dot)
         }
         if snapshot.rehearsal { status = "REHEARSAL\(dot)" + status }
         if let replay = model.replay {

@@ -58,6 +58,17 @@ struct Keys {
         #expect(titles("ashford") == ["Ashford", "North Ashford", "South Ashford", "East Ashford", "West Ashford"])
     }
 
+    @Test func theQuickSearchOfASCIINamesFindsWhatTheFoldedOneFinds() {
+        for text in ["a", "ASH", "ford", "north a", "e14", "E1400", "zz", "é", "東", " ", "-", "Riverside", "ŁÓ", "mo\u{302}"] {
+            let needle = ContestFind.fold(text)
+            let folded = Self.contests.indices.filter {
+                ContestFind.contains(ContestFind.fold(Self.contests[$0].title), needle) || ContestFind.contains(ContestFind.fold(Self.contests[$0].id), needle)
+            }
+            #expect(ContestFind.matches(Self.contests, text) == folded, "\(text)")
+            if text == "a" || text == "Riverside" { #expect(!folded.isEmpty) }
+        }
+    }
+
     @Test func aFindMatchesIdsToo() {
         #expect(titles("e1400123") == [NationalNight.title(123)])
         #expect(ContestFind.matches(Self.contests, "E140064").map { Self.contests[$0].id } == (640..<650).map(NationalNight.id))

@@ -16,14 +16,14 @@ enum ContestListView {
         let contests = page.snapshot.contests
         let (styles, glyphs) = (page.styles, page.glyphs)
         let find = page.state.find
-        let rows = ContestFind.matches(contests, find ?? "")
+        let rows = page.listRows
         let chosen = ContestFind.chosenRow(page.state.contest, in: rows)
         let needle = ContestFind.fold(find ?? "")
         // On a narrow screen the system and the leader's own column go: the
         // result column names the leader or the elected.
         let narrow = area.width < 120
         // Of every contest, not only those found: the columns stay put while a find is typed.
-        let longest = contests.map { DisplayWidth.of($0.title) }.max() ?? 0
+        let longest = contests.indices.reduce(0) { max($0, DisplayWidth.of(contests[$1].title)) }
         let titleWidth = 2 + max(8, min(narrow ? area.width - 56 : 30, longest))
         var columns: [Table.Column] = [.init(title: "Contest", width: titleWidth, rightAligned: false)]
         if !narrow { columns.append(.init(title: "System", width: 9, rightAligned: false)) }
@@ -87,7 +87,7 @@ enum ContestListView {
     static func findLine(_ grid: inout Grid, _ page: Page, find: String, y: Int) {
         let (styles, glyphs) = (page.styles, page.glyphs)
         let contests = page.snapshot.contests
-        let found = ContestFind.matches(contests, find).count
+        let found = page.listRows.count
         let count = " \(found) of \(contests.count) contests "
         let label = " Find: "
         grid.fill(y: y, style: styles.footer)

@@ -23,7 +23,15 @@ enum ContestListView {
         // result column names the leader or the elected.
         let narrow = area.width < 120
         // Of every contest, not only those found: the columns stay put while a find is typed.
-        let longest = contests.indices.reduce(0) { max($0, DisplayWidth.of(contests[$1].title)) }
+        let top = ViewState.listTop(page.state.listTop, chosen: chosen ?? 0, shown: rowsShown(area), rows: rows.count)
+        // Found by its id alone: the id, first so that a short column keeps
+        // it whole, says why the row is there.
+        func title(_ contest: ContestSnapshot) -> String {
+            needle.isEmpty || ContestFind.titleContains(contest, needle) ? contest.title : "\(contest.id) \(contest.title)"
+        }
+        let onScreen = rows[min(top, rows.count)..<min(rows.count, top + rowsShown(area))]
+        let longest = max(contests.indices.reduce(0) { max($0, DisplayWidth.of(contests[$1].title)) },
+                          onScreen.reduce(0) { max($0, DisplayWidth.of(title(contests[$1]))) })
         let titleWidth = 2 + max(8, min(narrow ? area.width - 56 : 30, longest))
         var columns: [Table.Column] = [.init(title: "Contest", width: titleWidth, rightAligned: false)]
         if !narrow { columns.append(.init(title: "System", width: 9, rightAligned: false)) }
@@ -45,10 +53,7 @@ enum ContestListView {
             if !contest.winners.isEmpty { who = contest.names(of: contest.winners).joined(separator: ", ") }
             let rowStyle = selected ? Style(bold: true, reverse: true) : styles.plain
             let projection = OverviewView.headlineStyle(contest.projection.status, styles)
-            // Found by its id alone: the id, first so that a short column
-            // keeps it whole, says why the row is there.
-            let title = needle.isEmpty || ContestFind.titleContains(contest, needle) ? contest.title : "\(contest.id) \(contest.title)"
-            var cells: [(text: String, style: Style)] = [((selected ? glyphs.marker + " " : "  ") + title, rowStyle)]
+            var cells: [(text: String, style: Style)] = [((selected ? glyphs.marker + " " : "  ") + title(contest), rowStyle)]
             if !narrow { cells.append((system, styles.plain)) }
             cells += [
                 (contest.status == .secondStage ? "2ND STAGE" : contest.status.label, contest.status.isFinished ? styles.done : styles.plain),
@@ -60,7 +65,6 @@ enum ContestListView {
             cells.append((text, Style(foreground: projection.foreground, bold: projection.bold)))
             return Table.Row(cells: cells)
         }
-        let top = ViewState.listTop(page.state.listTop, chosen: chosen ?? 0, shown: rowsShown(area), rows: rows.count)
         table.render(&grid, tableArea(area), offset: top, page: page)
         let d = glyphs.dot
         let y = area.bottom - 1

@@ -305,7 +305,7 @@ public enum Dashboard {
             "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
-            "/               find a contest by name or id: type, Enter opens, Esc clears",
+            "/               find a contest by name or id; Enter opens, Esc clears",
             "\(ViewState.acknowledgeKey)               acknowledge a RESULT CHANGED or NEW PROBLEM band",
             "?               this help",
             "q, Ctrl-C       quit",

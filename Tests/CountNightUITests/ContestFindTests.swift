@@ -237,6 +237,18 @@ struct Keys {
         #expect(!keys.state.contestList && keys.chosenTitle == "West Kelford" && keys.state.view == .boxes)
     }
 
+    @Test func helpListsTheFindWholeAtTheSmallestSize() {
+        var keys = Keys()
+        keys.press(.character("?"))
+        #expect(keys.state.showHelp)
+        #expect(keys.screen.rows.contains { $0.contains("/               find a contest by name or id; Enter opens, Esc clears") })
+        // Any key closes the help; / then starts a find.
+        keys.press(.character("/"))
+        #expect(!keys.state.showHelp && keys.state.find == nil)
+        keys.press(.character("/"))
+        #expect(keys.state.find == "")
+    }
+
     @Test func withOneContestThereIsNoFind() throws {
         // One contest: no list to find in.
         var single = ViewState(contests: 1)

@@ -204,6 +204,8 @@ public struct ViewState: Equatable, Sendable {
     /// it (an election.json rewritten with contests added or reordered):
     /// found by its id; where it is gone, the place in the list stays.
     public mutating func follow(from old: Snapshot, to new: Snapshot) {
+        // No list left to find in: the keys are the views' again.
+        if new.contests.count <= 1 { find = nil }
         guard old.contests.indices.contains(contest) else { return }
         let id = old.contests[contest].id
         if new.contests.indices.contains(contest) && new.contests[contest].id == id { return }

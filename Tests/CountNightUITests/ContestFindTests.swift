@@ -328,6 +328,12 @@ struct Keys {
         state.contest = 3
         state.follow(from: keys.model.snapshot, to: fewer)
         #expect(state.contest == 3)
+        // One contest left: no list, so no find holding the keys.
+        keys.press(.character("/"))
+        var one = keys.model.snapshot
+        one.contests = [one.contests[0]]
+        keys.state.follow(from: keys.model.snapshot, to: one)
+        #expect(keys.state.find == nil)
     }
 }
 

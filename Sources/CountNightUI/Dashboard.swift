@@ -310,7 +310,7 @@ public enum Dashboard {
             "?               this help",
             "q, Ctrl-C       quit",
             "",
-            "Refused files, conflicts, warnings and changed results are in the Log (5).",
+            "Refused files, conflicts, warnings, changed results: in the Log (5).",
             "Press any key to close this help.",
         ]
         if replaying {

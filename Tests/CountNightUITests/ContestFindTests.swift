@@ -242,6 +242,7 @@ struct Keys {
         keys.press(.character("?"))
         #expect(keys.state.showHelp)
         #expect(keys.screen.rows.contains { $0.contains("/               find a contest by name or id; Enter opens, Esc clears") })
+        #expect(keys.screen.rows.contains { $0.contains("Refused files, conflicts, warnings, changed results: in the Log (5).") })
         // Any key closes the help; / then starts a find.
         keys.press(.character("/"))
         #expect(!keys.state.showHelp && keys.state.find == nil)

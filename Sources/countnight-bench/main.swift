@@ -10,6 +10,10 @@
 // snapshot after every batch (one run), and `replay-steps` prints the cost
 // of stepping back and forward in this process.
 //
+// `countnight-bench contest-list` times the dashboard's list of the
+// national night's 650 contests: drawn, scrolled and found by typing
+// (ContestListBench.swift).
+//
 // `countnight-bench projection` times snapshots with their projection on
 // contests of many areas, in memory. `countnight-bench entry` times
 // keystrokes to a confirmed batch on screen with `countnight enter`
@@ -28,7 +32,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n".utf8))
     exit(64)
 }
 
@@ -236,11 +240,10 @@ func projectionCost() {
     }
 }
 
-/// A national night in memory: 650 contests of 60 boxes, every box counted
-/// but one; then one more batch lands, and the snapshot is made again,
-/// whole and by a CountState that remakes only the contest that changed.
-func nationalNight() {
-    let contests = 650, boxesPerContest = 60, runs = 20
+/// A national night in memory: 650 contests ("Constituency 0" …) of 60
+/// boxes, every box counted but the first box of the first contest; with
+/// the maker of a box's count (random votes), for batches to come.
+func makeNationalNight(contests: Int = 650, boxesPerContest: Int = 60) -> (state: CountState, count: (Int, Int) -> NightEntry) {
     var election = #"{"format": "countnight-feed/1", "id": "national", "title": "National night", "contests": ["#
     election += (0..<contests).map { contest in
         let candidates = (0..<5).map { #"{"id": "p\#($0)", "name": "Party \#($0)"}"# }.joined(separator: ",")
@@ -258,6 +261,16 @@ func nationalNight() {
     for contest in 0..<contests {
         for box in 0..<boxesPerContest where !(contest == 0 && box == 0) { _ = state.apply(count(contest, box)) }
     }
+    return (state, count)
+}
+
+/// The national night; then one more batch lands, and the snapshot is made
+/// again, whole and by a CountState that remakes only the contest that changed.
+func nationalNight() {
+    let contests = 650, boxesPerContest = 60, runs = 20
+    let night = makeNationalNight(contests: contests, boxesPerContest: boxesPerContest)
+    var state = night.state
+    let count = night.count
     _ = state.snapshot(time: 0)
     var whole: [Double] = []
     var reused: [Double] = []
@@ -280,6 +293,10 @@ func nationalNight() {
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["national"] {
     nationalNight()
+    exit(0)
+}
+if arguments == ["contest-list"] {
+    contestListBench()
     exit(0)
 }
 if arguments.first == "entry" {

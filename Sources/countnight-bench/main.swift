@@ -175,6 +175,13 @@ func replaySteps(_ directory: String) {
                back / Double(steps) * 1e6, forward / Double(steps) * 1e6, snapshot * 1000))
 }
 
+/// CPU time of the calling thread, in seconds.
+func threadCPU() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 /// The process's resident memory now, in bytes (/proc/self/statm).
 func heapInUse() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
@@ -193,8 +200,11 @@ func phases(_ directory: String) {
     var reader = try! FeedReader(directory: directory)
     lap("election.json")
     let heapBefore = heapInUse()
+    let threadBefore = threadCPU()
     let events = reader.poll().count
+    let merging = threadCPU() - threadBefore
     lap("first poll")
+    say(String(format: "of which the polling thread's own CPU (listing, merging into the tally): %.3f s", merging))
     let heapAfter = heapInUse()
     say(String(format: "resident: %.1f MiB with election.json, %.1f MiB after the first poll: %.0f bytes for each of %d batch versions",
                Double(heapBefore) / 1048576, Double(heapAfter) / 1048576,

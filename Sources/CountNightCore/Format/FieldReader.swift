@@ -87,21 +87,23 @@ struct FieldReader {
         return try FieldReader.integer(value, at: place(key), in: range)
     }
 
-    static func integer(_ value: JSONValue, at place: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
+    /// `place` is put together only for a message: an election.json of a
+    /// hundred thousand boxes reads an electorate for each.
+    static func integer(_ value: JSONValue, at place: @autoclosure () -> String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
         switch value {
         case .integer(let number):
-            guard range.contains(number) else { throw outOfRange(String(number), tooSmall: number < range.lowerBound, at: place, range) }
+            guard range.contains(number) else { throw outOfRange(String(number), tooSmall: number < range.lowerBound, at: place(), range) }
             return number
         case .number(let text):
             // Digits alone that do not fit in 64 bits are whole numbers too
             // large, not numbers written the wrong way.
             let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
             if !digits.isEmpty && digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
-                throw outOfRange(text, tooSmall: text.hasPrefix("-"), at: place, range)
+                throw outOfRange(text, tooSmall: text.hasPrefix("-"), at: place(), range)
             }
-            throw FieldError(path: place, message: "\(text) is not a whole number written without fraction or exponent")
+            throw FieldError(path: place(), message: "\(text) is not a whole number written without fraction or exponent")
         default:
-            throw FieldError(path: place, message: "must be a whole number, not \(value.kindName)")
+            throw FieldError(path: place(), message: "must be a whole number, not \(value.kindName)")
         }
     }
 

@@ -42,8 +42,12 @@ import Testing
         #expect(tmux.waitFor("▶ Constituency 641 "))
         // Resized: the find's line and the choice are still there.
         try tmux.resize(width: 120, height: 40)
-        #expect(tmux.waitUntil { $0.contains("▶ Constituency 641 ") && $0.contains("11 of 650 contests") })
-        #expect(tmux.lines[39].hasPrefix(" Find: constituency 64▏"))
+        // Waited for at the new size's last row: the old screen holds the same words higher up.
+        #expect(tmux.waitUntil { screen in
+            let lines = screen.components(separatedBy: "\n")
+            return screen.contains("▶ Constituency 641 ") && lines.count > 39 && lines[39].hasPrefix(" Find: constituency 64▏")
+                && lines[39].contains("11 of 650 contests")
+        })
         try tmux.press("Enter")
         #expect(tmux.waitFor("Constituency 641 (642 of 650"))
         try tmux.press("Escape")

@@ -57,7 +57,7 @@ public struct HeadlessWatch: Sendable {
         for event in events {
             if case .count(let counted) = event, counted.isBatchArrival { lastBatchAt = time }
         }
-        var snapshot = reader.snapshot(time: time)
+        var snapshot = reader.snapshot(time: time, json: format == .jsonl)
         snapshot.lastBatchAt = lastBatchAt
         snapshot.feedProblem = reader.unavailable
         var line: String?

@@ -281,9 +281,11 @@ func nationalNight() {
     let night = makeNationalNight(contests: contests, boxesPerContest: boxesPerContest)
     var state = night.state
     let count = night.count
-    _ = state.snapshot(time: 0)
+    _ = state.snapshot(time: 0, json: true)
     var whole: [Double] = []
     var reused: [Double] = []
+    var wholeJSON: [Double] = []
+    var reusedJSON: [Double] = []
     for run in 0..<runs {
         var next = state
         _ = next.apply(count(run % contests, 0))
@@ -291,13 +293,21 @@ func nationalNight() {
         _ = next.tally.snapshot(time: 0)
         whole.append(now() - start)
         start = now()
+        _ = next.tally.snapshot(time: 0).json()
+        wholeJSON.append(now() - start)
+        var again = next
+        start = now()
         _ = next.snapshot(time: 0)
         reused.append(now() - start)
+        start = now()
+        _ = again.snapshot(time: 0, json: true).json()
+        reusedJSON.append(now() - start)
     }
-    say("contests | boxes | snapshot made whole, ms | snapshot after one batch, remaking its contest only, ms | ratio")
-    say("---: | ---: | ---: | ---: | ---:")
-    say(String(format: "%d | %d | %.2f | %.2f | %.1f", contests, contests * boxesPerContest, median(whole) * 1000,
-               median(reused) * 1000, median(whole) / median(reused)))
+    say("contests | boxes | snapshot made whole, ms | after one batch, remaking its contest only, ms | ratio | with its JSON line, whole, ms | after one batch, ms | ratio")
+    say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
+    say(String(format: "%d | %d | %.2f | %.2f | %.1f | %.2f | %.2f | %.1f", contests, contests * boxesPerContest, median(whole) * 1000,
+               median(reused) * 1000, median(whole) / median(reused), median(wholeJSON) * 1000, median(reusedJSON) * 1000,
+               median(wholeJSON) / median(reusedJSON)))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -102,7 +102,8 @@ struct ReplayCommand: ParsableCommand {
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
         let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
-        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
+        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from,
+                                      json: output.lineFormat == .jsonl)
         while let step = headless.next() {
             if signals.stopped(waiting: step.wait) { return }
             for event in step.events.map(FeedEvent.count) where event.isWorthReporting {

@@ -50,6 +50,43 @@ import Testing
         #expect(differences == 0)
         #expect(entries.count > 50)
     }
+
+    /// Each contest's JSON is kept from snapshot to snapshot and written
+    /// again only when the contest changed (or its call is held otherwise):
+    /// the lines are those written whole, stepping back and forth, calls
+    /// made and held included.
+    @Test func aSnapshotsJSONKeptContestByContestIsTheJSONWrittenWhole() throws {
+        let night = try RecordedNight.load(Self.borough)
+        let entries = night.replay.entries
+        var kept = CountState(election: night.replay.tally.election)
+        var whole = kept
+        var undos: [(CountState.Undo, CountState.Undo)] = []
+        var random = SplitMix64(seed: 9)
+        var differences = 0
+        var calls = 0
+        for _ in 0..<(3 * entries.count) {
+            if !undos.isEmpty && (undos.count == entries.count || random.next() % 4 == 0) {
+                let (a, b) = undos.removeLast()
+                kept.undo(a)
+                whole.undo(b)
+            } else {
+                undos.append((kept.apply(entries[undos.count]).undo, whole.apply(entries[undos.count]).undo))
+            }
+            let written = kept.snapshot(time: 0, json: true)
+            let made = whole.snapshot(time: 0)
+            if written.json() != made.json() { differences += 1 }
+            calls += written.contests.filter { $0.projection.status == .projected }.count
+        }
+        #expect(differences == 0)
+        #expect(calls > 0)
+        // A contest changed after the snapshot was made is written as it is now.
+        var changed = kept.snapshot(time: 0, json: true)
+        var plain = whole.snapshot(time: 0)
+        #expect(changed.json() == plain.json())
+        changed.contests[0] = changed.contests[1]
+        plain.contests[0] = plain.contests[1]
+        #expect(changed.json() == plain.json())
+    }
 }
 
 /// Recording a live feed to a journal, and loading nights from disk.

@@ -45,6 +45,8 @@ public struct JSONWriter {
         }
     }
 
+    /// A value already written as JSON by another writer.
+    mutating func raw(_ json: String) { valueStart(); text += json }
     public mutating func bool(_ value: Bool) { valueStart(); text += value ? "true" : "false" }
     public mutating func null() { valueStart(); text += "null" }
 

@@ -5,7 +5,10 @@ public struct Snapshot: Equatable, Sendable {
     public var election: String
     public var title: String
     public var rehearsal: Bool
-    public var contests: [ContestSnapshot]
+    public var contests: [ContestSnapshot] {
+        // A contest changed here is written afresh.
+        didSet { encodedContests = EncodedContests() }
+    }
     public var refusedFiles: [RefusedFile]
     public var conflicts: [Conflict]
     /// When the last batch file arrived (read by the feed reader, or its
@@ -17,6 +20,9 @@ public struct Snapshot: Equatable, Sendable {
     /// The results that changed since the snapshot written or shown before
     /// this one (`ResultAlert.changes`); empty when nothing did.
     public var alerts: [ResultAlert] = []
+    /// Each contest's JSON, when the state that made the snapshot kept it
+    /// from an earlier one (`CountState.snapshot(time:boxes:json:)`).
+    var encodedContests = EncodedContests()
 
     public var isComplete: Bool { contests.allSatisfy { $0.status.isFinished } }
 
@@ -28,6 +34,15 @@ public struct Snapshot: Equatable, Sendable {
         snapshot.refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
         return snapshot
     }
+}
+
+/// Each contest's JSON as `Snapshot.json` writes it, made beforehand. Not
+/// part of what a snapshot says: any two are equal, so that snapshots
+/// compare by their content alone.
+struct EncodedContests: Equatable, Sendable {
+    var json: [String] = []
+
+    static func == (_: EncodedContests, _: EncodedContests) -> Bool { true }
 }
 
 public enum ContestStatus: String, Equatable, Sendable {

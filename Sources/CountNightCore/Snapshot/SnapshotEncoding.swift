@@ -18,7 +18,11 @@ extension Snapshot {
                 }
             }
             o.key("contests"); o.array { list in
-                for contest in contests { contest.write(to: &list) }
+                if encodedContests.json.count == contests.count {
+                    for json in encodedContests.json { list.raw(json) }
+                } else {
+                    for contest in contests { contest.write(to: &list) }
+                }
             }
             o.key("rejectedFiles"); o.array { list in
                 for rejected in refusedFiles {
@@ -67,6 +71,13 @@ extension Snapshot {
 }
 
 extension ContestSnapshot {
+    /// The contest alone as JSON, as `Snapshot.json` writes it.
+    var json: String {
+        var out = JSONWriter()
+        write(to: &out)
+        return out.text
+    }
+
     func write(to list: inout JSONWriter) {
         list.object { c in
             c.key("id"); c.string(id)

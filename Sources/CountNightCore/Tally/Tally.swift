@@ -518,6 +518,9 @@ struct FileState: Sendable {
 struct ContestSnapshotCache: Sendable {
     var electionVersion = -1
     var contests: [(changes: Int, snapshot: ContestSnapshot)?] = []
+
+    /// The count of changes the contest's snapshot was last made at.
+    func changes(of contest: Int) -> Int? { contests.indices.contains(contest) ? contests[contest]?.changes : nil }
 }
 
 /// The part of reading a version that needs nothing but its bytes and the

@@ -22,6 +22,12 @@ struct FileStamp: Equatable, Sendable {
         isRegular = (st.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// When the file was last modified, in whole seconds since 1970 (rounded down).
+    var modifiedSeconds: Int64 {
+        let (seconds, nanoseconds) = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return nanoseconds < 0 ? seconds - 1 : seconds
+    }
+
     /// When the file was last modified, in seconds since 1970.
     var modified: Double {
         let (seconds, nanoseconds) = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)

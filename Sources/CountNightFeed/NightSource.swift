@@ -54,7 +54,7 @@ public struct RecordedNight: Sendable {
             case .success(let (prepared, stamp, bytes)?):
                 entries.append(NightEntry(time: prepared.at ?? stamp.modified, file: read.name, change: .version(bytes)))
             case .failure(let problem):
-                let time = FileSystem.stamp(in: open, read.name).map { $0.modified.rounded(.down) } ?? 0
+                let time = FileSystem.stamp(in: open, read.name).map { Double($0.modifiedSeconds) } ?? 0
                 entries.append(NightEntry(time: time, file: read.name, change: .unreadable(problem.message)))
             }
         }

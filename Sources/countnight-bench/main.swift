@@ -183,7 +183,7 @@ func threadCPU() -> Double {
 }
 
 /// The process's resident memory now, in bytes (/proc/self/statm).
-func heapInUse() -> Int {
+func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
           let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
     return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -199,17 +199,16 @@ func phases(_ directory: String) {
     }
     var reader = try! FeedReader(directory: directory)
     lap("election.json")
-    let heapBefore = heapInUse()
+    let heapBefore = residentBytes()
     let threadBefore = threadCPU()
-    let events = reader.poll().count
+    _ = reader.poll()
     let merging = threadCPU() - threadBefore
     lap("first poll")
     say(String(format: "of which the polling thread's own CPU (listing, merging into the tally): %.3f s", merging))
-    let heapAfter = heapInUse()
+    let heapAfter = residentBytes()
     say(String(format: "resident: %.1f MiB with election.json, %.1f MiB after the first poll: %.0f bytes for each of %d batch versions",
                Double(heapBefore) / 1048576, Double(heapAfter) / 1048576,
                Double(heapAfter - heapBefore) / Double(max(1, reader.tally.versionCount)), reader.tally.versionCount))
-    _ = events
     let snapshot = reader.snapshot(time: 0)
     lap("snapshot")
     _ = snapshot.json()

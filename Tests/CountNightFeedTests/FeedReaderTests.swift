@@ -418,3 +418,18 @@ final class FakeClock: @unchecked Sendable {
         #expect(fast.contests[0].boxesCounted == boxes - 12)
     }
 }
+
+@Suite struct FileStampTests {
+    /// A file's time in whole seconds is the second it falls in, however
+    /// near the next one: a replay of a directory places an unreadable file by it.
+    @Test func aModificationTimeRoundsDownToItsOwnSecond() {
+        var st = stat()
+        st.st_mode = S_IFREG | 0o644
+        st.st_mtim = timespec(tv_sec: 1_764_000_000, tv_nsec: 999_999_999)
+        #expect(FileStamp(st).modifiedSeconds == 1_764_000_000)
+        st.st_mtim = timespec(tv_sec: -2, tv_nsec: 500_000_000)
+        #expect(FileStamp(st).modifiedSeconds == -2)
+        st.st_mtim = timespec(tv_sec: 1_764_000_000, tv_nsec: 0)
+        #expect(FileStamp(st).modifiedSeconds == 1_764_000_000)
+    }
+}

@@ -34,11 +34,7 @@ struct QuickBatchReader {
         skipSpace()
         if take(UInt8(ascii: "}")) { return end() ? fields : nil }
         while true {
-            skipSpace()
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipSpace()
+            guard let key = key() else { return nil }
             // Each key's slot is empty until its value is read: a key twice finds it full.
             switch key {
             case "election": guard fields.election == nil, let text = string() else { return nil }; fields.election = text
@@ -87,6 +83,16 @@ struct QuickBatchReader {
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
+    }
+
+    /// A key and its colon, with the white space around them.
+    private mutating func key() -> String? {
+        skipSpace()
+        guard let key = string() else { return nil }
+        skipSpace()
+        guard take(UInt8(ascii: ":")) else { return nil }
+        skipSpace()
+        return key
     }
 
     /// A string of printable ASCII without escapes.
@@ -143,11 +149,7 @@ struct QuickBatchReader {
         skipSpace()
         if take(UInt8(ascii: "}")) { return entries }
         while true {
-            skipSpace()
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipSpace()
+            guard let key = key() else { return nil }
             guard let count = integer(), entries.count < 64, !entries.contains(where: { $0.key == key }) else { return nil }
             entries.append((key, count))
             skipSpace()

@@ -140,14 +140,14 @@ struct ProjectionModel {
         // times the turnout of verified boxes, else papers per known box.
         var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
         var unknownWithout = 0, unknownWith = 0
-        for index in tally.areas.indices {
-            let area = tally.areas
-            verifiedElectorate += area[index].verifiedElectorate
-            verifiedPapersWithElectorate += area[index].verifiedPapersWithElectorate
-            knownPapers += area[index].papers
-            knownBoxes += area[index].verifiedBoxes + area[index].unverifiedCountedBoxes
-            unknownWithout += area[index].unverifiedUncountedWithoutElectorate
-            unknownWith += area[index].unverifiedUncountedBoxes - area[index].unverifiedUncountedWithoutElectorate
+        let areaStates = tally.areas
+        for index in areaStates.indices {
+            verifiedElectorate += areaStates[index].verifiedElectorate
+            verifiedPapersWithElectorate += areaStates[index].verifiedPapersWithElectorate
+            knownPapers += areaStates[index].papers
+            knownBoxes += areaStates[index].verifiedBoxes + areaStates[index].unverifiedCountedBoxes
+            unknownWithout += areaStates[index].unverifiedUncountedWithoutElectorate
+            unknownWith += areaStates[index].unverifiedUncountedBoxes - areaStates[index].unverifiedUncountedWithoutElectorate
         }
         let estimate = PapersEstimate(
             perBox: knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0,

@@ -236,7 +236,7 @@ public struct ContestSnapshot: Equatable, Sendable {
             result.seats = allocation?.seats[index]
             return result
         }
-        leader = candidates[0].votes > candidates[1].votes ? candidates[0].id : nil
+        leader = Contest.soleLeader(shown).map { contest.candidates[$0].id }
 
         let counted: ContestStatus
         if tally.countsInForce == 0 && tally.verificationsInForce == 0 {

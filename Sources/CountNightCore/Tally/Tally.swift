@@ -83,10 +83,11 @@ public struct Tally: Sendable {
     }
 
     /// Makes room for `more` versions at once, so that a big feed's first
-    /// read does not grow its tables again and again as it goes. A few more
-    /// versions are not worth it: the tables grow by doubling anyway.
+    /// read does not grow its tables again and again as it goes. Only the
+    /// first: a later exact reservation would undo the doubling by which
+    /// the tables grow, and copy every version on every large poll.
     public mutating func reserveCapacity(adding more: Int) {
-        guard more >= 1024 else { return }
+        guard more >= 1024, versions.isEmpty else { return }
         versions.reserveCapacity(versions.count + more)
         files.reserveCapacity(files.count + more)
         identities.reserveCapacity(identities.count + more)

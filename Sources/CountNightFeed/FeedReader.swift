@@ -47,8 +47,10 @@ public struct FeedReader: Sendable {
     /// new adds none.
     public private(set) var filesRead = 0
     /// A quiet directory is still scanned once in this many polls, and not
-    /// before the last whole scan's duration × 100 has passed (`DirectoryWatch`).
+    /// before the last whole scan's duration × 200 has passed (`DirectoryWatch`).
     public static var pollsBetweenFullScans: Int { DirectoryWatch.rescanEvery }
+    /// The most of the time a quiet directory's safety scans may take.
+    public static var safetyScanShare: Double { DirectoryWatch.safetyShare }
     /// The clock entries are stamped with and safety scans are spaced by;
     /// tests set their own.
     public var clock: @Sendable () -> Double = WallClock.now

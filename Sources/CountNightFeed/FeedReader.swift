@@ -241,6 +241,8 @@ public struct FeedReader: Sendable {
     /// of `names`. When there are many, worker threads read and parse chunks
     /// of them on every core while this thread merges the chunks already
     /// done: this is most of the work of the first poll of a large feed.
+    /// The workers are this thread's own, so that they run at its priority:
+    /// the dashboard reads at a lower one than the thread that answers keys.
     static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer,
                         merge: (FileRead) -> Void) {
         @Sendable func readOne(_ name: String) -> FileRead {
@@ -259,7 +261,9 @@ public struct FeedReader: Sendable {
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         let finished = DispatchGroup()
         for worker in 0..<workers {
-            DispatchQueue.global().async(group: finished) {
+            finished.enter()
+            // A thread made here takes this thread's nice value (Linux keeps it per thread).
+            let thread = Thread {
                 var chunk = worker
                 while chunk < chunks {
                     for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
@@ -268,7 +272,10 @@ public struct FeedReader: Sendable {
                     done[chunk].signal()
                     chunk += workers
                 }
+                finished.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         for chunk in 0..<chunks {
             done[chunk].wait()

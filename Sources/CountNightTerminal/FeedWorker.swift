@@ -47,6 +47,11 @@ import Glibc
     var initialModel: DashboardModel { lock.withLock { model } }
     var isStopping: Bool { lock.withLock { stopping } }
 
+    /// The nice value models are made at: reading a large feed fills every
+    /// core, and the event loop, at the process's own, must still get one
+    /// at once for a key.
+    static let niceness: Int32 = 5
+
     @_spi(Benchmark) public func start() {
         let thread = Thread { [self] in
             // Resizes must reach the event loop's thread, which curses reads.
@@ -54,6 +59,9 @@ import Glibc
             sigemptyset(&set)
             sigaddset(&set, SIGWINCH)
             pthread_sigmask(SIG_BLOCK, &set, nil)
+            // This thread only (Linux keeps the nice value per thread), and the reading threads it starts.
+            let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            if own < ModelWorker.niceness { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, ModelWorker.niceness) }
             run()
             finished.signal()
         }

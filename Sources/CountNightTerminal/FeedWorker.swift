@@ -77,13 +77,27 @@ import Glibc
     }
 
     /// Wakes the worker from `sleep`.
-    func nudge() {
+    @_spi(Benchmark) public func nudge() {
         var byte: UInt8 = 1
         _ = write(stopWrite, &byte, 1)
     }
 
+    /// Models the screen has replaced, to be freed on this thread: freeing a
+    /// large night's model (its trend has a point per batch, a million on a
+    /// million-file night) takes tens of milliseconds that keys should not wait for.
+    private var replaced: [DashboardModel] = []
+
+    /// Takes a model the screen no longer shows, to free it on the worker's thread.
+    @_spi(Benchmark) public func discard(_ model: DashboardModel) {
+        lock.withLock { replaced.append(model) }
+    }
+
     /// Sleeps until `seconds` pass or the worker is nudged.
     func sleep(_ seconds: Double) {
+        var done: [DashboardModel] = []
+        lock.withLock { swap(&done, &replaced) }
+        // Freed here, outside the lock.
+        done.removeAll()
         var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
         _ = Glibc.poll(&fd, 1, Int32((max(0, seconds) * 1000).rounded(.up)))
         var buffer = [UInt8](repeating: 0, count: 64)

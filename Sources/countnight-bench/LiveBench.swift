@@ -33,6 +33,8 @@ enum Cleanup {
     nonisolated(unsafe) static var tmuxSockets: [String] = []
     nonisolated(unsafe) static var directories: [String] = []
     nonisolated(unsafe) static var files: [String] = []
+    /// Paths as bytes, for names that are not UTF-8.
+    nonisolated(unsafe) static var rawFiles: [[CChar]] = []
     static let lock = NSLock()
 
     /// Installs the exit handler, and a thread that takes SIGINT and
@@ -80,6 +82,8 @@ enum Cleanup {
         tmuxSockets.removeAll()
         for file in files { unlink(file) }
         files.removeAll()
+        for file in rawFiles { unlink(file) }
+        rawFiles.removeAll()
         for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
         directories.removeAll()
     }
@@ -348,10 +352,18 @@ func idleBench(_ feed: BenchFeed) {
     Cleanup.lock.withLock { Cleanup.tmuxSockets.append(socket) }
     spawn("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", "100", "-y", "30",
                             "exec env TERM=tmux-256color LANG=C.UTF-8 \(countnight) watch \(feed.directory) --interval \(interval)"], wait: true)
-    guard let dashboard = pid_t(output(of: "/usr/bin/tmux", ["-L", socket, "display-message", "-p", "-t", "main", "#{pane_pid}"])
-        .trimmingCharacters(in: .whitespacesAndNewlines)),
-          (try? String(contentsOfFile: "/proc/\(dashboard)/comm", encoding: .utf8))?.hasPrefix("countnight") == true
-    else { fail("the dashboard did not start in tmux") }
+    // The pane's shell execs the dashboard: wait until it has.
+    var pane: pid_t?
+    for _ in 0..<100 {
+        if let pid = pid_t(output(of: "/usr/bin/tmux", ["-L", socket, "display-message", "-p", "-t", "main", "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)),
+           (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("countnight") == true {
+            pane = pid
+            break
+        }
+        usleep(100_000)
+    }
+    guard let dashboard = pane else { fail("the dashboard did not start in tmux") }
     Cleanup.add(pid: dashboard)
     // Headless writes its first line once the first read is done; the dashboard then goes quiet.
     while (try? FileManager.default.attributesOfItem(atPath: lines)[.size] as? Int) ?? 0 == 0 {
@@ -402,6 +414,7 @@ func idleBench(_ feed: BenchFeed) {
     // A whole examination, provoked: a name that is not UTF-8 cannot be
     // examined by name, so both look at every file. Its removal makes a second.
     var oddPath = Array((feed.directory + "/countnight-bench-").utf8) + [0xFF, 0]
+    Cleanup.lock.withLock { Cleanup.rawFiles.append(oddPath.map { CChar(bitPattern: $0) }) }
     say("process | whole examination (file added), CPU s | whole examination (file removed), CPU s")
     var costs = processes.map { _ in [Double]() }
     for _ in 0..<2 {

@@ -15,6 +15,10 @@
 // keystrokes to a confirmed batch on screen with `countnight enter`
 // (EntryBench.swift).
 //
+// `countnight-bench feed`, `landing` and `idle` time a live night on a
+// large feed: a file landing until the dashboard shows it, the CPU of an
+// idle dashboard and headless watch (LiveBench.swift).
+//
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
 @_spi(Benchmark) import CountNightCore

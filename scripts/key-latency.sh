@@ -20,12 +20,8 @@
 # stops once it ends.
 set -euo pipefail
 first_read=
-# What the overview (key 1) shows and the boxes view (key 3) does not.
-overview="Ballots counted"
 if [ "${1:-}" = --first-read ]; then
     first_read=${2:?usage: key-latency.sh --first-read DIR [KEYS]}
-    # A feed with verifications says "Verified papers counted" instead.
-    overview="Turnout"
     keys=${3:-20}
 else
     files=${1:-20000}
@@ -37,9 +33,9 @@ socket="countnight-latency-$$"
 feed=
 writer=
 cleanup() {
-    [ -n "$writer" ] && kill "$writer" 2>/dev/null || true
+    if [ -n "$writer" ]; then kill "$writer" 2>/dev/null || true; fi
     tmux -L "$socket" kill-server 2>/dev/null || true
-    [ -n "$feed" ] && rm -rf "$feed"
+    if [ -n "$feed" ]; then rm -rf "$feed"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -47,10 +43,16 @@ trap 'exit 130' INT TERM
 press() {
     # Presses 3 and 1 in turn; prints the ms until the new view is on the screen.
     local i=$1 key want start end
-    if ((i % 2 == 0)); then key=3; want="State"; else key=1; want=$overview; fi
+    # What the boxes view (3) shows and the overview (1) does not, and the other way round.
+    if ((i % 2 == 0)); then key=3; want="State"; else key=1; want="Turnout"; fi
     start=$(date +%s%N)
     tmux -L "$socket" send-keys -t main "$key"
-    until tmux -L "$socket" capture-pane -p -t main | grep -q "$want"; do :; done
+    until tmux -L "$socket" capture-pane -p -t main | grep -q "$want"; do
+        if (( $(date +%s%N) - start > 10000000000 )); then
+            echo "no \"$want\" on the screen 10 s after pressing $key" >&2
+            exit 1
+        fi
+    done
     end=$(date +%s%N)
     echo $(( (end - start) / 1000000 ))
 }

@@ -1,6 +1,6 @@
 // libFuzzer target: any bytes as a batch file. Linked with the
 // CountNightCore library that scripts/fuzz.sh builds with the same sanitizers.
-import CountNightCore
+@_spi(Fuzzing) import CountNightCore
 import Glibc
 
 /// Batches are checked against both sample elections, so that the checks of
@@ -22,7 +22,12 @@ nonisolated(unsafe) let elections: [Election] = ["tower-hamlets-2010", "riversid
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBatch(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    guard case .success(let record) = BatchFile.parse(bytes) else { return 0 }
+    // The quick reading of the usual shape must give what the general one gives.
+    let parsed = BatchFile.parse(bytes)
+    if parsed != BatchFile.generalParse(bytes) {
+        fatalError("the quick and the general reading differ: \(parsed) against \(BatchFile.generalParse(bytes))")
+    }
+    guard case .success(let record) = parsed else { return 0 }
     for election in elections {
         _ = BatchFile.check(record, against: election)
     }

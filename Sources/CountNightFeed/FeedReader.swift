@@ -97,7 +97,7 @@ public struct FeedReader: Sendable {
     private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: PreparedVersion? = nil,
                                 _ events: inout [FeedEvent]) {
         let entry = NightEntry(time: clock(), file: file, change: change)
-        guard let event = state.apply(entry, prepared: prepared).event else { return }
+        guard let event = state.applyForward(entry, prepared: prepared) else { return }
         events.append(.count(event))
         journal?.append(entry)
     }
@@ -217,6 +217,7 @@ public struct FeedReader: Sendable {
     private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent]) {
         let changed = names.sorted()
         filesRead += changed.count
+        state.reserveCapacity(adding: changed.count)
         FeedReader.readAll(changed, in: open, preparer: state.tally.preparer) { read in
             switch read.result {
             case .success(nil):
@@ -259,6 +260,13 @@ public struct FeedReader: Sendable {
         }
         let results = UnsafeResults(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
+        // Workers stay at most `window` chunks ahead of the merging: files
+        // read but not yet merged are memory, and the merging is the slower side.
+        let window = workers * 4
+        // Made at zero and signalled: libdispatch traps when a semaphore is
+        // disposed of with a value below the one it was made with.
+        let allowed = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
+        for chunk in 0..<min(window, chunks) { allowed[chunk].signal() }
         let finished = DispatchGroup()
         for worker in 0..<workers {
             finished.enter()
@@ -266,6 +274,7 @@ public struct FeedReader: Sendable {
             let thread = Thread {
                 var chunk = worker
                 while chunk < chunks {
+                    allowed[chunk].wait()
                     for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
                         results.set(index, readOne(names[index]))
                     }
@@ -280,6 +289,7 @@ public struct FeedReader: Sendable {
         for chunk in 0..<chunks {
             done[chunk].wait()
             for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)) }
+            if chunk + window < chunks { allowed[chunk + window].signal() }
         }
         finished.wait()
     }
@@ -344,8 +354,5 @@ private final class UnsafeResults: @unchecked Sendable {
     func set(_ index: Int, _ value: FeedReader.FileRead) { slots[index] = value }
 
     /// Moves a filled slot's value out, so that its memory goes as soon as it is merged.
-    func take(_ index: Int) -> FeedReader.FileRead {
-        defer { slots[index] = nil }
-        return slots[index]!
-    }
+    func take(_ index: Int) -> FeedReader.FileRead { slots[index].take()! }
 }

@@ -7,23 +7,30 @@ struct FileStamp: Equatable, Sendable {
     let device: UInt64
     let inode: UInt64
     let size: Int64
-    let modified: timespec
-    let changed: timespec
+    /// Times in nanoseconds since 1970, whole: a feed of a million files
+    /// keeps a stamp for each, so they are kept small.
+    let modifiedNanoseconds: Int64
+    let changedNanoseconds: Int64
     let isRegular: Bool
-
-    static func == (a: FileStamp, b: FileStamp) -> Bool {
-        a.device == b.device && a.inode == b.inode && a.size == b.size && a.isRegular == b.isRegular
-            && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
-            && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
-    }
 
     init(_ st: stat) {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
-        modified = st.st_mtim
-        changed = st.st_ctim
+        modifiedNanoseconds = FileStamp.nanoseconds(st.st_mtim)
+        changedNanoseconds = FileStamp.nanoseconds(st.st_ctim)
         isRegular = (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// When the file was last modified, in seconds since 1970.
+    var modified: Double {
+        let (seconds, nanoseconds) = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
+        return Double(seconds) + Double(nanoseconds) / 1e9
+    }
+
+    private static func nanoseconds(_ time: timespec) -> Int64 {
+        // Wraps only for times past the year 2262; a wrapped time still differs from the last one.
+        Int64(time.tv_sec) &* 1_000_000_000 &+ Int64(time.tv_nsec)
     }
 }
 

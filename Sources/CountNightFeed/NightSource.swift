@@ -52,10 +52,9 @@ public struct RecordedNight: Sendable {
             case .success(nil):
                 break
             case .success(let (prepared, stamp, bytes)?):
-                let modified = Double(stamp.modified.tv_sec) + Double(stamp.modified.tv_nsec) / 1e9
-                entries.append(NightEntry(time: prepared.at ?? modified, file: read.name, change: .version(bytes)))
+                entries.append(NightEntry(time: prepared.at ?? stamp.modified, file: read.name, change: .version(bytes)))
             case .failure(let problem):
-                let time = FileSystem.stamp(in: open, read.name).map { Double($0.modified.tv_sec) } ?? 0
+                let time = FileSystem.stamp(in: open, read.name).map { $0.modified.rounded(.down) } ?? 0
                 entries.append(NightEntry(time: time, file: read.name, change: .unreadable(problem.message)))
             }
         }

@@ -137,6 +137,8 @@ public final class DashboardSession {
                 if model.waiting != nil && update.waiting == nil {
                     state = ViewState(contests: update.snapshot.contests.count)
                 }
+                // The same contest stays chosen if the feed's contests moved.
+                state.follow(from: model.snapshot, to: update.snapshot)
                 model = update
                 // A replay's clock is its own; a live feed's is the wall's.
                 if model.replay == nil {
@@ -149,12 +151,12 @@ public final class DashboardSession {
             }
             while let key = terminal.readKey() {
                 if key == .resize { terminal.invalidate() }
-                // Help open: every key closes it, the replay's too.
-                if !state.showHelp && worker.handle(key) { continue }
+                // Help open: every key closes it, the replay's too; a find
+                // takes every key that types (r, e, space: letters of a name).
+                if !state.showHelp && state.find == nil && worker.handle(key) { continue }
                 let (width, height) = terminal.size
                 let extent = Dashboard.scrollExtent(model, state, theme: theme, width: width, height: height)
-                switch state.apply(key, contests: model.snapshot.contests.count, page: extent.page, total: extent.total,
-                                   alerts: model.alerts.count) {
+                switch state.apply(key, snapshot: model.snapshot, page: extent.page, total: extent.total, alerts: model.alerts.count) {
                 case .quit: return nil
                 case .changed: dirty = true
                 case .unchanged: break

@@ -21,6 +21,14 @@ struct Page {
     var snapshot: Snapshot { model.snapshot }
     var contestIndex: Int { Dashboard.currentContest(model, state) }
     var contest: ContestSnapshot { model.snapshot.contests[contestIndex] }
+    /// The contests the list shows (those a find leaves), found once for
+    /// the list and the find's line.
+    let listRows: [Int]
+
+    init(model: DashboardModel, state: ViewState, theme: Theme) {
+        (self.model, self.state, self.theme) = (model, state, theme)
+        listRows = Dashboard.showsContestList(model, state) ? ContestFind.matches(model.snapshot.contests, state.find ?? "") : []
+    }
 }
 
 /// Draws the whole dashboard: a pure function from (model, view state,
@@ -80,7 +88,9 @@ public enum Dashboard {
                                     width: Int, height: Int) -> (page: Int, total: Int) {
         guard width >= minimumWidth, height >= minimumHeight, model.waiting == nil else { return (1, 0) }
         let content = contentArea(model, state, width: width, height: height)
-        if showsContestList(model, state) { return (Table.rowsShown(content), model.snapshot.contests.count) }
+        if showsContestList(model, state) {
+            return (ContestListView.rowsShown(content), ContestFind.matches(model.snapshot.contests, state.find ?? "").count)
+        }
         let page = Page(model: model, state: state, theme: theme)
         switch state.view {
         case .overview: return OverviewView.extent(page, content)
@@ -163,10 +173,10 @@ public enum Dashboard {
             lefts = [" \(snapshot.title)\(dot)every contest", " every contest"]
             // How many contests stand at each state, in the order of the night.
             let order: [ContestStatus] = [.declared, .complete, .secondStage, .counting, .verifying, .awaiting]
-            status = order.compactMap { state in
-                let count = snapshot.contests.filter { $0.status == state }.count
-                return count > 0 ? "\(count) \(state.label)" : nil
-            }.joined(separator: dot)
+            // One pass, reading the state alone: a national night has 650 contests.
+            var counts: [ContestStatus: Int] = [:]
+            for index in snapshot.contests.indices { counts[snapshot.contests[index].status, default: 0] += 1 }
+            status = order.compactMap { state in counts[state].map { "\($0) \(state.label)" } }.joined(separator: dot)
         }
         if snapshot.rehearsal { status = "REHEARSAL\(dot)" + status }
         if let replay = model.replay {
@@ -251,6 +261,10 @@ public enum Dashboard {
 
     private static func footer(_ grid: inout Grid, _ page: Page, y: Int) {
         let (state, styles) = (page.state, page.styles)
+        if let find = state.find, showsContestList(page.model, state) {
+            ContestListView.findLine(&grid, page, find: find, y: y)
+            return
+        }
         grid.fill(y: y, style: styles.footer)
         var x = 0
         for view in DashboardView.allCases {
@@ -266,7 +280,7 @@ public enum Dashboard {
         if page.model.replay != nil {
             keys.insert(contentsOf: (wide ? [("space pause", 5)] : []) + [("r rewind", 2)], at: 0)
         }
-        if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4)] }
+        if page.snapshot.contests.count > 1 { keys += [("c contest", 3), ("Esc all", 4), ("\(ViewState.findKey) find", 7)] }
         if page.model.alerts.count > state.acknowledgedAlerts { keys.append(("\(ViewState.acknowledgeKey) acknowledge", 0)) }
         keys += [("? help", 1), ("q quit", 2)]
         var room = grid.width - x
@@ -291,11 +305,12 @@ public enum Dashboard {
             "Home, End       go to the top or the bottom",
             "c               next contest, when the feed has several",
             "Esc, Enter      the list of every contest; open the one chosen",
+            "/               find a contest by name or id; Enter opens, Esc clears",
             "\(ViewState.acknowledgeKey)               acknowledge a RESULT CHANGED or NEW PROBLEM band",
             "?               this help",
             "q, Ctrl-C       quit",
             "",
-            "Refused files, conflicts, warnings and changed results are in the Log (5).",
+            "Refused files, conflicts, warnings, changed results: in the Log (5).",
             "Press any key to close this help.",
         ]
         if replaying {

@@ -137,6 +137,8 @@ public struct Grid: Equatable, Sendable {
 /// How many columns a character takes in a terminal.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        // Most of what a screen shows is ASCII: no Unicode tables for it.
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         guard let scalar = character.unicodeScalars.first else { return 0 }
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
@@ -152,7 +154,11 @@ public enum DisplayWidth {
         return 1
     }
 
-    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
+    public static func of(_ text: String) -> Int {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return utf8.count }
+        return text.reduce(0) { $0 + of($1) }
+    }
 
     /// The text cut to `width` columns, with an ellipsis when cut.
     public static func truncate(_ text: String, to width: Int, glyphs: Glyphs = .unicode) -> String {

@@ -1,3 +1,5 @@
+import CountNightCore
+
 /// The dashboard's views, in the order of their number keys.
 public enum DashboardView: Int, CaseIterable, Sendable {
     case overview = 1, areas, boxes, trend, log
@@ -33,6 +35,12 @@ public struct ViewState: Equatable, Sendable {
     /// Showing the list of every contest (a feed with several), `contest`
     /// being the one selected; Enter opens it, Escape comes back.
     public var contestList = false
+    /// The text typed to find a contest in the list (`/`), while a find is
+    /// open; nil otherwise. While it is open every printable key types.
+    public var find: String?
+    /// The first row of the list of contests on the screen: kept, so that
+    /// the list scrolls only when the chosen row would leave the page.
+    public var listTop = 0
 
     public init() {}
 
@@ -44,6 +52,8 @@ public struct ViewState: Equatable, Sendable {
 
     /// The key that acknowledges result alerts.
     public static let acknowledgeKey: Character = "a"
+    /// The key that starts a find in the list of contests.
+    public static let findKey: Character = "/"
 
     public enum Outcome: Equatable, Sendable {
         case quit
@@ -51,12 +61,50 @@ public struct ViewState: Equatable, Sendable {
         case unchanged
     }
 
-    /// Applies a key. `contests` is how many contests the feed has, `page`
-    /// how many rows a page of the current view holds and `total` how many
-    /// rows it has in all; `alerts` how many result alerts have been raised.
+    /// Applies a key on a dashboard showing `snapshot`. `page` is how many
+    /// rows a page of the current view holds and `total` how many rows it
+    /// has in all; `alerts` how many result alerts have been raised.
+    public mutating func apply(_ key: Key, snapshot: Snapshot, page: Int, total: Int, alerts: Int = 0) -> Outcome {
+        apply(key, contests: snapshot.contests.count, page: page, total: total, alerts: alerts) {
+            ContestFind.matches(snapshot.contests, $0)
+        }
+    }
+
+    /// Applies a key on a feed of `contests` contests known only by their
+    /// number: a find's text matches none of them.
     public mutating func apply(_ key: Key, contests: Int, page: Int, total: Int, alerts: Int = 0) -> Outcome {
+        apply(key, contests: contests, page: page, total: total, alerts: alerts) { $0.isEmpty ? Array(0..<contests) : [] }
+    }
+
+    /// `matching` gives the contests a find's text leaves, in the list's order.
+    private mutating func apply(_ key: Key, contests: Int, page: Int, total: Int, alerts: Int,
+                                matching: (String) -> [Int]) -> Outcome {
         maxScroll = max(0, total - page)
         let before = self
+        let listing = contestList && contests > 1
+        // A find takes every key that types, the acknowledge key too.
+        if listing && !showHelp, let text = find {
+            switch key {
+            case .escape:
+                // Back to the whole list, the chosen contest in the middle of the page.
+                (find, listTop) = (nil, max(0, contest - page / 2))
+            case .enter:
+                let rows = matching(text)
+                guard let row = ContestFind.chosenRow(contest, in: rows) else { return .unchanged }
+                contest = rows[row]
+                (find, contestList, listTop) = (nil, false, max(0, contest - page / 2))
+            case .up, .down, .pageUp, .pageDown, .home, .end: move(key, in: matching(text), page: page)
+            case .resize: return .changed
+            default:
+                guard let edited = ContestFind.edited(text, by: key) else { break }
+                find = edited
+                // The chosen contest stays while the text still finds it.
+                let rows = matching(edited)
+                if !rows.contains(contest), let first = rows.first { contest = first }
+                listTop = Self.listTop(listTop, chosen: ContestFind.chosenRow(contest, in: rows) ?? 0, shown: page, rows: rows.count)
+            }
+            return self == before ? .unchanged : .changed
+        }
         // Acknowledging comes first, in every view and over the help.
         if key == .character(Self.acknowledgeKey) || key == .character("A") {
             guard alerts > acknowledgedAlerts else { return .unchanged }
@@ -72,13 +120,11 @@ public struct ViewState: Equatable, Sendable {
                 return .changed
             }
         }
-        if contestList && contests > 1 {
+        if listing {
             switch key {
-            case .up: contest = max(0, contest - 1)
-            case .down: contest = min(contests - 1, contest + 1)
-            case .home: contest = 0
-            case .end: contest = contests - 1
+            case .up, .down, .pageUp, .pageDown, .home, .end: move(key, in: Array(0..<contests), page: page)
             case .enter: contestList = false
+            case .character(Self.findKey): find = ""
             case .character(let c) where ("1"..."5").contains(c):
                 contestList = false
                 view = DashboardView(rawValue: Int(String(c))!)!
@@ -93,6 +139,9 @@ public struct ViewState: Equatable, Sendable {
         switch key {
         case .escape where contests > 1:
             contestList = true
+        case .character(Self.findKey) where contests > 1:
+            // Straight to the list, finding.
+            (contestList, find) = (true, "")
         case .character("q"), .character("Q"):
             return .quit
         case .character("?"), .character("h"):
@@ -120,6 +169,47 @@ public struct ViewState: Equatable, Sendable {
             break
         }
         return self == before ? .unchanged : .changed
+    }
+
+    /// Moves the choice in the list of contests, whose rows are `rows` (the
+    /// contests a find leaves), `page` of them on the screen: a page key
+    /// turns the page and keeps the choice where it was on it.
+    private mutating func move(_ key: Key, in rows: [Int], page: Int) {
+        guard let row = ContestFind.chosenRow(contest, in: rows) else { return }
+        let step = max(1, page - 1)
+        var target = row
+        switch key {
+        case .up: target = row - 1
+        case .down: target = row + 1
+        case .pageUp: (target, listTop) = (row - step, listTop - step)
+        case .pageDown: (target, listTop) = (row + step, listTop + step)
+        case .home: target = 0
+        case .end: target = rows.count - 1
+        default: return
+        }
+        target = max(0, min(rows.count - 1, target))
+        contest = rows[target]
+        listTop = Self.listTop(listTop, chosen: target, shown: page, rows: rows.count)
+    }
+
+    /// The first row of a list of `rows` rows shown `shown` at a time, from
+    /// `top` as it was: moved only as far as it takes to show the chosen row.
+    public static func listTop(_ top: Int, chosen: Int, shown: Int, rows: Int) -> Int {
+        let shown = max(1, shown)
+        let top = max(min(top, chosen), chosen - shown + 1)
+        return max(0, min(top, rows - shown))
+    }
+
+    /// Keeps the same contest chosen when the feed's contests change under
+    /// it (an election.json rewritten with contests added or reordered):
+    /// found by its id; where it is gone, the place in the list stays.
+    public mutating func follow(from old: Snapshot, to new: Snapshot) {
+        // No list left to find in: the keys are the views' again.
+        if new.contests.count <= 1 { find = nil }
+        guard old.contests.indices.contains(contest) else { return }
+        let id = old.contests[contest].id
+        if new.contests.indices.contains(contest) && new.contests[contest].id == id { return }
+        if let index = new.contests.firstIndex(where: { $0.id == id }) { contest = index }
     }
 
     private var maxScroll = 0

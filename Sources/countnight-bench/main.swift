@@ -10,6 +10,10 @@
 // snapshot after every batch (one run), and `replay-steps` prints the cost
 // of stepping back and forward in this process.
 //
+// `countnight-bench contest-list` times the dashboard's list of the
+// national night's 650 contests: drawn, scrolled and found by typing
+// (ContestListBench.swift).
+//
 // `countnight-bench projection` times snapshots with their projection on
 // contests of many areas, in memory. `countnight-bench entry` times
 // keystrokes to a confirmed batch on screen with `countnight enter`
@@ -32,7 +36,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
     exit(64)
 }
 
@@ -195,6 +199,20 @@ func replaySteps(_ directory: String) {
                back / Double(steps) * 1e6, forward / Double(steps) * 1e6, snapshot * 1000))
 }
 
+/// CPU time of the calling thread, in seconds.
+func threadCPU() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// The process's resident memory now, in bytes (/proc/self/statm).
+func heapInUse() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+          let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+}
+
 /// Wall time of each phase of `snapshot`, in this process.
 func phases(_ directory: String) {
     var start = now()
@@ -205,8 +223,17 @@ func phases(_ directory: String) {
     }
     var reader = try! FeedReader(directory: directory)
     lap("election.json")
-    _ = reader.poll()
+    let heapBefore = heapInUse()
+    let threadBefore = threadCPU()
+    let events = reader.poll().count
+    let merging = threadCPU() - threadBefore
     lap("first poll")
+    say(String(format: "of which the polling thread's own CPU (listing, merging into the tally): %.3f s", merging))
+    let heapAfter = heapInUse()
+    say(String(format: "resident: %.1f MiB with election.json, %.1f MiB after the first poll: %.0f bytes for each of %d batch versions",
+               Double(heapBefore) / 1048576, Double(heapAfter) / 1048576,
+               Double(heapAfter - heapBefore) / Double(max(1, reader.tally.versionCount)), reader.tally.versionCount))
+    _ = events
     let snapshot = reader.snapshot(time: 0)
     lap("snapshot")
     _ = snapshot.json()
@@ -247,11 +274,10 @@ func projectionCost() {
     }
 }
 
-/// A national night in memory: 650 contests of 60 boxes, every box counted
-/// but one; then one more batch lands, and the snapshot is made again,
-/// whole and by a CountState that remakes only the contest that changed.
-func nationalNight() {
-    let contests = 650, boxesPerContest = 60, runs = 20
+/// A national night in memory: 650 contests ("Constituency 0" …) of 60
+/// boxes, every box counted but the first box of the first contest; with
+/// the maker of a box's count (random votes), for batches to come.
+func makeNationalNight(contests: Int = 650, boxesPerContest: Int = 60) -> (state: CountState, count: (Int, Int) -> NightEntry) {
     var election = #"{"format": "countnight-feed/1", "id": "national", "title": "National night", "contests": ["#
     election += (0..<contests).map { contest in
         let candidates = (0..<5).map { #"{"id": "p\#($0)", "name": "Party \#($0)"}"# }.joined(separator: ",")
@@ -269,6 +295,16 @@ func nationalNight() {
     for contest in 0..<contests {
         for box in 0..<boxesPerContest where !(contest == 0 && box == 0) { _ = state.apply(count(contest, box)) }
     }
+    return (state, count)
+}
+
+/// The national night; then one more batch lands, and the snapshot is made
+/// again, whole and by a CountState that remakes only the contest that changed.
+func nationalNight() {
+    let contests = 650, boxesPerContest = 60, runs = 20
+    let night = makeNationalNight(contests: contests, boxesPerContest: boxesPerContest)
+    var state = night.state
+    let count = night.count
     _ = state.snapshot(time: 0)
     var whole: [Double] = []
     var reused: [Double] = []
@@ -291,6 +327,10 @@ func nationalNight() {
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments == ["national"] {
     nationalNight()
+    exit(0)
+}
+if arguments == ["contest-list"] {
+    contestListBench()
     exit(0)
 }
 if arguments.first == "entry" {

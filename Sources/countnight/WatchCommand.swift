@@ -12,7 +12,8 @@ struct WatchCommand: ParsableCommand {
         abstract: "Keep reading a feed and show the count as it changes.",
         discussion: """
             Without --headless, shows the live dashboard (keys: 1-5 or Tab switch views,
-            arrows and PgUp/PgDn scroll, c next contest, ? help, q quit). It needs a
+            arrows and PgUp/PgDn scroll, c next contest, Esc the list of contests,
+            / find a contest by name or id, ? help, q quit). It needs a
             terminal: with standard output not a terminal, or TERM unset or dumb, it
             says so and exits 2.
 

@@ -15,6 +15,28 @@ import Testing
         #expect(tally.mayor.candidates.map(\.electionIndex) == [1, 0, 2])
     }
 
+    @Test func anAreaHasALeaderOnlyWhenOneCandidateIsAloneAtTheTop() {
+        #expect(Contest.soleLeader([5, 9, 2]) == 1)
+        #expect(Contest.soleLeader([9, 5, 9]) == nil)
+        #expect(Contest.soleLeader([9, 9, 12]) == 2)
+        #expect(Contest.soleLeader([0, 0, 0]) == nil)
+        #expect(Contest.soleLeader([3]) == 0)
+        #expect(Contest.soleLeader([0]) == nil)
+        #expect(Contest.soleLeader([]) == nil)
+        // The same as the first of the ranking when it stands alone.
+        var random = SplitMix64(seed: 5)
+        for _ in 0..<500 {
+            let votes = (0..<Int(1 + random.next() % 5)).map { _ in Int(random.next() % 4) }
+            let order = Contest.ranking(votes)
+            let alone = votes[order[0]] > 0 && (order.count == 1 || votes[order[0]] > votes[order[1]])
+            #expect(Contest.soleLeader(votes) == (alone ? order[0] : nil), "\(votes)")
+        }
+        var tally = Tally(election: Fixtures.election())
+        tally.read("n1", Fixtures.count(box: "N1", ann: 40, bob: 40, cat: 10))
+        tally.read("s1", Fixtures.count(box: "S1", ann: 10, bob: 30, cat: 0))
+        #expect(tally.mayor.areas.map(\.leader) == [nil, 1, nil])
+    }
+
     @Test func exactlyHalfDoesNotElectUnderSupplementaryVote() throws {
         #expect(Contest.isMajority(51, of: 100))
         #expect(!Contest.isMajority(50, of: 100))

@@ -350,3 +350,71 @@ final class TemporaryFeed {
 final class FakeClock: @unchecked Sendable {
     var now = 0.0
 }
+
+/// The first read of a big feed parses on worker threads, reads most files
+/// the quick way and merges as it goes: it must say and count exactly what
+/// reading the same files one at a time says and counts.
+@Suite struct FeedReaderDifferentialTests {
+    static func election(boxes: Int) -> String {
+        let list = (0..<boxes).map { #"{"id": "B\#($0)", "area": "Area \#($0 / 20)", "electorate": 900}"# }.joined(separator: ",")
+        return """
+            {"format": "countnight-feed/1", "id": "diff", "title": "Differential",
+             "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}],
+                           "boxes": [\(list)]}]}
+            """
+    }
+
+    static func count(_ box: Int, _ votes: (Int, Int, Int), revision: Int = 1, rejected: Int = 0) -> String {
+        #"{"election": "diff", "contest": "c", "kind": "count", "box": "B\#(box)", "revision": \#(revision), "votes": {"a": \#(votes.0), "b": \#(votes.1), "c": \#(votes.2)}, "rejected": {"want of official mark": \#(rejected), "unmarked or wholly void for uncertainty": 1}, "at": "2026-05-07T23:\#(10 + box % 50):00+01:00"}"#
+    }
+
+    @Test func aBigFeedReadAtOnceSaysAndCountsWhatOneFileAtATimeDoes() throws {
+        let boxes = 400
+        let feed = try TemporaryFeed(election: Self.election(boxes: boxes))
+        var files: [(String, String)] = []
+        for box in 0..<boxes {
+            files.append(("v-\(box).json", #"{"contest": "c", "kind": "verification", "box": "B\#(box)", "ballotPapers": \#(300 + box % 7)}"#))
+            files.append(("count-\(box).json", Self.count(box, (100 + box % 13, 90 + box % 17, 50 + box % 5), rejected: box % 3)))
+        }
+        // The same box twice under two names, with the same figures: counted once.
+        for box in stride(from: 0, to: boxes, by: 20) {
+            files.append(("again-\(box).json", Self.count(box, (100 + box % 13, 90 + box % 17, 50 + box % 5), rejected: box % 3)))
+        }
+        // Different figures at the same revision: a conflict; a higher revision: a correction; then withdrawn.
+        for box in stride(from: 5, to: boxes, by: 50) { files.append(("other-\(box).json", Self.count(box, (1, 2, 3)))) }
+        for box in stride(from: 7, to: boxes, by: 50) { files.append(("fix-\(box).json", Self.count(box, (10, 20, 30), revision: 2))) }
+        for box in stride(from: 9, to: boxes, by: 100) {
+            files.append(("gone-\(box).json", #"{"contest": "c", "kind": "count", "box": "B\#(box)", "revision": 3, "withdrawn": true}"#))
+        }
+        // Refusals of every sort, and files off the usual shape that still count.
+        files += [
+            ("bad-json.json", #"{"contest": "c", "kind": "count""#),
+            ("bad-box.json", #"{"contest": "c", "kind": "count", "box": "B9999", "votes": {"a": 1, "b": 1, "c": 1}}"#),
+            ("bad-candidate.json", #"{"contest": "c", "kind": "count", "box": "B1", "batch": "x", "votes": {"a": 1, "b": 1, "z": 1}}"#),
+            ("bad-electorate.json", #"{"contest": "c", "kind": "verification", "box": "B2", "batch": "y", "ballotPapers": 901}"#),
+            ("bad-election.json", #"{"election": "other", "contest": "c", "kind": "verification", "box": "B3", "ballotPapers": 1}"#),
+            ("escaped.json", #"{"contest": "c", "kind": "count", "area": "Area\u00203", "batch": "bundle 1", "votes": {"a": 5, "b": 6, "c": 7}}"#),
+            ("extra-key.json", #"{"contest": "c", "kind": "count", "area": "Area 4", "batch": "b2", "note": "recount", "votes": {"a": 5, "b": 6, "c": 7}}"#),
+        ]
+        for (name, text) in files { try feed.write(name, text) }
+
+        var reader = try FeedReader(directory: feed.path)
+        let events = reader.poll().map(\.description)
+        var oneByOne = CountState(election: try ElectionFile.parse(Array(Self.election(boxes: boxes).utf8)))
+        var said: [String] = []
+        for (name, text) in files.sorted(by: { $0.0 < $1.0 }) {
+            if let event = oneByOne.apply(NightEntry(time: 0, file: name, change: .version(Array(text.utf8)))).event {
+                said.append(FeedEvent.count(event).description)
+            }
+        }
+        #expect(reader.filesRead == files.count)
+        #expect(events == said)
+        #expect(events.filter { $0.hasPrefix("refused:") }.count == 5)
+        #expect(events.filter { $0.hasPrefix("conflict:") }.count == 8)
+        let fast = reader.snapshot(time: 0)
+        let slow = oneByOne.snapshot(time: 0)
+        #expect(fast.json() == slow.json())
+        // Eight boxes in conflict and four withdrawn count nothing.
+        #expect(fast.contests[0].boxesCounted == boxes - 12)
+    }
+}

@@ -59,6 +59,15 @@ public enum BatchFile {
 
     /// Reads the bytes of a batch file. The error is a reason a person can act on.
     public static func parse(_ bytes: [UInt8]) -> Result<BatchRecord, BatchRefusal> {
+        // Most files have the usual shape and are read without a JSON tree;
+        // any other file, and every refusal, is read the general way.
+        if !bytes.isEmpty, bytes.count <= SizeLimit.batch.bytes, let record = QuickBatchReader.record(bytes) { return .success(record) }
+        return generalParse(bytes)
+    }
+
+    /// `parse` without the quick reading: what the quick reading must agree
+    /// with (the tests and the batch fuzzer compare them).
+    @_spi(Fuzzing) public static func generalParse(_ bytes: [UInt8]) -> Result<BatchRecord, BatchRefusal> {
         if bytes.isEmpty { return .failure(BatchRefusal("the file is empty")) }
         if bytes.count > SizeLimit.batch.bytes {
             return .failure(BatchRefusal(SizeLimit.batch.refusal(size: bytes.count)))
@@ -70,14 +79,14 @@ public enum BatchFile {
             return .failure(BatchRefusal("not valid JSON: \(error)"))
         }
         do {
-            return .success(try record(value))
+            return .success(try record(FieldReader(value, path: "")))
         } catch {
             return .failure(BatchRefusal(error.description))
         }
     }
 
-    static func record(_ value: JSONValue) throws(FieldError) -> BatchRecord {
-        let fields = try FieldReader(value, path: "")
+    /// The rules of a batch file's fields, whichever way its bytes were read.
+    static func record<Fields: BatchFields>(_ fields: Fields) throws(FieldError) -> BatchRecord {
         let election = try fields.string("election")
         guard let contest = try fields.string("contest") else { throw FieldError(path: "contest", message: "is missing") }
         guard let kindName = try fields.string("kind") else {
@@ -126,18 +135,16 @@ public enum BatchFile {
                         content: content)
         }
         if withdrawn { return record(.withdrawn(kind)) }
-        func figures(_ map: JSONObject, _ field: String) throws(FieldError) -> [CandidateFigure] {
-            try map.entries.map { (entry) throws(FieldError) -> CandidateFigure in
-                CandidateFigure(id: entry.key, count: try FieldReader.integer(entry.value, at: "\(field).\(entry.key)", in: 0...maxFigure))
-            }
+        func figures(_ field: String) throws(FieldError) -> [CandidateFigure]? {
+            try fields.figures(field, in: 0...maxFigure, keyProblem: { _ in nil })?.map { CandidateFigure(id: $0.key, count: $0.count) }
         }
 
         switch kind {
         case .secondPreferences:
-            guard let transfers = try fields.map("transfers") else {
+            guard let transfers = try figures("transfers") else {
                 throw FieldError(path: "transfers", message: "is missing; second preferences give the transfers found for each candidate")
             }
-            return record(.secondPreferences(transfers: try figures(transfers, "transfers"),
+            return record(.secondPreferences(transfers: transfers,
                                              nonTransferable: try fields.integer("nonTransferable", in: 0...maxFigure) ?? 0))
         case .verification:
             guard let papers = try fields.integer("ballotPapers", in: 0...maxFigure) else {
@@ -145,32 +152,21 @@ public enum BatchFile {
             }
             return record(.verification(ballotPapers: papers))
         case .count, .declaration:
-            guard let votes = try fields.map("votes") else {
+            guard let votes = try figures("votes") else {
                 throw FieldError(path: "votes", message: "is missing; a \(kind.rawValue) gives the votes for every candidate")
             }
-            var count = CountRecord(votes: try figures(votes, "votes"), rejected: [], ballots: nil)
-            if let rejected = try fields.map("rejected") {
-                count.rejected = try rejected.entries.map { (entry) throws(FieldError) -> RejectedBallots in
-                    if entry.key.isBlank {
-                        throw FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
-                    }
-                    return RejectedBallots(reason: entry.key,
-                                           count: try FieldReader.integer(entry.value, at: "rejected.\(entry.key)", in: 0...maxFigure))
-                }.sorted { $0.reason < $1.reason }
+            var count = CountRecord(votes: votes, rejected: [], ballots: nil)
+            let blankReason = FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
+            if let rejected = try fields.figures("rejected", in: 0...maxFigure, keyProblem: { $0.isBlank ? blankReason : nil }) {
+                count.rejected = rejected.map { RejectedBallots(reason: $0.key, count: $0.count) }.sorted { $0.reason < $1.reason }
             }
             count.ballots = try fields.integer("ballots", in: 0...maxFigure)
             guard kind == .declaration else { return record(.count(count)) }
             let papers = try fields.integer("ballotPapers", in: 0...maxFigure)
-            guard let items = try fields.list("elected") else {
+            guard let elected = try fields.strings("elected", what: "a candidate id") else {
                 throw FieldError(path: "elected", message: "is missing; a declaration names the candidates declared elected")
             }
-            let elected = try items.enumerated().map { (entry) throws(FieldError) -> String in
-                guard case .string(let id) = entry.element else {
-                    throw FieldError(path: "elected[\(entry.offset)]", message: "is \(entry.element.kindName), not a candidate id")
-                }
-                return id
-            }
-            let transfers = try fields.map("transfers").map { (map) throws(FieldError) in try figures(map, "transfers") }
+            let transfers = try figures("transfers")
             return record(.declaration(count, ballotPapers: papers, elected: elected, transfers: transfers))
         }
     }

@@ -87,21 +87,23 @@ struct FieldReader {
         return try FieldReader.integer(value, at: place(key), in: range)
     }
 
-    static func integer(_ value: JSONValue, at place: String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
+    /// `place` is put together only for a message: an election.json of a
+    /// hundred thousand boxes reads an electorate for each.
+    static func integer(_ value: JSONValue, at place: @autoclosure () -> String, in range: ClosedRange<Int>) throws(FieldError) -> Int {
         switch value {
         case .integer(let number):
-            guard range.contains(number) else { throw outOfRange(String(number), tooSmall: number < range.lowerBound, at: place, range) }
+            guard range.contains(number) else { throw outOfRange(String(number), tooSmall: number < range.lowerBound, at: place(), range) }
             return number
         case .number(let text):
             // Digits alone that do not fit in 64 bits are whole numbers too
             // large, not numbers written the wrong way.
             let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
             if !digits.isEmpty && digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
-                throw outOfRange(text, tooSmall: text.hasPrefix("-"), at: place, range)
+                throw outOfRange(text, tooSmall: text.hasPrefix("-"), at: place(), range)
             }
-            throw FieldError(path: place, message: "\(text) is not a whole number written without fraction or exponent")
+            throw FieldError(path: place(), message: "\(text) is not a whole number written without fraction or exponent")
         default:
-            throw FieldError(path: place, message: "must be a whole number, not \(value.kindName)")
+            throw FieldError(path: place(), message: "must be a whole number, not \(value.kindName)")
         }
     }
 
@@ -124,6 +126,42 @@ struct FieldReader {
             throw FieldError(path: place(key), message: "must be an object, not \(value.kindName)")
         }
         return inner
+    }
+}
+
+/// Where a batch file's fields come from: a JSON tree (`FieldReader`), or
+/// the quick reading of a file of the usual shape (`QuickBatchReader`).
+/// The rules of the fields (`BatchFile.record`) are written once, for both.
+protocol BatchFields {
+    func string(_ key: String) throws(FieldError) -> String?
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int?
+    func bool(_ key: String) throws(FieldError) -> Bool?
+    /// An object of whole numbers by key, in the file's order; each key is
+    /// first put to `keyProblem`.
+    func figures(_ key: String, in range: ClosedRange<Int>,
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]?
+    /// A list of strings; `what` says what each is, for the message.
+    func strings(_ key: String, what: String) throws(FieldError) -> [String]?
+}
+
+extension FieldReader: BatchFields {
+    func figures(_ key: String, in range: ClosedRange<Int>,
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
+        guard let map = try map(key) else { return nil }
+        return try map.entries.map { (entry) throws(FieldError) -> (key: String, count: Int) in
+            if let problem = keyProblem(entry.key) { throw problem }
+            return (entry.key, try FieldReader.integer(entry.value, at: "\(place(key)).\(entry.key)", in: range))
+        }
+    }
+
+    func strings(_ key: String, what: String) throws(FieldError) -> [String]? {
+        guard let items = try list(key) else { return nil }
+        return try items.enumerated().map { (entry) throws(FieldError) -> String in
+            guard case .string(let text) = entry.element else {
+                throw FieldError(path: "\(place(key))[\(entry.offset)]", message: "is \(entry.element.kindName), not \(what)")
+            }
+            return text
+        }
     }
 }
 

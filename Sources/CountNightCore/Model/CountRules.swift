@@ -16,6 +16,26 @@ extension Contest {
         votes.indices.sorted { votes[$0] != votes[$1] ? votes[$0] > votes[$1] : $0 < $1 }
     }
 
+    /// The candidate with more votes than any other (the first of
+    /// `ranking`, when it is alone at the top); nil while nobody has a
+    /// vote or while the top is tied. One pass, no sorting: every area of
+    /// every snapshot asks it.
+    public static func soleLeader(_ votes: [Int]) -> Int? {
+        var top: Int?
+        var tied = false
+        for index in votes.indices {
+            guard let best = top else { top = index; continue }
+            if votes[index] > votes[best] {
+                top = index
+                tied = false
+            } else if votes[index] == votes[best] {
+                tied = true
+            }
+        }
+        guard let top, votes[top] > 0, !tied else { return nil }
+        return top
+    }
+
     /// More than half elects (Supplementary Vote, at either stage): exactly
     /// half does not.
     public static func isMajority(_ votes: Int, of valid: Int) -> Bool { votes * 2 > valid }

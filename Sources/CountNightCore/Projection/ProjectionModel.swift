@@ -140,13 +140,14 @@ struct ProjectionModel {
         // times the turnout of verified boxes, else papers per known box.
         var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
         var unknownWithout = 0, unknownWith = 0
-        for state in tally.areas {
-            verifiedElectorate += state.verifiedElectorate
-            verifiedPapersWithElectorate += state.verifiedPapersWithElectorate
-            knownPapers += state.papers
-            knownBoxes += state.verifiedBoxes + state.unverifiedCountedBoxes
-            unknownWithout += state.unverifiedUncountedWithoutElectorate
-            unknownWith += state.unverifiedUncountedBoxes - state.unverifiedUncountedWithoutElectorate
+        for index in tally.areas.indices {
+            let area = tally.areas
+            verifiedElectorate += area[index].verifiedElectorate
+            verifiedPapersWithElectorate += area[index].verifiedPapersWithElectorate
+            knownPapers += area[index].papers
+            knownBoxes += area[index].verifiedBoxes + area[index].unverifiedCountedBoxes
+            unknownWithout += area[index].unverifiedUncountedWithoutElectorate
+            unknownWith += area[index].unverifiedUncountedBoxes - area[index].unverifiedUncountedWithoutElectorate
         }
         let estimate = PapersEstimate(
             perBox: knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0,
@@ -190,15 +191,19 @@ struct ProjectionModel {
             sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
         }
         for index in states.indices {
-            let state = states[index]
             let area = evidence[index]
             let g = group(index)
             groupExpected[g] += area.counted + area.uncounted
             // Box sizes: the spread of log size within strata, pooled.
-            addSizes(boxes: state.boxesWithCount, sum: state.countedSizeLog, squares: state.countedSizeLogSquares)
-            addSizes(boxes: state.uncountedKnownBoxes, sum: state.uncountedSizeLog, squares: state.uncountedSizeLogSquares)
+            // Fields read in place: a copy of the stratum's state costs a
+            // reference count for each of its arrays, for every stratum, at
+            // every snapshot.
+            addSizes(boxes: states[index].boxesWithCount, sum: states[index].countedSizeLog, squares: states[index].countedSizeLogSquares)
+            addSizes(boxes: states[index].uncountedKnownBoxes, sum: states[index].uncountedSizeLog,
+                     squares: states[index].uncountedSizeLogSquares)
             let n = area.counted
             guard n > 0 else { continue }
+            let state = states[index]
             countedTotal += n
             groupCounted[g] += n
             groupStrataSeen[g] += 1
@@ -344,7 +349,6 @@ struct ProjectionModel {
         for index in states.indices {
             let area = evidence[index]
             guard area.uncounted > 0 else { continue }
-            let state = states[index]
             let g = group(index)
             let papers = papersSpread * area.estimatedPapers
             // For the ranges: the estimate's own error, from how box sizes
@@ -359,18 +363,26 @@ struct ProjectionModel {
                 unseenSquares[g] += area.uncounted * area.uncounted
                 unseenEstimated[g] += area.estimatedPapers
                 let base = baseline?[index] ?? noBaseline
-                for i in 0..<count {
-                    let rate = groupRate[g * count + i] + base[i]
-                    totals[i] += area.uncounted * rate
-                    unseenBase[g * count + i] += area.uncounted * base[i]
-                    for j in 0..<count {
-                        let product = rate * (groupRate[g * count + j] + base[j])
-                        covariance[i * count + j] += papers * papers * product
-                        rangeCovariance[i * count + j] += rangePapers * rangePapers * product
+                // Most strata are uncounted for most of a night: their sums
+                // are made on the arrays' memory, without a check of each
+                // array's uniqueness at every element.
+                covariance.withUnsafeMutableBufferPointer { covariance in
+                    rangeCovariance.withUnsafeMutableBufferPointer { rangeCovariance in
+                        for i in 0..<count {
+                            let rate = groupRate[g * count + i] + base[i]
+                            totals[i] += area.uncounted * rate
+                            unseenBase[g * count + i] += area.uncounted * base[i]
+                            for j in 0..<count {
+                                let product = rate * (groupRate[g * count + j] + base[j])
+                                covariance[i * count + j] += papers * papers * product
+                                rangeCovariance[i * count + j] += rangePapers * rangePapers * product
+                            }
+                        }
                     }
                 }
                 continue
             }
+            let state = states[index]
             let n = area.counted
             for i in 0..<count { rates[i] = Double(state.votes[i]) / n }
             let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1

@@ -45,6 +45,20 @@ public struct CountState: Sendable {
         }
     }
 
+    /// Makes room for `more` batch versions about to be applied (`Tally.reserveCapacity`).
+    public mutating func reserveCapacity(adding more: Int) { tally.reserveCapacity(adding: more) }
+
+    /// `apply(_:prepared:electionPath:)` for a reader that never steps
+    /// back (a live watch): no undo is made, which spares a big feed's first
+    /// read a few lookups for every file.
+    public mutating func applyForward(_ entry: NightEntry, prepared: PreparedVersion? = nil,
+                                      electionPath: String = ElectionFile.name) -> CountEvent? {
+        guard !entry.isElection, case .version(let bytes) = entry.change else {
+            return apply(entry, prepared: prepared, electionPath: electionPath).event
+        }
+        return tally.read(prepared ?? tally.preparer.prepare(file: entry.file, bytes: bytes)).map(CountEvent.batch)
+    }
+
     private mutating func applyElection(_ change: NightEntry.Change, path: String) -> (event: CountEvent?, undo: Undo) {
         let undo = Undo.election(previous: tally.election, problem: electionProblem)
         let problem: String

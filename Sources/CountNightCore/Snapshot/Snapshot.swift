@@ -272,12 +272,10 @@ public struct ContestSnapshot: Equatable, Sendable {
         let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
         areas = contest.areas.enumerated().map { index, area in
             let state = tally.areas[index]
-            let order = Contest.ranking(state.votes)
-            let leads = state.votes[order[0]] > 0 && (order.count == 1 || state.votes[order[0]] > state.votes[order[1]])
             return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
                               coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
                               electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
-                              leader: leads ? order[0] : nil, uncounted: uncounted[index])
+                              leader: Contest.soleLeader(state.votes), uncounted: uncounted[index])
         }
     }
 }

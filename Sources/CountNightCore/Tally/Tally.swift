@@ -7,9 +7,14 @@
 /// never on the order they arrived in or on the names of the files.
 public struct Tally: Sendable {
     /// One version of one batch file, as read.
+    ///
+    /// It keeps the file's bytes, not the parsed record: when election.json
+    /// changes (rare), every version is parsed again from them and checked
+    /// against the new one. A record, with its id strings and arrays, takes
+    /// more memory than the bytes it came from, and a night keeps every version.
     struct Version: Sendable {
         let file: String
-        let record: Result<BatchRecord, BatchRefusal>
+        let bytes: [UInt8]
         var checked: Result<Batch, BatchRefusal>
     }
 
@@ -22,7 +27,7 @@ public struct Tally: Sendable {
     }
 
     struct IdentityState: Sendable {
-        var versions: [Int] = []
+        var versions = VersionIndices()
         var inForce: InForce = .nothing
     }
 
@@ -34,16 +39,18 @@ public struct Tally: Sendable {
     private var identities: [BatchIdentity: IdentityState] = [:]
     private var conflicted: Set<BatchIdentity> = []
     private var contests: [ContestTally]
-    /// The latest content of each file present, by a digest, so that reading
-    /// the same bytes again adds nothing.
-    private var latestDigest: [String: Digest] = [:]
+    /// Each file read: the digest of its latest content while it is
+    /// present, so that reading the same bytes again adds nothing, and how
+    /// many of its versions were valid batches, so that a deleted file's log
+    /// line can say whether anything it said counts. One table, so that a
+    /// version read costs one lookup of its name.
+    private var files: [String: FileState] = [:]
+    /// Each reason for rejected ballots once: every count names the same few.
+    private var reasons = RejectionReasons()
     /// Files whose latest version was refused, with the reason.
     private var refusals: [String: String] = [:]
     /// Files that could not be read at all, with the reason.
     private var unreadable: [String: String] = [:]
-    /// How many versions of each file were valid batches, so that a deleted
-    /// file's log line can say whether anything it said counts.
-    private var validVersions: [String: Int] = [:]
 
     public init(election: Election) {
         self.election = election
@@ -67,12 +74,22 @@ public struct Tally: Sendable {
     @discardableResult
     public mutating func read(_ prepared: PreparedVersion) -> TallyEvent? {
         let file = prepared.file
-        if latestDigest[file] == prepared.digest && unreadable[file] == nil { return nil }
-        latestDigest[file] = prepared.digest
-        unreadable[file] = nil
-        var version = Version(file: file, record: prepared.record, checked: prepared.checked)
+        let wasUnreadable = !unreadable.isEmpty && unreadable[file] != nil
+        guard files[file, default: FileState()].take(prepared.digest, even: wasUnreadable) else { return nil }
+        if wasUnreadable { unreadable[file] = nil }
+        var version = Version(file: file, bytes: prepared.bytes, checked: prepared.checked)
         if prepared.electionVersion != electionVersion { version.checked = Tally.check(prepared.record, against: election) }
         return add(version)
+    }
+
+    /// Makes room for `more` versions at once, so that a big feed's first
+    /// read does not grow its tables again and again as it goes. A few more
+    /// versions are not worth it: the tables grow by doubling anyway.
+    public mutating func reserveCapacity(adding more: Int) {
+        guard more >= 1024 else { return }
+        versions.reserveCapacity(versions.count + more)
+        files.reserveCapacity(files.count + more)
+        identities.reserveCapacity(identities.count + more)
     }
 
     // MARK: Undoing, for replays that step back
@@ -90,7 +107,8 @@ public struct Tally: Sendable {
     }
 
     private func undoRecord(file: String, appended: Bool, inForceBefore: InForce = .nothing) -> Undo {
-        Undo(file: file, digest: latestDigest[file], refusal: refusals[file], unreadable: unreadable[file],
+        Undo(file: file, digest: files[file]?.digest, refusal: refusals.isEmpty ? nil : refusals[file],
+             unreadable: unreadable.isEmpty ? nil : unreadable[file],
              appended: appended, inForceBefore: inForceBefore)
     }
 
@@ -136,13 +154,13 @@ public struct Tally: Sendable {
                 }
                 state.inForce = undo.inForceBefore
                 identities[identity] = state.versions.isEmpty ? nil : state
-                validVersions[version.file, default: 1] -= 1
+                files[version.file, default: FileState(validVersions: 1)].validVersions -= 1
             }
             versions.removeLast()
         }
-        latestDigest[undo.file] = undo.digest
-        refusals[undo.file] = undo.refusal
-        unreadable[undo.file] = undo.unreadable
+        if undo.digest != nil || files[undo.file] != nil { files[undo.file, default: FileState()].digest = undo.digest }
+        if undo.refusal != nil || !refusals.isEmpty { refusals[undo.file] = undo.refusal }
+        if undo.unreadable != nil || !unreadable.isEmpty { unreadable[undo.file] = undo.unreadable }
     }
 
     /// What prepares versions for this tally's election, on any thread.
@@ -166,12 +184,12 @@ public struct Tally: Sendable {
     @discardableResult
     public mutating func remove(file: String) -> TallyEvent {
         let refused = refusals[file] != nil || unreadable[file] != nil
-        latestDigest[file] = nil
+        files[file]?.digest = nil
         refusals[file] = nil
         unreadable[file] = nil
         let withdraw = "(withdraw a batch with a higher revision and \"withdrawn\": true)"
         let detail: String
-        switch (refused, validVersions[file, default: 0] > 0) {
+        switch (refused, (files[file]?.validVersions ?? 0) > 0) {
         case (true, false): detail = "file deleted; it had been refused and never counted"
         case (true, true): detail = "file deleted; its last version had been refused, and what an earlier version of it said still counts \(withdraw)"
         default: detail = "file deleted; what it said still counts \(withdraw)"
@@ -186,22 +204,25 @@ public struct Tally: Sendable {
         contests = newElection.contests.map(ContestTally.init(contest:))
         identities = [:]
         conflicted = []
-        validVersions = [:]
+        for file in files.keys { files[file]?.validVersions = 0 }
         let all = versions
         versions = []
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
         for version in all {
-            add(Version(file: version.file, record: version.record, checked: Tally.check(version.record, against: newElection)))
+            add(Version(file: version.file, bytes: version.bytes,
+                        checked: Tally.check(BatchFile.parse(version.bytes), against: newElection)))
         }
         // Only a file's latest version decides whether it stands refused.
         refusals = [:]
-        for (file, index) in latestVersion where latestDigest[file] != nil {
+        for (file, index) in latestVersion where files[file]?.digest != nil {
             if case .failure(let refusal) = versions[index].checked { refusals[file] = refusal.reason }
         }
     }
 
     @discardableResult
-    private mutating func add(_ version: Version) -> TallyEvent {
+    private mutating func add(_ read: Version) -> TallyEvent {
+        var version = read
+        version.checked = read.checked.map { reasons.intern($0) }
         let file = version.file
         let index = versions.count
         versions.append(version)
@@ -213,8 +234,8 @@ public struct Tally: Sendable {
         case .success(let checked):
             batch = checked
         }
-        refusals[file] = nil
-        validVersions[file, default: 0] += 1
+        if !refusals.isEmpty { refusals[file] = nil }
+        files[file, default: FileState()].validVersions += 1
         let identity = batch.identity
         var state = identities[identity] ?? IdentityState()
         let before = state.inForce
@@ -225,7 +246,7 @@ public struct Tally: Sendable {
         if before != after {
             if let old = inForceBatch(before) { contests[identity.contest].apply(old, sign: -1) }
             if let new = inForceBatch(after) { contests[identity.contest].apply(new, sign: 1) }
-            if case .conflict = after { conflicted.insert(identity) } else { conflicted.remove(identity) }
+            if case .conflict = after { conflicted.insert(identity) } else if !conflicted.isEmpty { conflicted.remove(identity) }
         }
         return event(for: batch, file: file, before: before, after: after)
     }
@@ -249,7 +270,13 @@ public struct Tally: Sendable {
     /// reads each file once, as it is, and a dashboard that kept a file's
     /// earlier version in play would call a file edited in place without a
     /// higher revision a conflict with itself, where `check` sees none.
-    private func resolve(_ indices: [Int]) -> InForce {
+    private func resolve(_ list: VersionIndices) -> InForce {
+        // The first version of a batch, by far the most common: in force alone.
+        if let index = list.only {
+            let only = batch(index)
+            return only.figures == .withdrawn ? .withdrawn(revision: only.revision) : .batch(version: index, revision: only.revision)
+        }
+        let indices = list.all
         let standing = Tally.standing(indices, files: indices.map { versions[$0].file })
         guard let top = standing.map({ batch($0).revision }).max() else { return .nothing }
         let atTop = standing.filter { batch($0).revision == top }
@@ -340,7 +367,7 @@ public struct Tally: Sendable {
 
     /// Adds a version checked against this same election, as a replay does.
     mutating func readChecked(_ version: Version) {
-        latestDigest[version.file] = nil
+        files[version.file]?.digest = nil
         add(version)
     }
 
@@ -425,6 +452,67 @@ public struct Tally: Sendable {
     }
 }
 
+/// A batch's versions, by index into the tally's: most batches have one,
+/// kept without an array of its own.
+struct VersionIndices: Sendable {
+    private var first = -1
+    private var more: [Int] = []
+
+    var isEmpty: Bool { first < 0 }
+    /// The index, when there is exactly one.
+    var only: Int? { first >= 0 && more.isEmpty ? first : nil }
+    var all: [Int] { first < 0 ? [] : [first] + more }
+
+    mutating func append(_ index: Int) {
+        if first < 0 { first = index } else { more.append(index) }
+    }
+
+    mutating func removeLast() {
+        if more.isEmpty { first = -1 } else { more.removeLast() }
+    }
+}
+
+/// The reasons for rejected ballots seen so far, each kept once: a night of
+/// a million counts that name the same four reasons keeps four strings, not
+/// four million.
+struct RejectionReasons: Sendable {
+    private var known: Set<String> = []
+
+    mutating func intern(_ batch: Batch) -> Batch {
+        switch batch.figures {
+        case .count(let count):
+            return Batch(identity: batch.identity, revision: batch.revision, at: batch.at, figures: .count(intern(count)))
+        case .declaration(let declaration):
+            let count = intern(declaration.count)
+            return Batch(identity: batch.identity, revision: batch.revision, at: batch.at,
+                         figures: .declaration(Declaration(count: count, elected: declaration.elected,
+                                                           declaredPapers: declaration.declaredPapers, transfers: declaration.transfers)))
+        case .withdrawn, .verification, .secondPreferences:
+            return batch
+        }
+    }
+
+    private mutating func intern(_ count: VoteCount) -> VoteCount {
+        if count.rejected.isEmpty { return count }
+        let rejected = count.rejected.map { RejectedBallots(reason: known.insert($0.reason).memberAfterInsert, count: $0.count) }
+        return VoteCount(votes: count.votes, rejected: rejected, ballots: count.ballots)
+    }
+}
+
+/// What the tally knows of one file name (`Tally.files`).
+struct FileState: Sendable {
+    var digest: Digest?
+    var validVersions = 0
+
+    /// Takes `new` as the file's latest content: false, changing nothing,
+    /// when it already is (unless `even`, as for a file that could not be read since).
+    mutating func take(_ new: Digest, even: Bool) -> Bool {
+        if digest == new && !even { return false }
+        digest = new
+        return true
+    }
+}
+
 /// Contest snapshots as last made, each with the count of changes of its
 /// contest then, for the election version then.
 struct ContestSnapshotCache: Sendable {
@@ -441,7 +529,7 @@ public struct VersionPreparer: Sendable {
 
     public func prepare(file: String, bytes: [UInt8]) -> PreparedVersion {
         let record = BatchFile.parse(bytes)
-        return PreparedVersion(file: file, digest: Digest(bytes), record: record,
+        return PreparedVersion(file: file, bytes: bytes, digest: Digest(bytes), record: record,
                                checked: Tally.check(record, against: election), electionVersion: electionVersion)
     }
 }
@@ -449,6 +537,7 @@ public struct VersionPreparer: Sendable {
 /// A batch file version parsed and checked, ready to be added to a tally.
 public struct PreparedVersion: Sendable {
     let file: String
+    let bytes: [UInt8]
     let digest: Digest
     let record: Result<BatchRecord, BatchRefusal>
     let checked: Result<Batch, BatchRefusal>

@@ -14,11 +14,13 @@ import Glibc
 /// A safety examination is due after `rescanEvery` polls, and on a large
 /// directory not before the last whole examination's duration divided by
 /// `safetyShare` has passed since it: a quiet feed of a million files spends
-/// at most 1% of the time on them (one of 5 s, then none for 500 s).
+/// at most 0.5% of the time on them (one of 3 s, then none for 600 s).
 final class DirectoryWatch: @unchecked Sendable {
     static let rescanEvery = 30
-    /// The most of the time safety examinations may take.
-    static let safetyShare = 0.01
+    /// The most of the time safety examinations may take: half of the 1% of
+    /// one core an idle night may use, the rest being the dashboard's clock
+    /// redrawn every second (0.2% on a million files, `countnight-bench idle`).
+    static let safetyShare = 0.005
 
     private let directory: String
     private var fd: Int32 = -1

@@ -47,8 +47,10 @@ public struct FeedReader: Sendable {
     /// new adds none.
     public private(set) var filesRead = 0
     /// A quiet directory is still scanned once in this many polls, and not
-    /// before the last whole scan's duration × 100 has passed (`DirectoryWatch`).
+    /// before the last whole scan's duration × 200 has passed (`DirectoryWatch`).
     public static var pollsBetweenFullScans: Int { DirectoryWatch.rescanEvery }
+    /// The most of the time a quiet directory's safety scans may take.
+    public static var safetyScanShare: Double { DirectoryWatch.safetyShare }
     /// The clock entries are stamped with and safety scans are spaced by;
     /// tests set their own.
     public var clock: @Sendable () -> Double = WallClock.now
@@ -240,6 +242,8 @@ public struct FeedReader: Sendable {
     /// of `names`. When there are many, worker threads read and parse chunks
     /// of them on every core while this thread merges the chunks already
     /// done: this is most of the work of the first poll of a large feed.
+    /// The workers are this thread's own, so that they run at its priority:
+    /// the dashboard reads at a lower one than the thread that answers keys.
     static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer,
                         merge: (FileRead) -> Void) {
         @Sendable func readOne(_ name: String) -> FileRead {
@@ -265,7 +269,9 @@ public struct FeedReader: Sendable {
         for chunk in 0..<min(window, chunks) { allowed[chunk].signal() }
         let finished = DispatchGroup()
         for worker in 0..<workers {
-            DispatchQueue.global().async(group: finished) {
+            finished.enter()
+            // A thread made here takes this thread's nice value (Linux keeps it per thread).
+            let thread = Thread {
                 var chunk = worker
                 while chunk < chunks {
                     allowed[chunk].wait()
@@ -275,7 +281,10 @@ public struct FeedReader: Sendable {
                     done[chunk].signal()
                     chunk += workers
                 }
+                finished.leave()
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
         for chunk in 0..<chunks {
             done[chunk].wait()

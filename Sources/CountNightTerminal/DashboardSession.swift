@@ -146,6 +146,7 @@ public final class DashboardSession {
                     model.now = previous.now
                 }
                 alerts.update(from: previous, to: &model)
+                worker.discard(previous)
                 dirty = true
             }
             while let key = terminal.readKey() {

@@ -7,7 +7,7 @@ import Glibc
 /// Makes dashboard models on its own thread, so that a large or slow feed
 /// never holds up keys or drawing, and hands finished models to the event
 /// loop through a pipe that wakes it. Subclasses say how models are made.
-class ModelWorker: @unchecked Sendable {
+@_spi(Benchmark) public class ModelWorker: @unchecked Sendable {
     /// Older log lines are dropped past this many, to keep memory bounded on a huge night.
     static let logLimit = 10_000
 
@@ -16,7 +16,7 @@ class ModelWorker: @unchecked Sendable {
     private var fresh = false
     private var stopping = false
     /// Written to wake the event loop; read end for the loop's poll().
-    let wakeRead: Int32
+    @_spi(Benchmark) public let wakeRead: Int32
     private let wakeWrite: Int32
     /// Written to wake the worker: to stop, or because a key was given to it.
     let stopRead: Int32
@@ -47,13 +47,21 @@ class ModelWorker: @unchecked Sendable {
     var initialModel: DashboardModel { lock.withLock { model } }
     var isStopping: Bool { lock.withLock { stopping } }
 
-    func start() {
+    /// The nice value models are made at: reading a large feed fills every
+    /// core, and the event loop, at the process's own, must still get one
+    /// at once for a key.
+    static let niceness: Int32 = 5
+
+    @_spi(Benchmark) public func start() {
         let thread = Thread { [self] in
             // Resizes must reach the event loop's thread, which curses reads.
             var set = sigset_t()
             sigemptyset(&set)
             sigaddset(&set, SIGWINCH)
             pthread_sigmask(SIG_BLOCK, &set, nil)
+            // This thread only (Linux keeps the nice value per thread), and the reading threads it starts.
+            let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            if own < ModelWorker.niceness { setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, ModelWorker.niceness) }
             run()
             finished.signal()
         }
@@ -62,20 +70,34 @@ class ModelWorker: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() {
+    @_spi(Benchmark) public func stop() {
         lock.withLock { stopping = true }
         nudge()
         if thread != nil { finished.wait() }
     }
 
     /// Wakes the worker from `sleep`.
-    func nudge() {
+    @_spi(Benchmark) public func nudge() {
         var byte: UInt8 = 1
         _ = write(stopWrite, &byte, 1)
     }
 
+    /// Models the screen has replaced, to be freed on this thread: freeing a
+    /// large night's model (its trend has a point per batch, a million on a
+    /// million-file night) takes tens of milliseconds that keys should not wait for.
+    private var replaced: [DashboardModel] = []
+
+    /// Takes a model the screen no longer shows, to free it on the worker's thread.
+    @_spi(Benchmark) public func discard(_ model: DashboardModel) {
+        lock.withLock { replaced.append(model) }
+    }
+
     /// Sleeps until `seconds` pass or the worker is nudged.
     func sleep(_ seconds: Double) {
+        var done: [DashboardModel] = []
+        lock.withLock { swap(&done, &replaced) }
+        // Freed here, outside the lock.
+        done.removeAll()
         var fd = pollfd(fd: stopRead, events: Int16(POLLIN), revents: 0)
         _ = Glibc.poll(&fd, 1, Int32((max(0, seconds) * 1000).rounded(.up)))
         var buffer = [UInt8](repeating: 0, count: 64)
@@ -83,7 +105,7 @@ class ModelWorker: @unchecked Sendable {
     }
 
     /// The newest model, if one arrived since the last call.
-    func take() -> DashboardModel? {
+    @_spi(Benchmark) public func take() -> DashboardModel? {
         var buffer = [UInt8](repeating: 0, count: 64)
         while read(wakeRead, &buffer, buffer.count) > 0 {}
         return lock.withLock {
@@ -114,7 +136,7 @@ class ModelWorker: @unchecked Sendable {
 
 /// Reads the feed, at most every `interval`, and makes a model when
 /// something changed.
-final class FeedWorker: ModelWorker, @unchecked Sendable {
+@_spi(Benchmark) public final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// Nil only while the feed is not there yet (`waitForFeed`); read
     /// after it only, and mutated in place, not copied out of an optional.
     private var reader: FeedReader!
@@ -131,7 +153,7 @@ final class FeedWorker: ModelWorker, @unchecked Sendable {
     /// Kept once found, so that each look reads only the entries that changed.
     private var entryStore: EntryStore?
 
-    init(reader: FeedReader, interval: Double) {
+    @_spi(Benchmark) public init(reader: FeedReader, interval: Double) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader

@@ -19,6 +19,10 @@
 // keystrokes to a confirmed batch on screen with `countnight enter`
 // (EntryBench.swift).
 //
+// `countnight-bench feed`, `landing` and `idle` time a live night on a
+// large feed: a file landing until the dashboard shows it, the CPU of an
+// idle dashboard and headless watch (LiveBench.swift).
+//
 // Each measurement runs in its own process, so that wall time and peak
 // memory (maximum resident set size) are those of that process alone.
 @_spi(Benchmark) import CountNightCore
@@ -32,7 +36,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
     exit(64)
 }
 
@@ -71,8 +75,30 @@ func say(_ line: String) {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
-/// Writes a feed of `boxes` boxes in areas of 100, one count file per box.
-func makeFeed(at directory: String, boxes: Int) throws {
+/// Writes a feed of `boxes` boxes in areas of 100, one count file per box;
+/// election.json lists `spare` boxes more, with no file, for files to land into.
+func makeFeed(at directory: String, boxes: Int, spare: Int = 0) throws {
+    try writeElection(at: directory, boxes: boxes + spare)
+    for box in 0..<boxes { writeFile(directory + "/count-\(box).json", countFile(box: box)) }
+}
+
+/// A feed of more files than election.json can list boxes (16 MiB): 100,000
+/// boxes in 1,000 areas of 100, counted in `files` bundles of mixed ballots
+/// (`"area"` counts with a `batch` name), as UK counts are; plus `spare`
+/// boxes with no file.
+func makeBundledFeed(at directory: String, files: Int, spare: Int = 0) throws {
+    let boxes = 100_000, areas = boxes / 100
+    try writeElection(at: directory, boxes: boxes + spare)
+    var generator = SystemRandomNumberGenerator()
+    for file in 0..<files {
+        // Small bundles: a thousand of them in an area stay within its 200,000 electors.
+        let votes = (0..<6).map { #""k\#($0)": \#(Int.random(in: 0...25, using: &generator))"# }.joined(separator: ", ")
+        let body = #"{"election": "bench", "contest": "c", "kind": "count", "area": "Area \#(file % areas)", "batch": "\#(file / areas)", "votes": {\#(votes)}, "at": "2026-05-07T23:00:00+01:00"}"#
+        writeFile(directory + "/bundle-\(file).json", body)
+    }
+}
+
+func writeElection(at directory: String, boxes: Int) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     var election = #"{"format": "countnight-feed/1", "id": "bench", "title": "Benchmark night", "contests": [{"id": "c", "system": "fptp", "candidates": ["#
     election += (0..<6).map { #"{"id": "k\#($0)", "name": "Candidate \#($0)"}"# }.joined(separator: ",")
@@ -80,14 +106,12 @@ func makeFeed(at directory: String, boxes: Int) throws {
     election += (0..<boxes).map { #"{"id": "B\#($0)", "area": "Area \#($0 / 100)", "electorate": 2000}"# }.joined(separator: ",")
     election += "]}]}"
     try election.write(toFile: directory + "/election.json", atomically: false, encoding: .utf8)
-    var generator = SystemRandomNumberGenerator()
-    for box in 0..<boxes {
-        let votes = (0..<6).map { #""k\#($0)": \#(Int.random(in: 0...150, using: &generator))"# }.joined(separator: ", ")
-        let body = #"{"election": "bench", "contest": "c", "kind": "count", "box": "B\#(box)", "votes": {\#(votes)}, "rejected": {"unmarked or wholly void for uncertainty": \#(Int.random(in: 0...5, using: &generator))}, "at": "2026-05-07T23:00:00+01:00"}"#
-        let fd = open(directory + "/count-\(box).json", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        _ = body.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
-    }
+}
+
+func writeFile(_ path: String, _ body: String) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    _ = body.withCString { write(fd, $0, strlen($0)) }
+    close(fd)
 }
 
 /// The baseline: list the directory and open, read and close every batch file.
@@ -331,6 +355,21 @@ if arguments.first == "entry" {
         }
     }
     entryBench(boxes: boxes, runs: entryRuns)
+    exit(0)
+}
+if arguments.first == "feed" {
+    guard arguments.count == 3, let boxes = Int(arguments[2]), boxes >= 1 else { usage() }
+    try makeLiveFeed(at: arguments[1], files: boxes)
+    exit(0)
+}
+if arguments.first == "landing" || arguments.first == "idle" {
+    Cleanup.install()
+    if arguments.first == "landing" {
+        // The dashboard's default poll interval (`watch --interval`).
+        landingBench(BenchFeed(arguments.dropFirst(), allowed: ["--interval": 1, "--batches": 40]))
+    } else {
+        idleBench(BenchFeed(arguments.dropFirst(), allowed: ["--interval": 1, "--seconds": 60]))
+    }
     exit(0)
 }
 if arguments == ["projection"] {

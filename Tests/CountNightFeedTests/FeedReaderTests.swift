@@ -123,8 +123,8 @@ final class TemporaryFeed {
         #expect(votes(reader) == [7, 1])
     }
 
-    /// Safety scans take at most 1% of the time: after a whole look that
-    /// took 2 s, none for 200 s, however many polls pass.
+    /// Safety scans take at most 0.5% of the time: after a whole look that
+    /// took 2 s, none for 400 s, however many polls pass.
     @Test func safetyScansOfALargeDirectoryAreSpacedByWhatTheyCost() throws {
         let feed = try TemporaryFeed()
         let watch = DirectoryWatch(directory: feed.path)
@@ -133,11 +133,11 @@ final class TemporaryFeed {
         func wholeLooks(polls: Int, at now: Double) -> Int {
             (0..<polls).filter { _ in if case .unknown = watch.changes(now: now) { true } else { false } }.count
         }
-        #expect(wholeLooks(polls: 5 * DirectoryWatch.rescanEvery, at: 209) == 0)
-        #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 210) == 1)
+        #expect(wholeLooks(polls: 5 * DirectoryWatch.rescanEvery, at: 409) == 0)
+        #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 410) == 1)
         // A quick look: the usual rhythm of one in `rescanEvery` polls.
-        watch.examined(duration: 0.001, now: 210)
-        #expect(wholeLooks(polls: 2 * DirectoryWatch.rescanEvery, at: 211) == 2)
+        watch.examined(duration: 0.001, now: 410)
+        #expect(wholeLooks(polls: 2 * DirectoryWatch.rescanEvery, at: 411) == 2)
         // A clock set back an hour after a slow look does not put the next off by an hour.
         watch.examined(duration: 2, now: 5_000)
         #expect(wholeLooks(polls: DirectoryWatch.rescanEvery, at: 1_400) == 1)

@@ -81,6 +81,35 @@ import Testing
     /// What stty says of the line discipline: "icanon echo" when sane.
     static let sttyCheck = "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ' '; echo"
 
+    /// Reading a large feed fills every core: the feed is read at a lower
+    /// priority (nice 5, as `top -H` shows) than the thread that answers
+    /// keys, which keeps the process's own.
+    @Test func theFeedIsReadAtALowerPriorityThanKeysAreAnswered() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
+        try tmux.run("\(binary) watch \(feed.path); echo EXIT=$?")
+        #expect(tmux.waitFor("AWAITING"))
+        let pid = try #require(tmux.foregroundChild)
+        /// Each thread's nice value, by thread id, from /proc (field 19 of stat).
+        func niceValues() -> [Int: Int] {
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            return Dictionary(uniqueKeysWithValues: tasks.compactMap { task -> (Int, Int)? in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")"), let id = Int(task) else { return nil }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                return fields.count > 16 ? Int(fields[16]).map { (id, $0) } : nil
+            })
+        }
+        let threads = niceValues()
+        let keys = try #require(threads[Int(pid)])
+        #expect(keys == Int(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)))
+        #expect(threads.values.contains(max(keys, 5)))
+        #expect(threads.count >= 2)
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+
     @Test func theTerminalIsSaneAfterSigtermAndCtrlC() throws {
         let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
         let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)

@@ -36,7 +36,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR] [--replay]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
     exit(64)
 }
 
@@ -388,6 +388,9 @@ if let name = arguments.first, let mode = modes[name] {
 var sizes = [100_000]
 var runs = 3
 var keep: String?
+/// Whether to time a headless replay with a snapshot after every batch too
+/// (long: a minute at 100,000 files).
+var withReplay = false
 var index = 0
 while index < arguments.count {
     switch arguments[index] {
@@ -402,10 +405,16 @@ while index < arguments.count {
     case "--keep" where index + 1 < arguments.count:
         keep = arguments[index + 1]
         index += 2
+    case "--replay":
+        withReplay = true
+        index += 1
     default:
         usage()
     }
 }
+
+// A kept feed is of one size.
+if keep != nil && sizes.count > 1 { usage() }
 
 let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
 let countnight = me.deletingLastPathComponent().appendingPathComponent("countnight").path
@@ -414,11 +423,12 @@ guard FileManager.default.isExecutableFile(atPath: countnight) else {
     exit(2)
 }
 
-say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB | replay, a snapshot a batch, s | replay peak MiB")
-say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
+say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB | snapshot peak bytes a batch | replay, a snapshot a batch, s | replay peak MiB")
+say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
 for boxes in sizes {
     let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
-    try makeFeed(at: directory, boxes: boxes)
+    // A kept feed of this size is read again as it is.
+    if !FileManager.default.fileExists(atPath: directory + "/election.json") { try makeLiveFeed(at: directory, files: boxes) }
     // Warm the page cache so that both sides read from memory.
     _ = measure(me.path, ["plain-read", directory])
     var plain: [Measurement] = []
@@ -428,14 +438,16 @@ for boxes in sizes {
         snapshot.append(measure(countnight, ["snapshot", directory]))
     }
     // One run: a replay writes a snapshot after every batch, so it is long.
-    let replay = measure(countnight, ["replay", directory, "--headless", "--speed", "max"])
+    let replay = withReplay ? measure(countnight, ["replay", directory, "--headless", "--speed", "max"]) : nil
     let plainSeconds = median(plain.map(\.seconds))
     let snapshotSeconds = median(snapshot.map(\.seconds))
     let plainPeak = Double(plain.map(\.peakKiB).max()!) / 1024
     let snapshotPeak = Double(snapshot.map(\.peakKiB).max()!) / 1024
-    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f | %.1f | %.1f", boxes, plainSeconds, snapshotSeconds,
-                 snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak,
-                 replay.seconds, Double(replay.peakKiB) / 1024))
+    // Peak memory over the plain read's, for each batch file.
+    let perBatch = (snapshotPeak - plainPeak) * 1_048_576 / Double(boxes)
+    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f | %.0f | %@ | %@", boxes, plainSeconds, snapshotSeconds,
+                 snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak, perBatch,
+                 replay.map { String(format: "%.1f", $0.seconds) } ?? "-", replay.map { String(format: "%.1f", Double($0.peakKiB) / 1024) } ?? "-"))
     let steps = Process()
     steps.executableURL = me
     steps.arguments = ["replay-steps", directory]

@@ -248,9 +248,9 @@ import Glibc
             next.trend = reader.state.trendHistory()
         } else {
             for index in snapshot.contests.indices {
-                let point = snapshot.contests[index].trendPoint
                 if index >= next.trend.count { next.trend.append([]) }
-                if next.trend[index].last != point { next.trend[index].append(point) }
+                Trend.add(snapshot.contests[index].trendPoint, to: &next.trend[index],
+                          spacing: Trend.spacing(electorate: snapshot.contests[index].electorate))
             }
         }
         // Events of one poll share their time: format it once.

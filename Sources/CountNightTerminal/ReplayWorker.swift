@@ -123,10 +123,13 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         // An election.json with more contests brings their trends in.
         let contests = replay.tally.election.contests.count
         while trend.count < contests { trend.append([]) }
-        for index in 0..<contests {
-            let point = replay.tally.trendPoint(contest: index)
-            if trend[index].last?.point != point { trend[index].append((position, point)) }
-        }
+        for index in 0..<contests { addTrendPoint(contest: index, position: position) }
+    }
+
+    /// The contest's count as it is now, at `position`, added to its trend (`Trend.add`).
+    private func addTrendPoint(contest index: Int, position: Int) {
+        Trend.add((position, replay.tally.trendPoint(contest: index)), to: &trend[index],
+                  spacing: replay.tally.trendSpacing(contest: index)) { $0.point }
     }
 
     private func back() {
@@ -135,6 +138,8 @@ final class ReplayWorker: ModelWorker, @unchecked Sendable {
         while let last = log.last, last.position > position { log.removeLast() }
         for index in trend.indices {
             while let last = trend[index].last, last.position > position, last.position > 0 { trend[index].removeLast() }
+            // A point taken out may have stood for this position too: the trend ends at the count as it is.
+            if index < replay.tally.election.contests.count { addTrendPoint(contest: index, position: position) }
         }
     }
 

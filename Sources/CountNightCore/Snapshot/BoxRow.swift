@@ -26,6 +26,40 @@ public struct BoxRow: Equatable, Sendable {
     public let countedBallots: Int?
 }
 
+/// How a contest's count moved through the night: a point each time it
+/// moved, kept at least `spacing` counted ballots apart (the last point is
+/// always the count as it is). A chart a few hundred columns wide cannot show
+/// more, and a night of a million batches would otherwise keep (and copy,
+/// for each new screen) a million points.
+public enum Trend {
+    /// Points closer than this many counted ballots are one point: some two
+    /// thousand points across the contest's electorate (every point when its
+    /// electorate is not known).
+    public static func spacing(electorate: Int?) -> Int { max(1, (electorate ?? 0) / 2000) }
+
+    /// Adds the count as it is now: after the last point when that stands at
+    /// least `spacing` from the point before it, else in the last point's
+    /// place; the same as the last, it adds nothing. Every point but the last
+    /// is thus `spacing` or more from the one before it.
+    public static func add(_ point: TrendPoint, to points: inout [TrendPoint], spacing: Int) {
+        add(point, to: &points, spacing: spacing) { $0 }
+    }
+
+    /// The same for points kept with something of their own (a replay keeps
+    /// where in the night each was made).
+    public static func add<Kept>(_ kept: Kept, to list: inout [Kept], spacing: Int, point: (Kept) -> TrendPoint) {
+        let new = point(kept)
+        guard let last = list.last else { return list.append(kept) }
+        if point(last) == new { return }
+        // The last point stays when it stands `spacing` from the one before it.
+        if list.count >= 2, abs(point(last).countedBallots - point(list[list.count - 2]).countedBallots) < spacing {
+            list[list.count - 1] = kept
+        } else {
+            list.append(kept)
+        }
+    }
+}
+
 /// A point of the night: the ballots counted so far and each candidate's votes.
 public struct TrendPoint: Equatable, Sendable {
     public let countedBallots: Int
@@ -76,6 +110,10 @@ extension Tally {
     }
 
     /// The current point of the night for a contest.
+    /// How far apart, in counted ballots, the points of a contest's trend
+    /// are kept (`Trend`).
+    public func trendSpacing(contest index: Int) -> Int { Trend.spacing(electorate: election.contests[index].electorate) }
+
     public func trendPoint(contest index: Int) -> TrendPoint {
         let tally = contestTally(index)
         return TrendPoint(countedBallots: tally.countedBallots, votes: tally.votes)
@@ -87,15 +125,13 @@ extension Tally {
     public func trendHistory() -> [[TrendPoint]] {
         var replay = Tally(election: election)
         var history: [[TrendPoint]] = Array(repeating: [], count: election.contests.count)
+        let spacing = history.indices.map(trendSpacing(contest:))
         for index in history.indices { history[index].append(replay.trendPoint(contest: index)) }
         for version in versionsInNightOrder() {
             replay.readChecked(version)
-            for index in history.indices {
-                let point = replay.trendPoint(contest: index)
-                if point.countedBallots != history[index].last?.countedBallots || point.votes != history[index].last?.votes {
-                    history[index].append(point)
-                }
-            }
+            // Only the batch's own contest moved.
+            guard case .success(let batch) = version.checked else { continue }
+            Trend.add(replay.trendPoint(contest: batch.contest), to: &history[batch.contest], spacing: spacing[batch.contest])
         }
         return history
     }

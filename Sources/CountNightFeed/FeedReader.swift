@@ -35,8 +35,10 @@ public struct FeedReader: Sendable {
     public var tally: Tally { state.tally }
     /// For each batch file present: its stamp when last read (nil when it
     /// could not be read) and the poll that last saw it.
-    private var stamps: [String: (stamp: FileStamp?, seen: UInt64)] = [:]
-    private var generation: UInt64 = 0
+    private var stamps: [String: (stamp: FileStamp?, seen: UInt32)] = [:]
+    /// Which scan last saw each file; 32 bits, as a million files keep one
+    /// each (it wraps after four billion scans, and only equality is asked).
+    private var generation: UInt32 = 0
     private var electionStamp: FileStamp?
     /// Why the latest election.json is refused, while the previous one stays
     /// (the problem alone; the file is election.json).

@@ -503,7 +503,8 @@ struct RejectionReasons: Sendable {
 /// What the tally knows of one file name (`Tally.files`).
 struct FileState: Sendable {
     var digest: Digest?
-    var validVersions = 0
+    // 32 bits: a million files keep one each.
+    var validVersions: Int32 = 0
 
     /// Takes `new` as the file's latest content: false, changing nothing,
     /// when it already is (unless `even`, as for a file that could not be read since).
@@ -650,8 +651,9 @@ struct BatchName: Equatable, Sendable, CustomStringConvertible {
 /// A 64-bit FNV-1a digest and the length: enough to tell whether a file's
 /// bytes changed since they were last read.
 struct Digest: Equatable, Sendable {
-    let length: Int
     let hash: UInt64
+    /// Batch files are at most 1 MiB; 32 bits keep a file's entry small.
+    let length: UInt32
 
     init(_ bytes: [UInt8]) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -659,7 +661,7 @@ struct Digest: Equatable, Sendable {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        self.length = bytes.count
+        self.length = UInt32(truncatingIfNeeded: bytes.count)
         self.hash = hash
     }
 }

@@ -22,16 +22,20 @@ struct FileStamp: Equatable, Sendable {
         isRegular = (st.st_mode & S_IFMT) == S_IFREG
     }
 
-    /// When the file was last modified, in whole seconds since 1970 (rounded down).
-    var modifiedSeconds: Int64 {
+    /// When the file was last modified, as the system gives it: whole
+    /// seconds since 1970 (rounded down) and nanoseconds from 0 into the next.
+    private var modifiedTimespec: (seconds: Int64, nanoseconds: Int64) {
         let (seconds, nanoseconds) = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
-        return nanoseconds < 0 ? seconds - 1 : seconds
+        return nanoseconds < 0 ? (seconds - 1, nanoseconds + 1_000_000_000) : (seconds, nanoseconds)
     }
+
+    /// When the file was last modified, in whole seconds since 1970 (rounded down).
+    var modifiedSeconds: Int64 { modifiedTimespec.seconds }
 
     /// When the file was last modified, in seconds since 1970.
     var modified: Double {
-        let (seconds, nanoseconds) = modifiedNanoseconds.quotientAndRemainder(dividingBy: 1_000_000_000)
-        return Double(seconds) + Double(nanoseconds) / 1e9
+        let time = modifiedTimespec
+        return Double(time.seconds) + Double(time.nanoseconds) / 1e9
     }
 
     private static func nanoseconds(_ time: timespec) -> Int64 {

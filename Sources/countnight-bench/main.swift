@@ -40,11 +40,14 @@ func usage() -> Never {
     exit(64)
 }
 
-func now() -> Double {
+/// A clock's time now, in seconds.
+func seconds(on clock: clockid_t) -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
+
+func now() -> Double { seconds(on: CLOCK_MONOTONIC) }
 
 /// Runs a program, discarding its output, and measures it.
 func measure(_ program: String, _ arguments: [String]) -> Measurement {
@@ -200,11 +203,7 @@ func replaySteps(_ directory: String) {
 }
 
 /// CPU time of the calling thread, in seconds.
-func threadCPU() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
+func threadCPU() -> Double { seconds(on: CLOCK_THREAD_CPUTIME_ID) }
 
 /// The process's resident memory now, in bytes (/proc/self/statm).
 func residentBytes() -> Int {

@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "CountNightFeedTests", dependencies: ["CountNightCore", "CountNightFeed"]),
         .testTarget(name: "CountNightUITests", dependencies: ["CountNightCore", "CountNightUI"],
                     exclude: ["Golden"]),
+        .testTarget(name: "CountNightTerminalTests", dependencies: ["CountNightCore", "CountNightFeed", "CountNightUI", "CountNightTerminal"]),
         .testTarget(name: "EndToEndTests", dependencies: ["countnight"]),
     ]
 )

@@ -153,11 +153,18 @@ import Glibc
     /// Kept once found, so that each look reads only the entries that changed.
     private var entryStore: EntryStore?
 
-    @_spi(Benchmark) public init(reader: FeedReader, interval: Double) {
+    /// `trendAtOnce`: versions up to which the trend of a night already
+    /// read is worked out before the first model (some 0.1 s at the
+    /// default); past it, on a thread of its own, so that the count shows first.
+    /// `trendHeldBy`: the thread working out the trend waits for it first
+    /// (tests, to land files before the trend is joined).
+    @_spi(Benchmark) public init(reader: FeedReader, interval: Double, trendAtOnce: Int = 10_000, trendHeldBy: DispatchSemaphore? = nil) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
+        self.trendAtOnce = trendAtOnce
+        trendHold = trendHeldBy
         directory = reader.directory
         journal = nil
         super.init(model: FeedWorker.model(snapshot))
@@ -165,10 +172,12 @@ import Glibc
 
     /// A worker that waits for the feed (its directory, its election.json)
     /// and starts the count when it is there.
-    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
+    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?, trendAtOnce: Int = 10_000) {
         self.directory = directory
         self.interval = interval
         self.journal = journal
+        self.trendAtOnce = trendAtOnce
+        trendHold = nil
         let nothing = Tally(election: Election(id: "", title: "", contests: [])).snapshot(time: 0)
         var model = DashboardModel(snapshot: nothing)
         model.waiting = FeedWaiting(awaited: awaited)
@@ -214,12 +223,44 @@ import Glibc
     /// fast files land. What arrives meanwhile waits for the next one.
     static let minimumModelInterval = 0.25
 
+    /// Works out the trend of the night read so far on a thread of its own,
+    /// below the reading's priority, and wakes the worker when it is done.
+    private func workOutTrend(_ source: TrendSource) {
+        let hold = trendHold
+        let thread = Thread { [weak self] in
+            hold?.wait()
+            let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, max(own, ModelWorker.niceness + 5))
+            guard let history = source.history(stop: { self?.isStopping ?? true }), let self else { return }
+            self.lock.withLock { self.trendWorkedOut = (source, history) }
+            self.nudge()
+        }
+        thread.start()
+    }
+
+    /// Joins a trend worked out on its own thread to the model, with the
+    /// points added since; dropped when election.json changed meanwhile.
+    private func joinTrend() {
+        guard let (source, history) = lock.withLock({ () -> (TrendSource, [[TrendPoint]])? in
+            defer { trendWorkedOut = nil }
+            return trendWorkedOut
+        }) else { return }
+        var next = current
+        next.trendPending = false
+        if reader.state.tally.isContinuation(of: source) {
+            let contests = next.snapshot.contests
+            next.trend = Trend.continuing(history, with: next.trend) { Trend.spacing(electorate: contests[$0].electorate) }
+        }
+        publish(next)
+    }
+
     override func run() {
         guard waitForFeed() else { return }
         var first = true
         var pending: [(event: FeedEvent, time: Double)] = []
         var lastUpdate = -Double.infinity
         while !isStopping {
+            joinTrend()
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
@@ -240,12 +281,25 @@ import Glibc
         }
     }
 
+    private let trendAtOnce: Int
+    private let trendHold: DispatchSemaphore?
+    /// The trend worked out on its own thread, with what it was worked out
+    /// from, waiting to be joined to the model; guarded by `lock`.
+    private var trendWorkedOut: (source: TrendSource, history: [[TrendPoint]])?
+
     private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
         let snapshot = reader.snapshot(time: time, boxes: true)
         var next = current
         next.snapshot = snapshot
         if first {
-            next.trend = reader.state.trendHistory()
+            let source = reader.state.tally.trendSource
+            if source.versionCount <= trendAtOnce {
+                next.trend = source.history()!
+            } else {
+                next.trend = snapshot.contests.map { [$0.trendPoint] }
+                next.trendPending = true
+                workOutTrend(source)
+            }
         } else {
             for index in snapshot.contests.indices {
                 if index >= next.trend.count { next.trend.append([]) }

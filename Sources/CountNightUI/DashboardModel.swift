@@ -6,6 +6,9 @@ public struct DashboardModel: Equatable, Sendable {
     public var snapshot: Snapshot
     /// Per contest: how the count moved through the night, for the trend view.
     public var trend: [[TrendPoint]]
+    /// The trend of the night before the first model is still being worked
+    /// out (a large feed's start): `trend` then has only what came after it.
+    public var trendPending = false
     /// What happened, oldest first.
     public var log: [LogEntry]
     /// The wall-clock time shown in the header, already formatted.

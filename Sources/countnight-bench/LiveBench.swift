@@ -257,6 +257,9 @@ func landingBench(_ feed: BenchFeed) {
                feed.directory, files, contest.boxesCovered, contest.boxesTotal, firstRead, interval, batches, loadAverage()))
     var generator = SystemRandomNumberGenerator()
     var boxes = awaiting.makeIterator()
+    // A large night's trend is worked out after its first model, beside the landings.
+    var trendReady: Double? = model.trendPending ? nil : firstRead
+    var landedWhilePending: [Double] = []
     /// Lands one file and times it to the model that counts it (taken as
     /// the event loop takes it, the model it replaces handed back) and to
     /// that model drawn; `nudge` wakes the worker at once, as if its poll
@@ -271,11 +274,13 @@ func landingBench(_ feed: BenchFeed) {
             guard let next = nextModel(timeout: 60) else { fail("\(name) was not counted within 60 s") }
             let previous = model
             model = next
+            if trendReady == nil && !model.trendPending { trendReady = now() - start }
             worker.discard(previous)
             if model.snapshot.contests[0].boxesCovered > covered { break }
         }
         let taken = now()
         _ = Dashboard.render(model, ViewState(contests: model.snapshot.contests.count), theme: theme, width: 100, height: 30)
+        if trendReady == nil { landedWhilePending.append(now() - landed) }
         return (taken - landed, now() - landed)
     }
     // A random moment in the polling cycle, as files land on a real night.
@@ -302,6 +307,14 @@ func landingBench(_ feed: BenchFeed) {
     say("poll made at once, the work from poll to drawn: landed | p50 ms | p99 ms | max ms | worst case (interval + p99) / goal")
     say(String(format: "%d | %.0f | %.0f | %.0f | %.2f", batches, percentile(sortedWork, 0.5) * 1000, percentile(sortedWork, 0.99) * 1000,
                sortedWork.last! * 1000, (interval + percentile(sortedWork, 0.99)) / goal))
+    if let trendReady {
+        let pending = landedWhilePending.sorted()
+        say(String(format: "trend of the night read worked out %.1f s after the start (%.1f s after the first model); %d landed meanwhile%@",
+                   trendReady, trendReady - firstRead, pending.count,
+                   pending.isEmpty ? "" : String(format: ", drawn p50 %.0f ms, max %.0f ms", percentile(pending, 0.5) * 1000, pending.last! * 1000)))
+    } else {
+        say("trend of the night read: still being worked out at the end")
+    }
     say("load average after: \(loadAverage())")
 }
 

@@ -234,7 +234,7 @@ func phases(_ directory: String) {
                Double(heapAfter - heapBefore) / Double(max(1, reader.tally.versionCount)), reader.tally.versionCount))
     let snapshot = reader.snapshot(time: 0)
     lap("snapshot")
-    _ = reader.state.trendHistory()
+    _ = reader.state.tally.trendHistory()
     lap("trend history (the dashboard's start)")
     _ = snapshot.json()
     lap("json")

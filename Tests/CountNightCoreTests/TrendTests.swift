@@ -40,4 +40,56 @@ import Testing
         #expect(trend.last == tally.trendPoint(contest: 0))
         #expect(zip(trend.dropLast(), trend.dropFirst().dropLast()).allSatisfy { $1.countedBallots - $0.countedBallots >= 1000 })
     }
+
+    /// A night of 400 boxes in 10 areas, each count at its own time.
+    func night() throws -> (Election, [(file: String, bytes: [UInt8])]) {
+        let boxes = (0..<400).map { #"{"id": "B\#($0)", "area": "A\#($0 / 40)", "electorate": 500}"# }.joined(separator: ",")
+        let election = try ElectionFile.parse(Array(#"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [\#(boxes)]}]}"#.utf8))
+        let files = (0..<400).map { box in
+            let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 10, box % 10 * 6)
+            return ("b\(box).json", Array(#"{"contest": "c", "kind": "count", "box": "B\#(box)", "at": "\#(at)", "votes": {"a": \#(100 + box % 7), "b": \#(90 + box % 11)}}"#.utf8))
+        }
+        return (election, files)
+    }
+
+    @Test func aTrendWorkedOutWhileTheCountGoesOnJoinsThePointsAddedSince() throws {
+        let (election, files) = try night()
+        var tally = Tally(election: election)
+        for file in files.prefix(250) { tally.read(file: file.file, bytes: file.bytes) }
+        // Taken when the dashboard's first model is made; the reading goes on.
+        let source = tally.trendSource
+        #expect(source.versionCount == 250)
+        var live = [[tally.trendPoint(contest: 0)]]
+        let spacing = tally.trendSpacing(contest: 0)
+        for file in files.dropFirst(250) {
+            tally.read(file: file.file, bytes: file.bytes)
+            Trend.add(tally.trendPoint(contest: 0), to: &live[0], spacing: spacing)
+        }
+        let history = try #require(source.history())
+        // The history ends where the live points start.
+        #expect(history[0].last == live[0][0])
+        #expect(history[0].last?.countedBallots == (0..<250).reduce(0) { $0 + 190 + $1 % 7 + $1 % 11 })
+        let joined = Trend.continuing(history, with: live) { _ in spacing }
+        // The same as the trend worked out from the whole night at the end.
+        #expect(joined == tally.trendHistory())
+        #expect(joined[0].count > 150)
+        #expect(tally.isContinuation(of: source))
+    }
+
+    @Test func aTrendBeingWorkedOutStopsWhenAskedAndAnotherElectionEndsIt() throws {
+        let (election, files) = try night()
+        var tally = Tally(election: election)
+        for file in files { tally.read(file: file.file, bytes: file.bytes) }
+        let source = tally.trendSource
+        var asked = 0
+        #expect(source.history(stop: { asked += 1; return true }) == nil)
+        #expect(asked == 1)
+        // A new election.json checks every version again: a trend of the old one is not continued.
+        var renamed = election
+        renamed.title = "T2"
+        tally.replaceElection(renamed)
+        #expect(!tally.isContinuation(of: source))
+        #expect(tally.isContinuation(of: tally.trendSource))
+    }
 }
+

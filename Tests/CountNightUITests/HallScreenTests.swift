@@ -161,4 +161,25 @@ import Testing
         // At 100×30 there is no room for it.
         #expect(!Dashboard.render(RiversideNight.model("declared"), state, width: 100, height: 30).rows.contains { $0.contains(digits[0]) })
     }
+
+    @Test func whileALargeNightsTrendIsWorkedOutTheTrendViewSaysSo() {
+        var model = SampleNight.model(upTo: 0.5)
+        let full = model.trend
+        // The first model of a large night: the count, and the trend still to come.
+        model.trend = full.map { [$0.last!] }
+        model.trendPending = true
+        var state = ViewState()
+        state.view = .trend
+        let waiting = Dashboard.render(model, state, width: 80, height: 24).rows
+        #expect(waiting.contains { $0.hasPrefix(" Working out the trend from the batches read so far… ") })
+        #expect(!waiting.contains { $0.contains("No votes counted yet") || $0.contains("ballots counted") })
+        // The count itself is shown meanwhile.
+        #expect(Dashboard.render(model, ViewState(), width: 80, height: 24).rows.contains { $0.contains("Lutfur Rahman") })
+        let ascii = Dashboard.render(model, state, theme: Theme(unicode: false), width: 80, height: 24).rows
+        #expect(ascii.contains { $0.hasPrefix(" Working out the trend from the batches read so far. ") })
+        model.trend = full
+        model.trendPending = false
+        #expect(Dashboard.render(model, state, width: 80, height: 24).rows.contains { $0.contains("ballots counted") })
+    }
 }
+

@@ -150,10 +150,6 @@ public struct CountState: Sendable {
     mutating func unheldSnapshot(time: Double, boxes: Bool = false) -> Snapshot {
         tally.snapshot(time: time, boxes: boxes, reusing: &made).listingRefusedElection(electionProblem)
     }
-
-    /// How the night went so far, a point each time a contest's count moved
-    /// (`Tally.trendHistory`).
-    public func trendHistory() -> [[TrendPoint]] { tally.trendHistory() }
 }
 
 /// What applying one entry did to the count, for the log: live and replayed alike.

@@ -45,6 +45,18 @@ public enum Trend {
         add(point, to: &points, spacing: spacing) { $0 }
     }
 
+    /// A history worked out while the count went on (`TrendSource.history`),
+    /// continued with the points added since: those of `live` after its
+    /// first, which is the count the history ends with.
+    public static func continuing(_ history: [[TrendPoint]], with live: [[TrendPoint]], spacing: (Int) -> Int) -> [[TrendPoint]] {
+        live.indices.map { contest in
+            guard contest < history.count else { return live[contest] }
+            var points = history[contest]
+            for point in live[contest].dropFirst() { add(point, to: &points, spacing: spacing(contest)) }
+            return points
+        }
+    }
+
     /// The same for points kept with something of their own (a replay keeps
     /// where in the night each was made).
     public static func add<Kept>(_ kept: Kept, to list: inout [Kept], spacing: Int, point: (Kept) -> TrendPoint) {
@@ -119,15 +131,31 @@ extension Tally {
         return TrendPoint(countedBallots: tally.countedBallots, votes: tally.votes)
     }
 
-    /// How the night went so far: the versions read, replayed in the order
-    /// their `at` times give (then file name), with a point each time a
-    /// contest's count moved.
-    public func trendHistory() -> [[TrendPoint]] {
+    /// How the night went so far (`TrendSource.history`).
+    public func trendHistory() -> [[TrendPoint]] { trendSource.history()! }
+}
+
+/// The versions read and the election they were checked against, from which
+/// the trend of the night so far is worked out: on a large night, on a
+/// thread of its own while the dashboard already shows the count.
+public struct TrendSource: Sendable {
+    let election: Election
+    let electionVersion: Int
+    let versions: VersionLog
+
+    public var versionCount: Int { versions.count }
+
+    /// The versions replayed in the order their `at` times give (then file
+    /// name), with a point each time a contest's count moved; the last point
+    /// of each contest is its count as the tally stood. Nil when `stop` says
+    /// to stop, which it is asked every few thousand versions.
+    public func history(stop: () -> Bool = { false }) -> [[TrendPoint]]? {
         var replay = Tally(election: election)
         var history: [[TrendPoint]] = Array(repeating: [], count: election.contests.count)
-        let spacing = history.indices.map(trendSpacing(contest:))
+        let spacing = history.indices.map(replay.trendSpacing(contest:))
         for index in history.indices { history[index].append(replay.trendPoint(contest: index)) }
-        for version in versionsInNightOrder() {
+        for (done, version) in Tally.versionsInNightOrder(versions).enumerated() {
+            if done % 4096 == 0, stop() { return nil }
             replay.readChecked(version)
             // Only the batch's own contest moved.
             guard case .success(let batch) = version.checked else { continue }
@@ -136,3 +164,4 @@ extension Tally {
         return history
     }
 }
+

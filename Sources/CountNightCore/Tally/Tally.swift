@@ -35,7 +35,7 @@ public struct Tally: Sendable {
     /// Counts election changes, so that a version prepared against an older
     /// election is checked again.
     private var electionVersion = 0
-    private var versions: [Version] = []
+    private var versions = VersionLog()
     private var identities: [BatchIdentity: IdentityState] = [:]
     private var conflicted: Set<BatchIdentity> = []
     private var contests: [ContestTally]
@@ -88,7 +88,7 @@ public struct Tally: Sendable {
     /// the tables grow, and copy every version on every large poll.
     public mutating func reserveCapacity(adding more: Int) {
         guard more >= 1024, versions.isEmpty else { return }
-        versions.reserveCapacity(versions.count + more)
+        versions.reserveCapacity(more)
         files.reserveCapacity(files.count + more)
         identities.reserveCapacity(identities.count + more)
     }
@@ -207,7 +207,7 @@ public struct Tally: Sendable {
         conflicted = []
         for file in files.keys { files[file]?.validVersions = 0 }
         let all = versions
-        versions = []
+        versions = VersionLog()
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
         for version in all {
             add(Version(file: version.file, bytes: version.bytes,
@@ -339,9 +339,20 @@ public struct Tally: Sendable {
     func contestTally(_ index: Int) -> ContestTally { contests[index] }
     var conflictedIdentities: Set<BatchIdentity> { conflicted }
 
+    /// What the trend of the night so far is worked out from, taken as the
+    /// tally stands: it shares the tally's storage until the tally changes,
+    /// so that the working out can run beside a reader that goes on reading.
+    public var trendSource: TrendSource {
+        TrendSource(election: election, electionVersion: electionVersion, versions: versions)
+    }
+
+    /// Whether a trend worked out from `source` is of this tally's
+    /// contests: no election.json replaced it since.
+    public func isContinuation(of source: TrendSource) -> Bool { source.electionVersion == electionVersion }
+
     /// The versions that were checked, ordered as the night went: by `at`,
     /// then by file name, those without a time last.
-    func versionsInNightOrder() -> [Version] {
+    static func versionsInNightOrder(_ versions: VersionLog) -> [Version] {
         func at(_ version: Version) -> Double {
             if case .success(let batch) = version.checked, let at = batch.at { return at }
             return .infinity
@@ -665,3 +676,36 @@ struct Digest: Equatable, Sendable {
         self.hash = hash
     }
 }
+
+/// The versions read, in the order read, kept in blocks: a trend worked out
+/// beside the reading (`TrendSource`) shares them, and a version read
+/// meanwhile copies the last block, not a million versions.
+struct VersionLog: RandomAccessCollection, Sendable {
+    private static let blockBits = 12
+    private static let blockMask = (1 << blockBits) - 1
+    private var blocks: [[Tally.Version]] = []
+
+    var startIndex: Int { 0 }
+    private(set) var endIndex = 0
+
+    subscript(index: Int) -> Tally.Version { blocks[index >> Self.blockBits][index & Self.blockMask] }
+
+    mutating func append(_ version: Tally.Version) {
+        if endIndex & Self.blockMask == 0 {
+            var block: [Tally.Version] = []
+            block.reserveCapacity(Self.blockMask + 1)
+            blocks.append(block)
+        }
+        blocks[blocks.count - 1].append(version)
+        endIndex += 1
+    }
+
+    mutating func removeLast() {
+        blocks[blocks.count - 1].removeLast()
+        if blocks[blocks.count - 1].isEmpty { blocks.removeLast() }
+        endIndex -= 1
+    }
+
+    mutating func reserveCapacity(_ count: Int) { blocks.reserveCapacity((count + Self.blockMask) >> Self.blockBits) }
+}
+

@@ -7,6 +7,10 @@ enum TrendView {
         let (model, glyphs, styles) = (page.model, page.glyphs, page.styles)
         let index = page.contestIndex
         let contest = page.contest
+        if model.trendPending {
+            grid.put(" Working out the trend from the batches read so far" + glyphs.ellipsis, x: 0, y: area.y + 1, style: styles.muted)
+            return
+        }
         let points = index < model.trend.count ? model.trend[index] : []
         guard let last = points.last, last.countedBallots > 0, points.count >= 2 else {
             grid.put(" No votes counted yet: the trend starts with the first count.", x: 0, y: area.y + 1, style: styles.muted)

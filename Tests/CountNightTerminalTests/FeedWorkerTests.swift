@@ -1,0 +1,98 @@
+import CountNightCore
+@_spi(Benchmark) import CountNightFeed
+@_spi(Benchmark) import CountNightTerminal
+import CountNightUI
+import Foundation
+import Testing
+
+/// The dashboard's feed thread, without a terminal.
+@Suite struct FeedWorkerTests {
+    /// A feed of 300 boxes, each count at its own time, in a directory of its own.
+    struct Feed {
+        let directory: String
+        let files: [(name: String, text: String)]
+
+        init() throws {
+            directory = NSTemporaryDirectory() + "countnight-worker-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let boxes = (0..<300).map { #"{"id": "B\#($0)", "area": "A\#($0 / 30)", "electorate": 500}"# }.joined(separator: ",")
+            try #"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "title": "C", "candidates": [{"id": "a", "name": "Al Ash"}, {"id": "b", "name": "Bo Birch"}], "boxes": [\#(boxes)]}]}"#
+                .write(toFile: directory + "/election.json", atomically: false, encoding: .utf8)
+            files = (0..<300).map { box in
+                let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 10, box % 10 * 6)
+                return ("count-B\(box).json", #"{"contest": "c", "kind": "count", "box": "B\#(box)", "at": "\#(at)", "votes": {"a": \#(100 + box % 7), "b": \#(90 + box % 11)}}"#)
+            }
+        }
+
+        /// Writes a batch file as a feed should: under another name, then renamed.
+        func land(_ file: (name: String, text: String)) throws {
+            try file.text.write(toFile: directory + "/." + file.name, atomically: false, encoding: .utf8)
+            rename(directory + "/." + file.name, directory + "/" + file.name)
+        }
+
+        func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// The models the worker hands the event loop, until one says `done`.
+    func models(of worker: FeedWorker, until done: (DashboardModel) -> Bool) -> [DashboardModel] {
+        var models: [DashboardModel] = []
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            var fd = pollfd(fd: worker.wakeRead, events: Int16(POLLIN), revents: 0)
+            _ = poll(&fd, 1, 100)
+            if let model = worker.take() {
+                models.append(model)
+                if done(model) { break }
+            }
+        }
+        return models
+    }
+
+    @Test func aNightAlreadyReadShowsItsCountFirstAndItsTrendOnceWorkedOut() throws {
+        let feed = try Feed()
+        defer { feed.remove() }
+        for file in feed.files.dropLast() { try feed.land(file) }
+        // Every night is large here: its trend is worked out on a thread of
+        // its own, held until the last count has landed.
+        let hold = DispatchSemaphore(value: 0)
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, trendAtOnce: 0, trendHeldBy: hold)
+        worker.start()
+        defer {
+            hold.signal()
+            worker.stop()
+        }
+        let before = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 299 }
+        let first = try #require(before.last)
+        #expect(first.snapshot.contests[0].boxesCovered == 299)
+        #expect(first.trendPending)
+        try feed.land(feed.files.last!)
+        let landed = models(of: worker) { $0.snapshot.contests[0].boxesCovered == 300 }
+        // Counted at once, the trend still being worked out.
+        #expect(try #require(landed.last).trendPending)
+        hold.signal()
+        let after = models(of: worker) { !$0.trendPending }
+        let last = try #require(after.last)
+        #expect(!last.trendPending)
+        #expect(last.snapshot.contests[0].boxesCovered == 300)
+        // The trend as though the whole night had been worked out at once.
+        var whole = try FeedReader(directory: feed.directory)
+        _ = whole.poll()
+        #expect(last.trend == whole.state.tally.trendHistory())
+        #expect(last.trend[0].count > 100)
+    }
+
+    @Test func aSmallNightHasItsTrendInItsFirstModel() throws {
+        let feed = try Feed()
+        defer { feed.remove() }
+        for file in feed.files { try feed.land(file) }
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05)
+        worker.start()
+        defer { worker.stop() }
+        let taken = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 300 }
+        let first = try #require(taken.first { $0.snapshot.contests.first?.boxesCovered == 300 })
+        #expect(!first.trendPending)
+        var whole = try FeedReader(directory: feed.directory)
+        _ = whole.poll()
+        #expect(first.trend == whole.state.tally.trendHistory())
+    }
+}

@@ -91,5 +91,20 @@ import Testing
         #expect(!tally.isContinuation(of: source))
         #expect(tally.isContinuation(of: tally.trendSource))
     }
+
+    @Test func theTrendFollowsTheBatchesTimesAndAFilesVersionsStayInTheOrderRead() throws {
+        let election = try ElectionFile.parse(Array(#"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [{"id": "B1"}, {"id": "B2"}, {"id": "B3"}]}]}"#.utf8))
+        func count(_ box: String, _ a: Int, _ b: Int, at: String?) -> [UInt8] {
+            Array(#"{"contest": "c", "kind": "count", "box": "\#(box)", \#(at.map { "\"at\": \"2026-05-07T\($0):00+01:00\", " } ?? "")"votes": {"a": \#(a), "b": \#(b)}}"#.utf8)
+        }
+        var tally = Tally(election: election)
+        tally.read(file: "b1.json", bytes: count("B1", 10, 0, at: "22:10"))
+        tally.read(file: "b2.json", bytes: count("B2", 0, 20, at: "22:05"))
+        tally.read(file: "b3.json", bytes: count("B3", 5, 5, at: nil))
+        // b1.json again, corrected, with an earlier time: still after its first version.
+        tally.read(file: "b1.json", bytes: count("B1", 12, 0, at: "22:00"))
+        #expect(tally.trendHistory()[0].map(\.countedBallots) == [0, 20, 30, 32, 42])
+        #expect(tally.trendHistory()[0].last?.votes == [17, 25])
+    }
 }
 

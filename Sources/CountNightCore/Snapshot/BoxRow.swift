@@ -154,8 +154,9 @@ public struct TrendSource: Sendable {
         var history: [[TrendPoint]] = Array(repeating: [], count: election.contests.count)
         let spacing = history.indices.map(replay.trendSpacing(contest:))
         for index in history.indices { history[index].append(replay.trendPoint(contest: index)) }
-        for (done, version) in Tally.versionsInNightOrder(versions).enumerated() {
+        for (done, index) in Tally.nightOrder(versions).enumerated() {
             if done % 4096 == 0, stop() { return nil }
+            let version = versions[index]
             replay.readChecked(version)
             // Only the batch's own contest moved.
             guard case .success(let batch) = version.checked else { continue }

@@ -34,28 +34,27 @@ struct QuickBatchReader {
         skipSpace()
         if take(UInt8(ascii: "}")) { return end() ? fields : nil }
         while true {
-            guard let key = key() else { return nil }
+            guard let key = fieldKey() else { return nil }
             // Each key's slot is empty until its value is read: a key twice finds it full.
             switch key {
-            case "election": guard fields.election == nil, let text = string() else { return nil }; fields.election = text
-            case "contest": guard fields.contest == nil, let text = string() else { return nil }; fields.contest = text
-            case "kind": guard fields.kind == nil, let text = string() else { return nil }; fields.kind = text
-            case "box": guard fields.box == nil, let text = string() else { return nil }; fields.box = text
-            case "area": guard fields.area == nil, let text = string() else { return nil }; fields.area = text
-            case "batch": guard fields.batch == nil, let text = string() else { return nil }; fields.batch = text
-            case "at": guard fields.at == nil, let text = string() else { return nil }; fields.at = text
-            case "revision": guard fields.revision == nil, let number = integer() else { return nil }; fields.revision = number
-            case "ballots": guard fields.ballots == nil, let number = integer() else { return nil }; fields.ballots = number
-            case "ballotPapers": guard fields.ballotPapers == nil, let number = integer() else { return nil }; fields.ballotPapers = number
-            case "nonTransferable":
+            case .election: guard fields.election == nil, let text = string() else { return nil }; fields.election = text
+            case .contest: guard fields.contest == nil, let text = string() else { return nil }; fields.contest = text
+            case .kind: guard fields.kind == nil, let text = string() else { return nil }; fields.kind = text
+            case .box: guard fields.box == nil, let text = string() else { return nil }; fields.box = text
+            case .area: guard fields.area == nil, let text = string() else { return nil }; fields.area = text
+            case .batch: guard fields.batch == nil, let text = string() else { return nil }; fields.batch = text
+            case .at: guard fields.at == nil, let text = string() else { return nil }; fields.at = text
+            case .revision: guard fields.revision == nil, let number = integer() else { return nil }; fields.revision = number
+            case .ballots: guard fields.ballots == nil, let number = integer() else { return nil }; fields.ballots = number
+            case .ballotPapers: guard fields.ballotPapers == nil, let number = integer() else { return nil }; fields.ballotPapers = number
+            case .nonTransferable:
                 guard fields.nonTransferable == nil, let number = integer() else { return nil }
                 fields.nonTransferable = number
-            case "withdrawn": guard fields.withdrawn == nil, let flag = bool() else { return nil }; fields.withdrawn = flag
-            case "votes": guard fields.votes == nil, let map = figures() else { return nil }; fields.votes = map
-            case "rejected": guard fields.rejected == nil, let map = figures() else { return nil }; fields.rejected = map
-            case "transfers": guard fields.transfers == nil, let map = figures() else { return nil }; fields.transfers = map
-            case "elected": guard fields.elected == nil, let list = stringList() else { return nil }; fields.elected = list
-            default: return nil
+            case .withdrawn: guard fields.withdrawn == nil, let flag = bool() else { return nil }; fields.withdrawn = flag
+            case .votes: guard fields.votes == nil, let map = figures() else { return nil }; fields.votes = map
+            case .rejected: guard fields.rejected == nil, let map = figures() else { return nil }; fields.rejected = map
+            case .transfers: guard fields.transfers == nil, let map = figures() else { return nil }; fields.transfers = map
+            case .elected: guard fields.elected == nil, let list = stringList() else { return nil }; fields.elected = list
             }
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
@@ -85,26 +84,60 @@ struct QuickBatchReader {
         return true
     }
 
-    /// A key and its colon, with the white space around them.
-    private mutating func key() -> String? {
+    /// The keys a batch file has.
+    private enum FieldKey {
+        case election, contest, kind, box, area, batch, at, revision, ballots, ballotPapers, nonTransferable, withdrawn
+        case votes, rejected, transfers, elected
+    }
+
+    /// A key of a batch file and its colon, with the white space around
+    /// them; nil for any other key. Matched on the bytes: a string made of
+    /// every key of every file, and compared with each key in turn, was a
+    /// good part of the reading.
+    private mutating func fieldKey() -> FieldKey? {
         skipSpace()
-        guard let key = string() else { return nil }
+        guard let range = stringRange(), !range.isEmpty else { return nil }
         skipSpace()
         guard take(UInt8(ascii: ":")) else { return nil }
         skipSpace()
-        return key
+        func spelled(_ text: StaticString) -> Bool {
+            guard text.utf8CodeUnitCount == range.count else { return false }
+            for offset in 0..<range.count where bytes[range.lowerBound + offset] != text.utf8Start[offset] { return false }
+            return true
+        }
+        switch bytes[range.lowerBound] {
+        case UInt8(ascii: "a"): return spelled("area") ? .area : spelled("at") ? .at : nil
+        case UInt8(ascii: "b"):
+            return spelled("box") ? .box : spelled("batch") ? .batch : spelled("ballots") ? .ballots
+                : spelled("ballotPapers") ? .ballotPapers : nil
+        case UInt8(ascii: "c"): return spelled("contest") ? .contest : nil
+        case UInt8(ascii: "e"): return spelled("election") ? .election : spelled("elected") ? .elected : nil
+        case UInt8(ascii: "k"): return spelled("kind") ? .kind : nil
+        case UInt8(ascii: "n"): return spelled("nonTransferable") ? .nonTransferable : nil
+        case UInt8(ascii: "r"): return spelled("revision") ? .revision : spelled("rejected") ? .rejected : nil
+        case UInt8(ascii: "t"): return spelled("transfers") ? .transfers : nil
+        case UInt8(ascii: "v"): return spelled("votes") ? .votes : nil
+        case UInt8(ascii: "w"): return spelled("withdrawn") ? .withdrawn : nil
+        default: return nil
+        }
     }
 
     /// A string of printable ASCII without escapes.
     private mutating func string() -> String? {
+        guard let range = stringRange() else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// Where a string of printable ASCII without escapes lies, its quotes
+    /// left out.
+    private mutating func stringRange() -> Range<Int>? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
-                return text
+                return start..<index - 1
             }
             guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
             index += 1
@@ -146,16 +179,32 @@ struct QuickBatchReader {
     private mutating func figures() -> [(key: String, count: Int)]? {
         guard take(UInt8(ascii: "{")) else { return nil }
         var entries: [(key: String, count: Int)] = []
+        // Where each key lies, to find a key twice on the bytes.
+        var keys: [Range<Int>] = []
+        entries.reserveCapacity(8)
+        keys.reserveCapacity(8)
         skipSpace()
         if take(UInt8(ascii: "}")) { return entries }
         while true {
-            guard let key = key() else { return nil }
-            guard let count = integer(), entries.count < 64, !entries.contains(where: { $0.key == key }) else { return nil }
-            entries.append((key, count))
+            skipSpace()
+            guard let range = stringRange() else { return nil }
+            skipSpace()
+            guard take(UInt8(ascii: ":")) else { return nil }
+            skipSpace()
+            guard let count = integer(), keys.count < 64, !keys.contains(where: { same($0, range) }) else { return nil }
+            keys.append(range)
+            entries.append((String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self), count))
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
             return take(UInt8(ascii: "}")) ? entries : nil
         }
+    }
+
+    /// Whether two strings of the file are the same bytes.
+    private func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        for offset in 0..<a.count where bytes[a.lowerBound + offset] != bytes[b.lowerBound + offset] { return false }
+        return true
     }
 
     private mutating func stringList() -> [String]? {

@@ -225,32 +225,50 @@ import Glibc
 
     /// Works out the trend of the night read so far on a thread of its own,
     /// below the reading's priority, and wakes the worker when it is done.
+    /// A newer start (election.json replaced meanwhile) makes it stop.
     private func workOutTrend(_ source: TrendSource) {
+        let generation = lock.withLock { () -> Int in
+            trendGeneration += 1
+            pendingTrend = source
+            // A trend of the election replaced, done but not yet joined.
+            trendWorkedOut = nil
+            return trendGeneration
+        }
         let hold = trendHold
         let thread = Thread { [weak self] in
             hold?.wait()
             let own = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
             setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, max(own, ModelWorker.niceness + 5))
-            guard let history = source.history(stop: { self?.isStopping ?? true }), let self else { return }
-            self.lock.withLock { self.trendWorkedOut = (source, history) }
+            let stale = { () -> Bool in
+                guard let self else { return true }
+                return self.isStopping || self.lock.withLock { self.trendGeneration != generation }
+            }
+            guard let history = source.history(stop: stale), let self else { return }
+            self.lock.withLock {
+                if self.trendGeneration == generation { self.trendWorkedOut = history }
+            }
             self.nudge()
         }
         thread.start()
     }
 
     /// Joins a trend worked out on its own thread to the model, with the
-    /// points added since; dropped when election.json changed meanwhile.
+    /// points added since.
     private func joinTrend() {
         guard let (source, history) = lock.withLock({ () -> (TrendSource, [[TrendPoint]])? in
-            defer { trendWorkedOut = nil }
-            return trendWorkedOut
+            guard let history = trendWorkedOut, let source = pendingTrend else { return nil }
+            trendWorkedOut = nil
+            return (source, history)
         }) else { return }
+        // A trend of an election replaced since, not yet started again
+        // (the model waits `minimumModelInterval`), is never joined: it
+        // stays pending, and `update` starts it again.
+        guard reader.state.tally.isContinuation(of: source) else { return }
+        lock.withLock { pendingTrend = nil }
         var next = current
         next.trendPending = false
-        if reader.state.tally.isContinuation(of: source) {
-            let contests = next.snapshot.contests
-            next.trend = Trend.continuing(history, with: next.trend) { Trend.spacing(electorate: contests[$0].electorate) }
-        }
+        let contests = next.snapshot.contests
+        next.trend = Trend.continuing(history, with: next.trend) { contests[$0].trendSpacing }
         publish(next)
     }
 
@@ -283,17 +301,24 @@ import Glibc
 
     private let trendAtOnce: Int
     private let trendHold: DispatchSemaphore?
-    /// The trend worked out on its own thread, with what it was worked out
-    /// from, waiting to be joined to the model; guarded by `lock`.
-    private var trendWorkedOut: (source: TrendSource, history: [[TrendPoint]])?
+    /// Guarded by `lock`: what the trend being worked out is worked out from,
+    /// which start of it is the current one, and the trend once worked out,
+    /// waiting to be joined to the model.
+    private var pendingTrend: TrendSource?
+    private var trendGeneration = 0
+    private var trendWorkedOut: [[TrendPoint]]?
 
     private func update(events: [(event: FeedEvent, time: Double)], time: Double, first: Bool) {
         let snapshot = reader.snapshot(time: time, boxes: true)
         var next = current
         next.snapshot = snapshot
-        if first {
+        let pending = lock.withLock { pendingTrend }
+        // election.json replaced while the trend was worked out: every
+        // version was checked again, so the trend is worked out again too.
+        let restart = pending.map { !reader.state.tally.isContinuation(of: $0) } ?? false
+        if first || restart {
             let source = reader.state.tally.trendSource
-            if source.versionCount <= trendAtOnce {
+            if source.versionCount <= trendAtOnce && !restart {
                 next.trend = source.history()!
             } else {
                 next.trend = snapshot.contests.map { [$0.trendPoint] }
@@ -303,8 +328,14 @@ import Glibc
         } else {
             for index in snapshot.contests.indices {
                 if index >= next.trend.count { next.trend.append([]) }
-                Trend.add(snapshot.contests[index].trendPoint, to: &next.trend[index],
-                          spacing: Trend.spacing(electorate: snapshot.contests[index].electorate))
+                let point = snapshot.contests[index].trendPoint
+                if next.trendPending {
+                    // Kept as they come, to be joined to the trend worked
+                    // out as though each had been added to it (`Trend.continuing`).
+                    if next.trend[index].last != point { next.trend[index].append(point) }
+                } else {
+                    Trend.add(point, to: &next.trend[index], spacing: snapshot.contests[index].trendSpacing)
+                }
             }
         }
         // Events of one poll share their time: format it once.

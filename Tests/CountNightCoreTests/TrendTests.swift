@@ -42,8 +42,8 @@ import Testing
     }
 
     /// A night of 400 boxes in 10 areas, each count at its own time.
-    func night() throws -> (Election, [(file: String, bytes: [UInt8])]) {
-        let boxes = (0..<400).map { #"{"id": "B\#($0)", "area": "A\#($0 / 40)", "electorate": 500}"# }.joined(separator: ",")
+    func night(electorate: Int = 500) throws -> (Election, [(file: String, bytes: [UInt8])]) {
+        let boxes = (0..<400).map { #"{"id": "B\#($0)", "area": "A\#($0 / 40)", "electorate": \#(electorate)}"# }.joined(separator: ",")
         let election = try ElectionFile.parse(Array(#"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [\#(boxes)]}]}"#.utf8))
         let files = (0..<400).map { box in
             let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 10, box % 10 * 6)
@@ -52,27 +52,38 @@ import Testing
         return (election, files)
     }
 
-    @Test func aTrendWorkedOutWhileTheCountGoesOnJoinsThePointsAddedSince() throws {
-        let (election, files) = try night()
+    @Test(arguments: [500, 5000])
+    func aTrendWorkedOutWhileTheCountGoesOnJoinsThePointsAddedSince(electorate: Int) throws {
+        let (election, files) = try night(electorate: electorate)
         var tally = Tally(election: election)
         for file in files.prefix(250) { tally.read(file: file.file, bytes: file.bytes) }
         // Taken when the dashboard's first model is made; the reading goes on.
         let source = tally.trendSource
         #expect(source.versionCount == 250)
+        // Points kept as they come while the trend is worked out.
         var live = [[tally.trendPoint(contest: 0)]]
-        let spacing = tally.trendSpacing(contest: 0)
         for file in files.dropFirst(250) {
             tally.read(file: file.file, bytes: file.bytes)
-            Trend.add(tally.trendPoint(contest: 0), to: &live[0], spacing: spacing)
+            live[0].append(tally.trendPoint(contest: 0))
         }
         let history = try #require(source.history())
         // The history ends where the live points start.
         #expect(history[0].last == live[0][0])
         #expect(history[0].last?.countedBallots == (0..<250).reduce(0) { $0 + 190 + $1 % 7 + $1 % 11 })
+        let spacing = tally.trendSpacing(contest: 0)
         let joined = Trend.continuing(history, with: live) { _ in spacing }
-        // The same as the trend worked out from the whole night at the end.
+        // As though the trend had been worked out at the start and each point
+        // added to it live: with the times in the order read, the trend of
+        // the whole night worked out at the end.
         #expect(joined == tally.trendHistory())
-        #expect(joined[0].count > 150)
+        // 500 electors a box: a point a batch. 5,000: points closer than
+        // 1,000 ballots are one point.
+        let counted = tally.trendPoint(contest: 0).countedBallots
+        if electorate == 500 {
+            #expect(joined[0].count == 401)
+        } else {
+            #expect(joined[0].count <= counted / 1000 + 2 && joined[0].count > counted / 1200)
+        }
         #expect(tally.isContinuation(of: source))
     }
 
@@ -105,6 +116,40 @@ import Testing
         tally.read(file: "b1.json", bytes: count("B1", 12, 0, at: "22:00"))
         #expect(tally.trendHistory()[0].map(\.countedBallots) == [0, 20, 30, 32, 42])
         #expect(tally.trendHistory()[0].last?.votes == [17, 25])
+    }
+
+    @Test func versionsTakenBackAcrossTheirBlocksAndReadAgainGiveTheSameCount() throws {
+        // More than two blocks of 4,096 versions.
+        let count = 9000
+        let boxes = (0..<count).map { #"{"id": "B\#($0)", "area": "A\#($0 / 100)", "electorate": 500}"# }.joined(separator: ",")
+        let election = try ElectionFile.parse(Array(#"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [\#(boxes)]}]}"#.utf8))
+        let files = (0..<count).map { box in
+            ("b\(box).json", Array(#"{"contest": "c", "kind": "count", "box": "B\#(box)", "votes": {"a": \#(100 + box % 7), "b": \#(90 + box % 11)}}"#.utf8))
+        }
+        func fresh(_ upTo: Int) -> Tally {
+            var tally = Tally(election: election)
+            for (file, bytes) in files.prefix(upTo) { tally.read(file: file, bytes: bytes) }
+            return tally
+        }
+        var tally = Tally(election: election)
+        var undos: [Tally.Undo] = []
+        for (file, bytes) in files { undos.append(tally.readUndoably(tally.preparer.prepare(file: file, bytes: bytes)).1) }
+        let whole = tally.trendSource
+        // Back to 4,090 versions, across the ends of two blocks.
+        while undos.count > 4090 { tally.undo(undos.removeLast()) }
+        #expect(tally.versionCount == 4090)
+        #expect(tally.snapshot(time: 0, boxes: true) == fresh(4090).snapshot(time: 0, boxes: true))
+        // The trend taken before is of the versions as they were.
+        #expect(whole.history() == fresh(count).trendHistory())
+        // And forward again, then back to nothing.
+        for (file, bytes) in files.dropFirst(4090) { undos.append(tally.readUndoably(tally.preparer.prepare(file: file, bytes: bytes)).1) }
+        #expect(tally.snapshot(time: 0, boxes: true) == fresh(count).snapshot(time: 0, boxes: true))
+        #expect(tally.trendHistory() == fresh(count).trendHistory())
+        while let undo = undos.popLast() { tally.undo(undo) }
+        #expect(tally.versionCount == 0)
+        #expect(tally.snapshot(time: 0, boxes: true) == Tally(election: election).snapshot(time: 0, boxes: true))
+        tally.read(file: files[0].0, bytes: files[0].1)
+        #expect(tally.snapshot(time: 0, boxes: true) == fresh(1).snapshot(time: 0, boxes: true))
     }
 }
 

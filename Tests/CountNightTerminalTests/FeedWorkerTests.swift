@@ -15,13 +15,17 @@ import Testing
         init() throws {
             directory = NSTemporaryDirectory() + "countnight-worker-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let boxes = (0..<300).map { #"{"id": "B\#($0)", "area": "A\#($0 / 30)", "electorate": 500}"# }.joined(separator: ",")
-            try #"{"format": "countnight-feed/1", "id": "t", "title": "T", "contests": [{"id": "c", "title": "C", "candidates": [{"id": "a", "name": "Al Ash"}, {"id": "b", "name": "Bo Birch"}], "boxes": [\#(boxes)]}]}"#
-                .write(toFile: directory + "/election.json", atomically: false, encoding: .utf8)
             files = (0..<300).map { box in
                 let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 10, box % 10 * 6)
                 return ("count-B\(box).json", #"{"contest": "c", "kind": "count", "box": "B\#(box)", "at": "\#(at)", "votes": {"a": \#(100 + box % 7), "b": \#(90 + box % 11)}}"#)
             }
+            try writeElection(title: "T")
+        }
+
+        /// Writes election.json with this title and these boxes, as a feed should.
+        func writeElection(title: String, boxes: Range<Int> = 0..<300) throws {
+            let boxes = boxes.map { #"{"id": "B\#($0)", "area": "A\#($0 / 30)", "electorate": 500}"# }.joined(separator: ",")
+            try land(("election.json", #"{"format": "countnight-feed/1", "id": "t", "title": "\#(title)", "contests": [{"id": "c", "title": "C", "candidates": [{"id": "a", "name": "Al Ash"}, {"id": "b", "name": "Bo Birch"}], "boxes": [\#(boxes)]}]}"#))
         }
 
         /// Writes a batch file as a feed should: under another name, then renamed.
@@ -75,6 +79,39 @@ import Testing
         #expect(!last.trendPending)
         #expect(last.snapshot.contests[0].boxesCovered == 300)
         // The trend as though the whole night had been worked out at once.
+        var whole = try FeedReader(directory: feed.directory)
+        _ = whole.poll()
+        #expect(last.trend == whole.state.tally.trendHistory())
+        #expect(last.trend[0].count > 100)
+    }
+
+    @Test func aNewElectionJSONWhileTheTrendIsWorkedOutStartsItAgain() throws {
+        let feed = try Feed()
+        defer { feed.remove() }
+        for file in feed.files.dropLast() { try feed.land(file) }
+        let hold = DispatchSemaphore(value: 0)
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, trendAtOnce: 0, trendHeldBy: hold)
+        worker.start()
+        defer {
+            for _ in 0..<4 { hold.signal() }
+            worker.stop()
+        }
+        let before = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 299 }
+        #expect(try #require(before.last).trendPending)
+        // Every version is checked again against the new election.json,
+        // which leaves out ten boxes: their counts are refused.
+        try feed.writeElection(title: "T2", boxes: 10..<300)
+        let renamed = models(of: worker) { $0.snapshot.title == "T2" }
+        let new = try #require(renamed.last)
+        #expect(new.snapshot.title == "T2")
+        #expect(new.trendPending)
+        try feed.land(feed.files.last!)
+        // The trend of the first election, and then that of the second.
+        hold.signal()
+        hold.signal()
+        let after = models(of: worker) { !$0.trendPending && $0.snapshot.contests[0].boxesCovered == 290 }
+        let last = try #require(after.last)
+        #expect(!last.trendPending)
         var whole = try FeedReader(directory: feed.directory)
         _ = whole.poll()
         #expect(last.trend == whole.state.tally.trendHistory())

@@ -46,8 +46,9 @@ public enum Trend {
     }
 
     /// A history worked out while the count went on (`TrendSource.history`),
-    /// continued with the points added since: those of `live` after its
-    /// first, which is the count the history ends with.
+    /// continued with the points kept meanwhile, as they came: those of
+    /// `live` after its first, which is the count the history ends with. The
+    /// same as working the history out at the start and adding each point then.
     public static func continuing(_ history: [[TrendPoint]], with live: [[TrendPoint]], spacing: (Int) -> Int) -> [[TrendPoint]] {
         live.indices.map { contest in
             guard contest < history.count else { return live[contest] }
@@ -154,6 +155,8 @@ public struct TrendSource: Sendable {
         var history: [[TrendPoint]] = Array(repeating: [], count: election.contests.count)
         let spacing = history.indices.map(replay.trendSpacing(contest:))
         for index in history.indices { history[index].append(replay.trendPoint(contest: index)) }
+        if stop() { return nil }
+        // Asked again after the sort, which at a million versions takes seconds.
         for (done, index) in Tally.nightOrder(versions).enumerated() {
             if done % 4096 == 0, stop() { return nil }
             let version = versions[index]

@@ -197,6 +197,8 @@ public struct ContestSnapshot: Equatable, Sendable {
 
     /// Where the count stands, as a point of the night's trend.
     public var trendPoint: TrendPoint { TrendPoint(countedBallots: countedBallots, votes: countedVotes) }
+    /// How far apart, in counted ballots, the contest's trend keeps its points (`Trend.spacing`).
+    public var trendSpacing: Int { Trend.spacing(electorate: electorate) }
 
     init(tally: ContestTally) {
         let contest = tally.contest

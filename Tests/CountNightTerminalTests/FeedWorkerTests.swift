@@ -52,19 +52,35 @@ import Testing
         return models
     }
 
+    /// A worker on the feed, started, for which every night is large: its
+    /// trend is worked out on threads of their own, each waiting for `hold`.
+    func heldWorker(_ feed: Feed, hold: DispatchSemaphore) throws -> FeedWorker {
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, trendAtOnce: 0, trendHeldBy: hold)
+        worker.start()
+        return worker
+    }
+
+    /// Lets every thread still held go, and stops the worker.
+    func finish(_ worker: FeedWorker, hold: DispatchSemaphore) {
+        for _ in 0..<4 { hold.signal() }
+        worker.stop()
+    }
+
+    /// The trend of the whole feed worked out at once.
+    func wholeTrend(_ feed: Feed) throws -> [[TrendPoint]] {
+        var whole = try FeedReader(directory: feed.directory)
+        _ = whole.poll()
+        return whole.state.tally.trendHistory()
+    }
+
     @Test func aNightAlreadyReadShowsItsCountFirstAndItsTrendOnceWorkedOut() throws {
         let feed = try Feed()
         defer { feed.remove() }
         for file in feed.files.dropLast() { try feed.land(file) }
-        // Every night is large here: its trend is worked out on a thread of
-        // its own, held until the last count has landed.
+        // The trend held until the last count has landed.
         let hold = DispatchSemaphore(value: 0)
-        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, trendAtOnce: 0, trendHeldBy: hold)
-        worker.start()
-        defer {
-            hold.signal()
-            worker.stop()
-        }
+        let worker = try heldWorker(feed, hold: hold)
+        defer { finish(worker, hold: hold) }
         let before = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 299 }
         let first = try #require(before.last)
         #expect(first.snapshot.contests[0].boxesCovered == 299)
@@ -79,9 +95,7 @@ import Testing
         #expect(!last.trendPending)
         #expect(last.snapshot.contests[0].boxesCovered == 300)
         // The trend as though the whole night had been worked out at once.
-        var whole = try FeedReader(directory: feed.directory)
-        _ = whole.poll()
-        #expect(last.trend == whole.state.tally.trendHistory())
+        #expect(last.trend == (try wholeTrend(feed)))
         #expect(last.trend[0].count > 100)
     }
 
@@ -90,12 +104,8 @@ import Testing
         defer { feed.remove() }
         for file in feed.files.dropLast() { try feed.land(file) }
         let hold = DispatchSemaphore(value: 0)
-        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, trendAtOnce: 0, trendHeldBy: hold)
-        worker.start()
-        defer {
-            for _ in 0..<4 { hold.signal() }
-            worker.stop()
-        }
+        let worker = try heldWorker(feed, hold: hold)
+        defer { finish(worker, hold: hold) }
         let before = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 299 }
         #expect(try #require(before.last).trendPending)
         // Every version is checked again against the new election.json,
@@ -112,9 +122,7 @@ import Testing
         let after = models(of: worker) { !$0.trendPending && $0.snapshot.contests[0].boxesCovered == 290 }
         let last = try #require(after.last)
         #expect(!last.trendPending)
-        var whole = try FeedReader(directory: feed.directory)
-        _ = whole.poll()
-        #expect(last.trend == whole.state.tally.trendHistory())
+        #expect(last.trend == (try wholeTrend(feed)))
         #expect(last.trend[0].count > 100)
     }
 
@@ -128,8 +136,6 @@ import Testing
         let taken = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 300 }
         let first = try #require(taken.first { $0.snapshot.contests.first?.boxesCovered == 300 })
         #expect(!first.trendPending)
-        var whole = try FeedReader(directory: feed.directory)
-        _ = whole.poll()
-        #expect(first.trend == whole.state.tally.trendHistory())
+        #expect(first.trend == (try wholeTrend(feed)))
     }
 }

@@ -36,7 +36,7 @@ struct Measurement {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...]] [--runs R] [--keep DIR] [--replay]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: countnight-bench [--boxes N[,N...] | --national] [--runs R] [--keep DIR] [--replay]\n       countnight-bench plain-read DIR\n       countnight-bench idle-poll DIR\n       countnight-bench steps DIR\n       countnight-bench phases DIR\n       countnight-bench projection\n       countnight-bench national\n       countnight-bench contest-list\n       countnight-bench replay-steps DIR\n       countnight-bench entry [--boxes N] [--runs R]\n       countnight-bench feed DIR N\n       countnight-bench landing (DIR | --boxes N [--keep DIR]) [--batches K] [--interval S]\n       countnight-bench idle (DIR | --boxes N [--keep DIR]) [--seconds S] [--interval S]\n".utf8))
     exit(64)
 }
 
@@ -277,23 +277,52 @@ func projectionCost() {
 /// A national night in memory: 650 contests ("Constituency 0" …) of 60
 /// boxes, every box counted but the first box of the first contest; with
 /// the maker of a box's count (random votes), for batches to come.
-func makeNationalNight(contests: Int = 650, boxesPerContest: Int = 60) -> (state: CountState, count: (Int, Int) -> NightEntry) {
-    var election = #"{"format": "countnight-feed/1", "id": "national", "title": "National night", "contests": ["#
-    election += (0..<contests).map { contest in
-        let candidates = (0..<5).map { #"{"id": "p\#($0)", "name": "Party \#($0)"}"# }.joined(separator: ",")
-        let boxes = (0..<boxesPerContest).map { #"{"id": "B\#($0)", "area": "W\#($0 / 6)", "electorate": 1500}"# }.joined(separator: ",")
-        return #"{"id": "c\#(contest)", "title": "Constituency \#(contest)", "system": "fptp", "candidates": [\#(candidates)], "boxes": [\#(boxes)]}"#
-    }.joined(separator: ",")
-    election += "]}"
-    var state = CountState(election: try! ElectionFile.parse(Array(election.utf8)))
+/// A national night: 650 contests of 60 boxes in wards of 6, five parties,
+/// each box counted once.
+enum NationalNight {
+    static let contests = 650, boxesPerContest = 60
+
+    static var electionJSON: String {
+        var election = #"{"format": "countnight-feed/1", "id": "national", "title": "National night", "contests": ["#
+        election += (0..<contests).map { contest in
+            let candidates = (0..<5).map { #"{"id": "p\#($0)", "name": "Party \#($0)"}"# }.joined(separator: ",")
+            let boxes = (0..<boxesPerContest).map { #"{"id": "B\#($0)", "area": "W\#($0 / 6)", "electorate": 1500}"# }.joined(separator: ",")
+            return #"{"id": "c\#(contest)", "title": "Constituency \#(contest)", "system": "fptp", "candidates": [\#(candidates)], "boxes": [\#(boxes)]}"#
+        }.joined(separator: ",")
+        return election + "]}"
+    }
+
+    /// A box's count file: its name and its text.
+    static func count(_ contest: Int, _ box: Int, using generator: inout SplitMix64) -> (file: String, body: String) {
+        let votes = (0..<5).map { #""p\#($0)": \#(Int.random(in: 0...200, using: &generator))"# }.joined(separator: ", ")
+        return ("c\(contest)-\(box).json", #"{"contest": "c\#(contest)", "kind": "count", "box": "B\#(box)", "votes": {\#(votes)}}"#)
+    }
+
+    /// The night as a feed on disk, every box counted.
+    static func write(at directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try electionJSON.write(toFile: directory + "/election.json", atomically: false, encoding: .utf8)
+        var generator = SplitMix64(seed: 3)
+        for contest in 0..<contests {
+            for box in 0..<boxesPerContest {
+                let (file, body) = count(contest, box, using: &generator)
+                writeFile(directory + "/" + file, body)
+            }
+        }
+    }
+}
+
+/// The national night in memory, all but its first box counted, and how to
+/// count a box.
+func makeNationalNight() -> (state: CountState, count: (Int, Int) -> NightEntry) {
+    var state = CountState(election: try! ElectionFile.parse(Array(NationalNight.electionJSON.utf8)))
     var generator = SplitMix64(seed: 3)
     func count(_ contest: Int, _ box: Int) -> NightEntry {
-        let votes = (0..<5).map { #""p\#($0)": \#(Int.random(in: 0...200, using: &generator))"# }.joined(separator: ", ")
-        let body = #"{"contest": "c\#(contest)", "kind": "count", "box": "B\#(box)", "votes": {\#(votes)}}"#
-        return NightEntry(time: 0, file: "c\(contest)-\(box).json", change: .version(Array(body.utf8)))
+        let (file, body) = NationalNight.count(contest, box, using: &generator)
+        return NightEntry(time: 0, file: file, change: .version(Array(body.utf8)))
     }
-    for contest in 0..<contests {
-        for box in 0..<boxesPerContest where !(contest == 0 && box == 0) { _ = state.apply(count(contest, box)) }
+    for contest in 0..<NationalNight.contests {
+        for box in 0..<NationalNight.boxesPerContest where !(contest == 0 && box == 0) { _ = state.apply(count(contest, box)) }
     }
     return (state, count)
 }
@@ -301,8 +330,8 @@ func makeNationalNight(contests: Int = 650, boxesPerContest: Int = 60) -> (state
 /// The national night; then one more batch lands, and the snapshot is made
 /// again, whole and by a CountState that remakes only the contest that changed.
 func nationalNight() {
-    let contests = 650, boxesPerContest = 60, runs = 20
-    let night = makeNationalNight(contests: contests, boxesPerContest: boxesPerContest)
+    let contests = NationalNight.contests, boxesPerContest = NationalNight.boxesPerContest, runs = 20
+    let night = makeNationalNight()
     var state = night.state
     let count = night.count
     _ = state.snapshot(time: 0, json: true)
@@ -392,6 +421,8 @@ var keep: String?
 /// Whether to time a headless replay with a snapshot after every batch too
 /// (long: a minute at 100,000 files).
 var withReplay = false
+/// Whether the feed is the national night (`NationalNight`) rather than one contest.
+var national = false
 var index = 0
 while index < arguments.count {
     switch arguments[index] {
@@ -409,13 +440,17 @@ while index < arguments.count {
     case "--replay":
         withReplay = true
         index += 1
+    case "--national":
+        national = true
+        sizes = [NationalNight.contests * NationalNight.boxesPerContest]
+        index += 1
     default:
         usage()
     }
 }
 
-// A kept feed is of one size.
-if keep != nil && sizes.count > 1 { usage() }
+// A kept feed is of one size; the national night has its own.
+if (keep != nil || national) && sizes.count > 1 { usage() }
 
 let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
 let countnight = me.deletingLastPathComponent().appendingPathComponent("countnight").path
@@ -429,7 +464,14 @@ say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
 for boxes in sizes {
     let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
     // A kept feed of this size is read again as it is.
-    if !FileManager.default.fileExists(atPath: directory + "/election.json") { try makeLiveFeed(at: directory, files: boxes) }
+    if !FileManager.default.fileExists(atPath: directory + "/election.json") {
+        if national {
+            try NationalNight.write(at: directory)
+            say("(the national night: \(NationalNight.contests) contests of \(NationalNight.boxesPerContest) boxes)")
+        } else {
+            try makeLiveFeed(at: directory, files: boxes)
+        }
+    }
     // Warm the page cache so that both sides read from memory.
     _ = measure(me.path, ["plain-read", directory])
     var plain: [Measurement] = []

@@ -277,18 +277,23 @@ import Glibc
         var first = true
         var pending: [(event: FeedEvent, time: Double)] = []
         var lastUpdate = -Double.infinity
+        // Entries typed beside the feed changed since the last model: kept
+        // until a model shows them, as the events are, for a change seen
+        // within `minimumModelInterval` of the last model is seen only once.
+        var entriesChanged = false
         while !isStopping {
             joinTrend()
             let events = reader.poll()
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
-            let entriesChanged = lookAtEntries()
+            entriesChanged = lookAtEntries() || entriesChanged
             var wait = interval
             if first || !pending.isEmpty || entriesChanged {
                 let due = lastUpdate + FeedWorker.minimumModelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
                     pending.removeAll()
+                    entriesChanged = false
                     lastUpdate = now
                     first = false
                 } else {

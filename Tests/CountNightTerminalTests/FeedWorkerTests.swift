@@ -126,6 +126,26 @@ import Testing
         #expect(last.trend[0].count > 100)
     }
 
+    @Test func entriesTypedJustAfterAModelAreShownInTheNext() throws {
+        let feed = try Feed()
+        defer { feed.remove() }
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05)
+        worker.start()
+        defer { worker.stop() }
+        #expect(!models(of: worker) { _ in true }.isEmpty)
+        // The first typing of a box, within the least time between two models of the first.
+        let desk = try EntryDesk(feed: feed.directory, operator: "alice", single: false)
+        guard case .type(var entry, _, _, _) = try desk.open(contest: "c", box: "B1", kind: .count).get() else {
+            Issue.record("alice was not given a sheet to type")
+            return
+        }
+        entry.figures = ["votes.a": 100, "votes.b": 90]
+        for reason in EntryForm.rejectionReasons { entry.figures["rejected.\(reason)"] = 0 }
+        #expect(!desk.handIn(entry).problem)
+        let shown = models(of: worker) { $0.pendingEntries == 1 }
+        #expect(shown.last?.pendingEntries == 1)
+    }
+
     @Test func aSmallNightHasItsTrendInItsFirstModel() throws {
         let feed = try Feed()
         defer { feed.remove() }

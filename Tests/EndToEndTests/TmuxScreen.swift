@@ -123,7 +123,11 @@ final class TmuxScreen {
             if condition(screen) { return true }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        return condition(screen)
+        let last = screen
+        if condition(last) { return true }
+        // What was on the screen instead, for whoever reads the failure.
+        print("the screen after \(seconds) s of waiting:\n\(last)")
+        return false
     }
 }
 

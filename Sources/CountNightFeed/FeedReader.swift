@@ -118,8 +118,12 @@ public struct FeedReader: Sendable {
     /// Looks at the directory once and reads what is new. When the system
     /// says nothing in the directory changed since the last look, that is
     /// all; when it names the files that changed, only those are examined.
-    public mutating func poll() -> [FeedEvent] {
-        var events = pollFeed()
+    ///
+    /// `progress`: told every thousand files or so how far a poll that
+    /// reads many has got (files read and counted, of how many), on the
+    /// polling thread, as the first read of a large feed takes seconds.
+    public mutating func poll(progress: ((_ read: Int, _ of: Int) -> Void)? = nil) -> [FeedEvent] {
+        var events = pollFeed(progress: progress)
         if let journal, journal.lost > lostReported {
             lostReported = journal.lost
             events.append(.recordingFailed(journal.lossReport ?? ""))
@@ -130,7 +134,7 @@ public struct FeedReader: Sendable {
     /// Why recording fails, with the entries lost; nil while it works or when not recording.
     public var recordingFailure: String? { journal?.lossReport }
 
-    private mutating func pollFeed() -> [FeedEvent] {
+    private mutating func pollFeed(progress: ((Int, Int) -> Void)?) -> [FeedEvent] {
         var events: [FeedEvent] = []
         let changes = unavailable == nil ? watch.changes(now: clock()) : .unknown
         if case .none = changes { return events }
@@ -152,10 +156,10 @@ public struct FeedReader: Sendable {
         pollElection(&events)
         switch changes {
         case .named(let names):
-            examine(names, in: open, &events)
+            examine(names, in: open, &events, progress: progress)
         default:
             let started = clock()
-            scan(open, &events)
+            scan(open, &events, progress: progress)
             let ended = clock()
             watch.examined(duration: ended - started, now: ended)
         }
@@ -164,7 +168,7 @@ public struct FeedReader: Sendable {
 
     /// Examines every file in the directory: at the start, and whenever the
     /// system cannot say what changed.
-    private mutating func scan(_ open: OpenDirectory, _ events: inout [FeedEvent]) {
+    private mutating func scan(_ open: OpenDirectory, _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
         scans += 1
         generation &+= 1
         var changed: [String] = []
@@ -187,7 +191,7 @@ public struct FeedReader: Sendable {
                 changed.append(entry.name)
             }
         }
-        read(changed, in: open, &events)
+        read(changed, in: open, &events, progress: progress)
         let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
         for name in gone {
             stamps[name] = nil
@@ -196,7 +200,8 @@ public struct FeedReader: Sendable {
     }
 
     /// Examines only the files the system named as changed.
-    private mutating func examine(_ names: Set<String>, in open: OpenDirectory, _ events: inout [FeedEvent]) {
+    private mutating func examine(_ names: Set<String>, in open: OpenDirectory, _ events: inout [FeedEvent],
+                                  progress: ((Int, Int) -> Void)?) {
         var changed: [String] = []
         var gone: [String] = []
         for name in names where FeedReader.isBatchFileName(name) {
@@ -207,7 +212,7 @@ public struct FeedReader: Sendable {
             }
             if known?.stamp != stamp { changed.append(name) }
         }
-        read(changed, in: open, &events)
+        read(changed, in: open, &events, progress: progress)
         for name in gone.sorted() {
             stamps[name] = nil
             apply(name, .deleted, &events)
@@ -216,11 +221,15 @@ public struct FeedReader: Sendable {
 
     /// Reads the files that changed, in name order so that the log reads the
     /// same on every machine.
-    private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent]) {
+    private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent],
+                               progress: ((Int, Int) -> Void)?) {
         let changed = names.sorted()
         filesRead += changed.count
         state.reserveCapacity(adding: changed.count)
+        var merged = 0
         FeedReader.readAll(changed, in: open, preparer: state.tally.preparer) { read in
+            merged += 1
+            if merged % 1024 == 0 { progress?(merged, changed.count) }
             switch read.result {
             case .success(nil):
                 break

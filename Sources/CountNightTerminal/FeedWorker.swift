@@ -223,6 +223,9 @@ import Glibc
     /// fast files land. What arrives meanwhile waits for the next one.
     static let minimumModelInterval = 0.25
 
+    /// A poll reading this many files or more is shown as it goes (`FeedReading`).
+    static let readingShownFrom = 10_000
+
     /// Works out the trend of the night read so far on a thread of its own,
     /// below the reading's priority, and wakes the worker when it is done.
     /// A newer start (election.json replaced meanwhile) makes it stop.
@@ -281,19 +284,35 @@ import Glibc
         // until a model shows them, as the events are, for a change seen
         // within `minimumModelInterval` of the last model is seen only once.
         var entriesChanged = false
+        // A read shown as it went (`FeedReading`), not yet followed by a model.
+        var readingShown = false
         while !isStopping {
             joinTrend()
-            let events = reader.poll()
+            var lastShown = WallClock.now()
+            let events = reader.poll { [self] read, files in
+                // A read of many files (a large feed's first) is shown as it
+                // goes, at most as often as models are made.
+                guard files >= FeedWorker.readingShownFrom else { return }
+                let now = WallClock.now()
+                guard now - lastShown >= FeedWorker.minimumModelInterval else { return }
+                lastShown = now
+                // Followed by a model without it, whether or not the read changed anything.
+                readingShown = true
+                var next = current
+                next.reading = FeedReading(filesRead: read, files: files)
+                publish(next)
+            }
             let now = WallClock.now()
             pending.append(contentsOf: events.map { ($0, now) })
             entriesChanged = lookAtEntries() || entriesChanged
             var wait = interval
-            if first || !pending.isEmpty || entriesChanged {
+            if first || !pending.isEmpty || entriesChanged || readingShown {
                 let due = lastUpdate + FeedWorker.minimumModelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
                     pending.removeAll()
                     entriesChanged = false
+                    readingShown = false
                     lastUpdate = now
                     first = false
                 } else {
@@ -317,6 +336,7 @@ import Glibc
         let snapshot = reader.snapshot(time: time, boxes: true)
         var next = current
         next.snapshot = snapshot
+        next.reading = nil
         let pending = lock.withLock { pendingTrend }
         // election.json replaced while the trend was worked out: every
         // version was checked again, so the trend is worked out again too.

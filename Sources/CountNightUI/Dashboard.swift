@@ -103,7 +103,7 @@ public enum Dashboard {
 
     /// The bands under the header, in order: each takes a row from the view.
     enum Band {
-        case rehearsal, sample, replay, feed, recording, alert
+        case rehearsal, sample, replay, reading, feed, recording, alert
     }
 
     static func bands(_ model: DashboardModel, _ state: ViewState) -> [Band] {
@@ -111,6 +111,7 @@ public enum Dashboard {
         if model.snapshot.rehearsal { bands.append(.rehearsal) }
         if model.sampleBanner != nil { bands.append(.sample) }
         if model.replay != nil { bands.append(.replay) }
+        if model.reading != nil { bands.append(.reading) }
         if model.feedProblem != nil { bands.append(.feed) }
         if model.recordingProblem != nil { bands.append(.recording) }
         if model.alerts.count > state.acknowledgedAlerts { bands.append(.alert) }
@@ -227,6 +228,14 @@ public enum Dashboard {
             grid.put(DisplayWidth.truncate(" " + (model.sampleBanner ?? ""), to: grid.width, glyphs: glyphs), x: 0, y: y, style: styles.sample)
         case .replay:
             ReplayTimeline.render(&grid, model.replay!, y: y, glyphs: glyphs, styles: styles)
+        case .reading:
+            // The figures below are those before the read: said, so that a
+            // night of a million files does not look like a night with none.
+            let reading = model.reading!
+            let share = reading.files > 0 ? reading.filesRead * 100 / reading.files : 0
+            let head = " READING THE FEED\(dot)\(Format.grouped(reading.filesRead)) of \(Format.grouped(reading.files)) files (\(share)%)"
+            let text = firstFitting([head + "\(dot)the figures follow when it is read", head, " READING \(share)%"], width: grid.width) ?? head
+            drawBand(&grid, text, y: y, style: styles.warningBand)
         case .feed:
             // The time of the last read is what people need: it comes
             // before the reason, which the log keeps whole.

@@ -38,6 +38,9 @@ public struct DashboardModel: Equatable, Sendable {
     public var unconfirmedEntries = 0
     /// Set while the feed is not there yet: the waiting screen is shown instead.
     public var waiting: FeedWaiting?
+    /// Set while a poll reads many files (a large feed's first read): how
+    /// far it has got. The count shown is the one before it.
+    public var reading: FeedReading?
 
     public init(snapshot: Snapshot, trend: [[TrendPoint]] = [], log: [LogEntry] = [],
                 clock: String = "", feedProblem: String? = nil, lastBatchRead: String? = nil, sampleBanner: String? = nil) {
@@ -127,5 +130,17 @@ public struct LogEntry: Equatable, Sendable {
     /// What reading a batch file did, as a log line.
     public init(_ event: TallyEvent, time: String) {
         self.init(time: time, kind: Kind(rawValue: event.kind.rawValue) ?? .accepted, text: "\(event.file): \(event.detail)")
+    }
+}
+
+/// How far a poll that reads many files has got.
+public struct FeedReading: Equatable, Sendable {
+    /// Files read and counted so far, of how many.
+    public var filesRead: Int
+    public var files: Int
+
+    public init(filesRead: Int, files: Int) {
+        self.filesRead = filesRead
+        self.files = files
     }
 }

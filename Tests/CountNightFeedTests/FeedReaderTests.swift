@@ -419,6 +419,23 @@ final class FakeClock: @unchecked Sendable {
     }
 }
 
+@Suite struct ReadProgressTests {
+    @Test func aPollThatReadsManyFilesSaysHowFarItHasGot() throws {
+        let boxes = (0..<3000).map { #"{"id": "B\#($0)", "area": "X", "electorate": 500}"# }.joined(separator: ",")
+        let feed = try TemporaryFeed(election: #"{"format": "countnight-feed/1", "id": "p", "title": "P", "contests": [{"id": "c", "candidates": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}], "boxes": [\#(boxes)]}]}"#)
+        for box in 0..<3000 { try feed.write("count-\(box).json", TemporaryFeed.count("B\(box)", a: 1, b: 2)) }
+        var reader = try FeedReader(directory: feed.path)
+        var told: [[Int]] = []
+        _ = reader.poll { told.append([$0, $1]) }
+        #expect(told == [[1024, 3000], [2048, 3000]])
+        #expect(reader.snapshot(time: 0).contests[0].boxesCounted == 3000)
+        // A poll with nothing to read says nothing.
+        told = []
+        _ = reader.poll { told.append([$0, $1]) }
+        #expect(told.isEmpty)
+    }
+}
+
 @Suite struct FileStampTests {
     /// A file's time in whole seconds is the second it falls in, however
     /// near the next one: a replay of a directory places an unreadable file by it.

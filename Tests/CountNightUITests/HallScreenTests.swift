@@ -181,5 +181,21 @@ import Testing
         model.trendPending = false
         #expect(Dashboard.render(model, state, width: 80, height: 24).rows.contains { $0.contains("ballots counted") })
     }
+
+    @Test func whileALargeFeedIsFirstReadABandSaysHowFarAndTheFiguresAreThoseBefore() {
+        var model = SampleNight.model(upTo: 0)
+        model.reading = FeedReading(filesRead: 136_192, files: 1_000_160)
+        let narrow = Dashboard.render(model, ViewState(), width: 80, height: 24)
+        #expect(narrow.rows[1] == " READING THE FEED · 136,192 of 1,000,160 files (13%)".padding(toLength: 80, withPad: " ", startingAt: 0))
+        #expect(narrow[1, 1].style == Styles.colour.warningBand)
+        #expect(narrow.rows[0].contains("AWAITING"))
+        let wide = Dashboard.render(model, ViewState(), width: 120, height: 30)
+        #expect(wide.rows[1].hasPrefix(" READING THE FEED · 136,192 of 1,000,160 files (13%) · the figures follow when it is read "))
+        let ascii = Dashboard.render(model, ViewState(), theme: Theme(unicode: false), width: 80, height: 24)
+        #expect(ascii.rows[1].hasPrefix(" READING THE FEED - 136,192 of 1,000,160 files (13%)"))
+        // Once read, the band is gone and the view has its row back.
+        model.reading = nil
+        #expect(!Dashboard.render(model, ViewState(), width: 80, height: 24).rows.contains { $0.contains("READING") })
+    }
 }
 

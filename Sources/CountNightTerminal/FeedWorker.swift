@@ -157,14 +157,20 @@ import Glibc
     /// read is worked out before the first model (some 0.1 s at the
     /// default); past it, on a thread of its own, so that the count shows first.
     /// `trendHeldBy`: the thread working out the trend waits for it first
-    /// (tests, to land files before the trend is joined).
-    @_spi(Benchmark) public init(reader: FeedReader, interval: Double, trendAtOnce: Int = 10_000, trendHeldBy: DispatchSemaphore? = nil) {
+    /// (tests, to land files before the trend is joined). `modelInterval`
+    /// and `readingShownFrom`: `minimumModelInterval` and `readingShownFrom`
+    /// unless a test sets its own.
+    @_spi(Benchmark) public init(reader: FeedReader, interval: Double, trendAtOnce: Int = 10_000, trendHeldBy: DispatchSemaphore? = nil,
+                                 modelInterval: Double = FeedWorker.minimumModelInterval,
+                                 readingShownFrom: Int = FeedWorker.readingShownFrom) {
         var reader = reader
         let snapshot = reader.snapshot(time: 0, boxes: true)
         self.reader = reader
         self.interval = interval
         self.trendAtOnce = trendAtOnce
         trendHold = trendHeldBy
+        self.modelInterval = modelInterval
+        showReadingFrom = readingShownFrom
         directory = reader.directory
         journal = nil
         super.init(model: FeedWorker.model(snapshot))
@@ -178,6 +184,8 @@ import Glibc
         self.journal = journal
         self.trendAtOnce = trendAtOnce
         trendHold = nil
+        modelInterval = FeedWorker.minimumModelInterval
+        showReadingFrom = FeedWorker.readingShownFrom
         let nothing = Tally(election: Election(id: "", title: "", contests: [])).snapshot(time: 0)
         var model = DashboardModel(snapshot: nothing)
         model.waiting = FeedWaiting(awaited: awaited)
@@ -221,10 +229,13 @@ import Glibc
     /// The least time between two models: a snapshot (and its projection)
     /// is made at most this often, however short `--interval` is and however
     /// fast files land. What arrives meanwhile waits for the next one.
-    static let minimumModelInterval = 0.25
+    @_spi(Benchmark) public static let minimumModelInterval = 0.25
 
     /// A poll reading this many files or more is shown as it goes (`FeedReading`).
-    static let readingShownFrom = 10_000
+    @_spi(Benchmark) public static let readingShownFrom = 10_000
+
+    private let modelInterval: Double
+    private let showReadingFrom: Int
 
     /// Works out the trend of the night read so far on a thread of its own,
     /// below the reading's priority, and wakes the worker when it is done.
@@ -264,7 +275,7 @@ import Glibc
             return (source, history)
         }) else { return }
         // A trend of an election replaced since, not yet started again
-        // (the model waits `minimumModelInterval`), is never joined: it
+        // (the model waits `modelInterval`), is never joined: it
         // stays pending, and `update` starts it again.
         guard reader.state.tally.isContinuation(of: source) else { return }
         lock.withLock { pendingTrend = nil }
@@ -282,7 +293,7 @@ import Glibc
         var lastUpdate = -Double.infinity
         // Entries typed beside the feed changed since the last model: kept
         // until a model shows them, as the events are, for a change seen
-        // within `minimumModelInterval` of the last model is seen only once.
+        // within `modelInterval` of the last model is seen only once.
         var entriesChanged = false
         // A read shown as it went (`FeedReading`), not yet followed by a model.
         var readingShown = false
@@ -292,9 +303,9 @@ import Glibc
             let events = reader.poll { [self] read, files in
                 // A read of many files (a large feed's first) is shown as it
                 // goes, at most as often as models are made.
-                guard files >= FeedWorker.readingShownFrom else { return }
+                guard files >= showReadingFrom else { return }
                 let now = WallClock.now()
-                guard now - lastShown >= FeedWorker.minimumModelInterval else { return }
+                guard now - lastShown >= modelInterval else { return }
                 lastShown = now
                 // Followed by a model without it, whether or not the read changed anything.
                 readingShown = true
@@ -307,7 +318,7 @@ import Glibc
             entriesChanged = lookAtEntries() || entriesChanged
             var wait = interval
             if first || !pending.isEmpty || entriesChanged || readingShown {
-                let due = lastUpdate + FeedWorker.minimumModelInterval
+                let due = lastUpdate + modelInterval
                 if first || now >= due {
                     update(events: pending, time: now, first: first)
                     pending.removeAll()

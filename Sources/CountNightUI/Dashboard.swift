@@ -232,7 +232,8 @@ public enum Dashboard {
             // The figures below are those before the read: said, so that a
             // night of a million files does not look like a night with none.
             let reading = model.reading!
-            let share = reading.files > 0 ? reading.filesRead * 100 / reading.files : 0
+            // 99% at most: the figures come with the next model, not the last file.
+            let share = reading.files > 0 ? min(99, reading.filesRead * 100 / reading.files) : 0
             let head = " READING THE FEED\(dot)\(Format.grouped(reading.filesRead)) of \(Format.grouped(reading.files)) files (\(share)%)"
             let text = firstFitting([head + "\(dot)the figures follow when it is read", head, " READING \(share)%"], width: grid.width) ?? head
             drawBand(&grid, text, y: y, style: styles.warningBand)

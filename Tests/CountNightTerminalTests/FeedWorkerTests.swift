@@ -7,24 +7,27 @@ import Testing
 
 /// The dashboard's feed thread, without a terminal.
 @Suite struct FeedWorkerTests {
-    /// A feed of 300 boxes, each count at its own time, in a directory of its own.
+    /// A feed of `boxes` boxes (300 unless said), each count at its own
+    /// second, in a directory of its own.
     struct Feed {
         let directory: String
         let files: [(name: String, text: String)]
+        let boxes: Int
 
-        init() throws {
+        init(boxes: Int = 300) throws {
             directory = NSTemporaryDirectory() + "countnight-worker-" + UUID().uuidString
+            self.boxes = boxes
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            files = (0..<300).map { box in
-                let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 10, box % 10 * 6)
+            files = (0..<boxes).map { box in
+                let at = String(format: "2026-05-07T22:%02d:%02d+01:00", box / 60, box % 60)
                 return ("count-B\(box).json", #"{"contest": "c", "kind": "count", "box": "B\#(box)", "at": "\#(at)", "votes": {"a": \#(100 + box % 7), "b": \#(90 + box % 11)}}"#)
             }
             try writeElection(title: "T")
         }
 
-        /// Writes election.json with this title and these boxes, as a feed should.
-        func writeElection(title: String, boxes: Range<Int> = 0..<300) throws {
-            let boxes = boxes.map { #"{"id": "B\#($0)", "area": "A\#($0 / 30)", "electorate": 500}"# }.joined(separator: ",")
+        /// Writes election.json with this title and these boxes (all unless said), as a feed should.
+        func writeElection(title: String, boxes: Range<Int>? = nil) throws {
+            let boxes = (boxes ?? 0..<self.boxes).map { #"{"id": "B\#($0)", "area": "A\#($0 / 30)", "electorate": 500}"# }.joined(separator: ",")
             try land(("election.json", #"{"format": "countnight-feed/1", "id": "t", "title": "\#(title)", "contests": [{"id": "c", "title": "C", "candidates": [{"id": "a", "name": "Al Ash"}, {"id": "b", "name": "Bo Birch"}], "boxes": [\#(boxes)]}]}"#))
         }
 
@@ -131,7 +134,8 @@ import Testing
     @Test func entriesTypedJustAfterAModelAreShownInTheNext() throws {
         let feed = try Feed()
         defer { feed.remove() }
-        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05)
+        // Models three seconds apart at least: the typing below comes before the next is due.
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 0.05, modelInterval: 3)
         worker.start()
         defer { worker.stop() }
         #expect(!models(of: worker) { _ in true }.isEmpty)
@@ -148,6 +152,33 @@ import Testing
         #expect(shown.last?.pendingEntries == 1)
     }
 
+    @Test func aLargeReadIsShownAsItGoesAndTheNextModelEndsIt() throws {
+        let feed = try Feed(boxes: 3000)
+        defer { feed.remove() }
+        for file in feed.files { try feed.land(file) }
+        // Shown from 1,000 files, every time the reader tells how far it has
+        // got; a poll every 30 s, or when nudged.
+        let worker = FeedWorker(reader: try FeedReader(directory: feed.directory), interval: 30, modelInterval: 0, readingShownFrom: 1000)
+        worker.start()
+        defer { worker.stop() }
+        let first = models(of: worker) { $0.reading == nil && $0.snapshot.contests.first?.boxesCovered == 3000 }
+        let reading = first.compactMap(\.reading)
+        #expect(reading == [FeedReading(filesRead: 1024, files: 3000), FeedReading(filesRead: 2048, files: 3000)]
+            || reading == [FeedReading(filesRead: 2048, files: 3000)])
+        // The figures shown meanwhile are those before the read.
+        #expect(first.filter { $0.reading != nil }.allSatisfy { $0.snapshot.contests[0].boxesCovered == 0 })
+        #expect(first.last?.reading == nil)
+        // Every file written again the same, then one poll: all read again,
+        // nothing changes, and the band still goes.
+        for file in feed.files { try feed.land(file) }
+        worker.nudge()
+        let again = models(of: worker) { $0.reading != nil }
+        #expect(again.last?.reading?.files == 3000)
+        let after = models(of: worker) { $0.reading == nil }
+        #expect(after.last?.reading == nil)
+        #expect(after.last?.snapshot.contests[0].boxesCovered == 3000)
+    }
+
     @Test func aSmallNightHasItsTrendInItsFirstModel() throws {
         let feed = try Feed()
         defer { feed.remove() }
@@ -157,6 +188,8 @@ import Testing
         defer { worker.stop() }
         let taken = models(of: worker) { $0.snapshot.contests.first?.boxesCovered == 300 }
         let first = try #require(taken.first { $0.snapshot.contests.first?.boxesCovered == 300 })
+        // 300 files: no read large enough to be shown as it goes.
+        #expect(taken.allSatisfy { $0.reading == nil })
         #expect(!first.trendPending)
         #expect(first.trend == (try wholeTrend(feed)))
     }

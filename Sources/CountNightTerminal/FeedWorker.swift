@@ -153,14 +153,12 @@ import Glibc
     /// Kept once found, so that each look reads only the entries that changed.
     private var entryStore: EntryStore?
 
-    /// `trendAtOnce`: versions up to which the trend of a night already
-    /// read is worked out before the first model (some 0.1 s at the
-    /// default); past it, on a thread of its own, so that the count shows first.
+    /// `trendAtOnce`: `FeedWorker.trendAtOnce` unless a test sets its own.
     /// `trendHeldBy`: the thread working out the trend waits for it first
     /// (tests, to land files before the trend is joined). `modelInterval`
     /// and `readingShownFrom`: `minimumModelInterval` and `readingShownFrom`
     /// unless a test sets its own.
-    @_spi(Benchmark) public init(reader: FeedReader, interval: Double, trendAtOnce: Int = 10_000, trendHeldBy: DispatchSemaphore? = nil,
+    @_spi(Benchmark) public init(reader: FeedReader, interval: Double, trendAtOnce: Int = FeedWorker.trendAtOnce, trendHeldBy: DispatchSemaphore? = nil,
                                  modelInterval: Double = FeedWorker.minimumModelInterval,
                                  readingShownFrom: Int = FeedWorker.readingShownFrom) {
         var reader = reader
@@ -178,11 +176,11 @@ import Glibc
 
     /// A worker that waits for the feed (its directory, its election.json)
     /// and starts the count when it is there.
-    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?, trendAtOnce: Int = 10_000) {
+    init(waitingFor directory: String, awaited: String, interval: Double, record journal: JournalWriter?) {
         self.directory = directory
         self.interval = interval
         self.journal = journal
-        self.trendAtOnce = trendAtOnce
+        trendAtOnce = FeedWorker.trendAtOnce
         trendHold = nil
         modelInterval = FeedWorker.minimumModelInterval
         showReadingFrom = FeedWorker.readingShownFrom
@@ -230,6 +228,11 @@ import Glibc
     /// is made at most this often, however short `--interval` is and however
     /// fast files land. What arrives meanwhile waits for the next one.
     @_spi(Benchmark) public static let minimumModelInterval = 0.25
+
+    /// Versions up to which the trend of a night already read is worked out
+    /// before the first model (some 0.1 s); past it, on a thread of its own,
+    /// so that the count shows first.
+    @_spi(Benchmark) public static let trendAtOnce = 10_000
 
     /// A poll reading this many files or more is shown as it goes (`FeedReading`).
     @_spi(Benchmark) public static let readingShownFrom = 10_000

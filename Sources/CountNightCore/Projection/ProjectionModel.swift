@@ -76,8 +76,11 @@ struct ProjectionModel {
     static let papersSpread = 0.25
 
     let candidates: Int
-    /// Per area, for the screens.
-    let areas: [AreaEvidence]
+    /// How the papers of boxes neither verified nor counted are estimated:
+    /// the screens' ballots still to count in each area come from it.
+    let estimate: PapersEstimate
+    /// The ballots still to count, over the areas.
+    let uncounted: Double
     let countedTotal: Double
     /// Some box is neither verified nor counted and nothing yet says how
     /// many papers such a box holds (no box verified or counted on its own,
@@ -99,7 +102,7 @@ struct ProjectionModel {
     let adverseBelowHalf: [Double]
 
     /// Where the papers of boxes neither verified nor counted are estimated from.
-    private struct PapersEstimate {
+    struct PapersEstimate: Equatable, Sendable {
         var perBox: Double
         var turnout: Double?
 
@@ -138,22 +141,18 @@ struct ProjectionModel {
         candidates = count
         // Papers in boxes that are neither verified nor counted: electorate
         // times the turnout of verified boxes, else papers per known box.
-        var verifiedElectorate = 0, verifiedPapersWithElectorate = 0, knownPapers = 0, knownBoxes = 0
-        var unknownWithout = 0, unknownWith = 0
-        let areaStates = tally.areas
-        for index in areaStates.indices {
-            verifiedElectorate += areaStates[index].verifiedElectorate
-            verifiedPapersWithElectorate += areaStates[index].verifiedPapersWithElectorate
-            knownPapers += areaStates[index].papers
-            knownBoxes += areaStates[index].verifiedBoxes + areaStates[index].unverifiedCountedBoxes
-            unknownWithout += areaStates[index].unverifiedUncountedWithoutElectorate
-            unknownWith += areaStates[index].unverifiedUncountedBoxes - areaStates[index].unverifiedUncountedWithoutElectorate
-        }
+        let all = tally.allBoxes
+        let verifiedElectorate = all.verifiedElectorate, verifiedPapersWithElectorate = all.verifiedPapersWithElectorate
+        let knownPapers = all.papers, knownBoxes = all.verifiedBoxes + all.unverifiedCountedBoxes
+        let unknownWithout = all.unverifiedUncountedWithoutElectorate
+        let unknownWith = all.unverifiedUncountedBoxes - all.unverifiedUncountedWithoutElectorate
         let estimate = PapersEstimate(
             perBox: knownBoxes > 0 ? Double(knownPapers) / Double(knownBoxes) : 0,
             turnout: verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil)
         papersUnknown = estimate.perBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && estimate.turnout == nil))
-        areas = tally.areas.map(estimate.evidence)
+        self.estimate = estimate
+        let areas = tally.areas.map(estimate.evidence)
+        uncounted = areas.reduce(0) { $0 + $1.uncounted }
 
         let states = tally.projectionStrata
         let strata = tally.strata.isEmpty ? nil : contest.strata
@@ -318,6 +317,8 @@ struct ProjectionModel {
         var unseenSquares = [Double](repeating: 0, count: groupCount)
         var unseenEstimated = [Double](repeating: 0, count: groupCount)
         var unseenBase = [Double](repeating: 0, count: count * groupCount)
+        var unseenPapersSquared = [Double](repeating: 0, count: groupCount)
+        var unseenRangePapersSquared = [Double](repeating: 0, count: groupCount)
 
         /// Adds, for each weighting, `ballots × imbalance × spread(w)` and
         /// the extra papers voting at the rate less that allowance.
@@ -362,7 +363,14 @@ struct ProjectionModel {
                 unseenBallots[g] += area.uncounted
                 unseenSquares[g] += area.uncounted * area.uncounted
                 unseenEstimated[g] += area.estimatedPapers
-                let base = baseline?[index] ?? noBaseline
+                guard let baseline else {
+                    // Without a baseline every such stratum of a type votes at
+                    // the type's rate: its sums are added once, below.
+                    unseenPapersSquared[g] += papers * papers
+                    unseenRangePapersSquared[g] += rangePapers * rangePapers
+                    continue
+                }
+                let base = baseline[index]
                 // Most strata are uncounted for most of a night: their sums
                 // are made on the arrays' memory, without a check of each
                 // array's uniqueness at every element.
@@ -436,6 +444,20 @@ struct ProjectionModel {
                 imbalance = (knownBoxes * imbalance + unknownBoxes * unknownShift) / (knownBoxes + unknownBoxes)
             }
             addAdverse(ballots: area.uncounted, imbalance: imbalance, extra: area.estimatedPapers * largerPapers)
+        }
+
+        if baseline == nil {
+            for g in 0..<groupCount where unseenBallots[g] > 0 {
+                for i in 0..<count {
+                    let rate = groupRate[g * count + i]
+                    totals[i] += unseenBallots[g] * rate
+                    for j in 0..<count {
+                        let product = rate * groupRate[g * count + j]
+                        covariance[i * count + j] += unseenPapersSquared[g] * product
+                        rangeCovariance[i * count + j] += unseenRangePapersSquared[g] * product
+                    }
+                }
+            }
         }
 
         // Strata not yet counted each stray, and together they may differ
@@ -624,15 +646,12 @@ extension Projection {
         let sv = contest.system == .sv
         let seats = contest.electedCount
 
-        var bound: Int? = 0
-        for index in tally.areas.indices {
-            if let sum = bound, let left = tally.areas[index].remainingBound { bound = sum + left } else { bound = nil }
-        }
+        var bound = tally.remainingBound
         if contestStatus.isFinished { bound = 0 }
         remainingBallots = bound
 
         let totals = model.totals
-        let uncounted = model.areas.reduce(0) { $0 + $1.uncounted }
+        let uncounted = model.uncounted
         // Unknown papers: the bound is all there is to say of what is left.
         let unknown = model.papersUnknown && !contestStatus.isFinished
         if contestStatus.isFinished {

@@ -114,6 +114,32 @@ public struct CandidateResult: Equatable, Sendable {
     public internal(set) var seats: Int? = nil
 }
 
+/// Each area's figures, in election.json order, made when read: a
+/// snapshot is made after every batch of a replay, and only the areas view
+/// and the exports read them.
+public struct AreaResults: RandomAccessCollection, Equatable, Sendable {
+    let contest: Contest
+    let states: BlockArray<ContestTally.AreaState>
+    let estimate: ProjectionModel.PapersEstimate
+    /// Every box counted: nothing is left to count in any area.
+    let complete: Bool
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { states.count }
+
+    public subscript(index: Int) -> AreaResult {
+        let state = states[index]
+        let area = contest.areas[index]
+        return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
+                          coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
+                          electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
+                          leader: Contest.soleLeader(state.votes),
+                          uncounted: complete ? 0 : Int(estimate.evidence(state).uncounted.rounded()))
+    }
+
+    public static func == (a: AreaResults, b: AreaResults) -> Bool { a.elementsEqual(b) }
+}
+
 /// Per-area figures, for the areas view.
 public struct AreaResult: Equatable, Sendable {
     public let name: String
@@ -168,7 +194,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let leader: String?
     public let winners: [String]
     public let warnings: [Warning]
-    public let areas: [AreaResult]
+    public let areas: AreaResults
     /// How far short of the winner's votes a recount could change the
     /// result, as a share of the valid votes (election.json's
     /// `recountMargin`).
@@ -285,15 +311,7 @@ public struct ContestSnapshot: Equatable, Sendable {
         projection = Projection(tally: tally, model: model, status: status, winners: winners, secondStage: secondStage)
         seatProjection = ListSeatProjection(contest: contest, votes: shown, model: model, remainingBallots: projection.remainingBallots,
                                             finished: status.isFinished, mayBeCertain: !tally.figuresDoNotAddUp)
-        let complete = counted == .complete
-        let uncounted = model.areas.map { complete ? 0 : Int($0.uncounted.rounded()) }
-        areas = contest.areas.enumerated().map { index, area in
-            let state = tally.areas[index]
-            return AreaResult(name: area.label, boxes: state.boxCount, verifiedBoxes: state.verifiedBoxes,
-                              coveredBoxes: state.coveredBoxes, ballotPapers: state.ballots, countedBallots: state.counted,
-                              electorate: area.electorate, types: contest.areaTypes[index], votes: state.votes,
-                              leader: Contest.soleLeader(state.votes), uncounted: uncounted[index])
-        }
+        areas = AreaResults(contest: contest, states: tally.areas, estimate: model.estimate, complete: counted == .complete)
     }
 }
 

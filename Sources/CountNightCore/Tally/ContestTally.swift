@@ -138,10 +138,18 @@ struct ContestTally: Sendable {
     var countsInForce = 0
     var verificationsInForce = 0
     var boxes: [BoxState]
-    var areas: [AreaState]
+    var areas: BlockArray<AreaState>
     /// The same sums per stratum (an area's boxes of one type), kept only
     /// when boxes have types; otherwise the strata are the areas.
-    var strata: [AreaState]
+    var strata: BlockArray<AreaState>
+    /// The same sums over every box of the contest, kept as boxes change
+    /// rather than added up over the areas at every snapshot: the
+    /// projection's estimate of unverified papers is made from them.
+    private(set) var allBoxes: AreaState
+    /// Over the areas: how many have an unverified box without an
+    /// electorate, and the sum of the others' `remainingBound`.
+    private var unboundedAreas = 0
+    private var boundedRemaining = 0
     var ballotPapers = 0
     var coveredBoxes = 0
     var verifiedBoxes = 0
@@ -167,21 +175,32 @@ struct ContestTally: Sendable {
         votes = Array(repeating: 0, count: contest.candidates.count)
         transfers = Array(repeating: 0, count: contest.candidates.count)
         boxes = Array(repeating: BoxState(), count: contest.boxes.count)
-        areas = contest.areas.map { AreaState(boxCount: $0.boxes.count, candidates: contest.candidates.count) }
-        strata = []
+        areas = BlockArray(contest.areas.map { AreaState(boxCount: $0.boxes.count, candidates: contest.candidates.count) })
+        strata = BlockArray([])
         if contest.hasTypes {
             var sizes = [Int](repeating: 0, count: contest.strata.count)
             for stratum in contest.stratumOfBox { sizes[stratum] += 1 }
-            strata = sizes.map { AreaState(boxCount: $0, candidates: contest.candidates.count) }
+            strata = BlockArray(sizes.map { AreaState(boxCount: $0, candidates: contest.candidates.count) })
         }
+        allBoxes = AreaState(boxCount: contest.boxes.count, candidates: 0)
         for (index, box) in contest.boxes.enumerated() {
             Self.addBox(BoxState(), electorate: box.electorate, to: &areas[contest.areaOfBox[index]], sign: 1)
             if !strata.isEmpty { Self.addBox(BoxState(), electorate: box.electorate, to: &strata[contest.stratumOfBox[index]], sign: 1) }
+            Self.addBox(BoxState(), electorate: box.electorate, to: &allBoxes, sign: 1)
         }
+        for area in areas { addBound(area, sign: 1) }
+    }
+
+    /// The most ballots that can still be counted in the contest: the sum of
+    /// its areas' `remainingBound`, nil when any is nil.
+    var remainingBound: Int? { unboundedAreas > 0 ? nil : boundedRemaining }
+
+    private mutating func addBound(_ area: AreaState, sign: Int) {
+        if let left = area.remainingBound { boundedRemaining += sign * left } else { unboundedAreas += sign }
     }
 
     /// What the projection estimates from: per stratum.
-    var projectionStrata: [AreaState] { strata.isEmpty ? areas : strata }
+    var projectionStrata: BlockArray<AreaState> { strata.isEmpty ? areas : strata }
 
     /// The stratum of a box's or a bundle's batch.
     private func stratum(of target: Batch.Target) -> Int? {
@@ -303,6 +322,8 @@ struct ContestTally: Sendable {
     private mutating func setArea(_ area: Int, _ state: AreaState) {
         ballotPapers += state.ballots - areas[area].ballots
         coveredBoxes += state.coveredBoxes - areas[area].coveredBoxes
+        addBound(areas[area], sign: -1)
+        addBound(state, sign: 1)
         areas[area] = state
         if state.doesNotAddUp(electorate: contest.areas[area].electorate) {
             areasNotAddingUp.insert(area)
@@ -327,6 +348,8 @@ struct ContestTally: Sendable {
             Self.addBox(before, electorate: electorate, to: &strata[stratum], sign: -1)
             Self.addBox(boxes[box], electorate: electorate, to: &strata[stratum], sign: 1)
         }
+        Self.addBox(before, electorate: electorate, to: &allBoxes, sign: -1)
+        Self.addBox(boxes[box], electorate: electorate, to: &allBoxes, sign: 1)
         let state = boxes[box]
         verifiedBoxes += state.verifiedPapers == nil ? 0 : 1
         countedBoxes += state.countBatches > 0 ? 1 : 0

@@ -1,0 +1,94 @@
+import Testing
+@testable import CountNightCore
+
+/// Sums the tally keeps as batches come and go, rather than adding them up
+/// over every area at each snapshot: after any batch, and after stepping
+/// back, they must be what adding up the areas gives.
+@Suite struct KeptSumsTests {
+    /// 70 areas, so that the areas' figures span three blocks of 32; some
+    /// boxes have no electorate, so that an area may have no bound.
+    static func night(bundles: Int?) -> SyntheticNight {
+        var night = SyntheticNight(candidates: ["ann", "bob", "cat"], areas: (0..<70).map { area in
+            SyntheticNight.AreaPlan(name: "A\(area)", boxes: 3, shares: area % 2 == 0 ? [0.5, 0.3, 0.2] : [0.3, 0.5, 0.2])
+        })
+        night.bundlesPerArea = bundles
+        night.withoutElectorate = [4, 100, 101, 205]
+        night.seed = 7
+        return night
+    }
+
+    static func entries(_ night: SyntheticNight) -> [NightEntry] {
+        let (verifications, counts) = night.files()
+        var random = SplitMix64(seed: 3)
+        // Verifications and counts mixed, so that boxes are counted before
+        // and after their verification.
+        let files = (Array(verifications.prefix(150)) + counts).shuffled(using: &random) + verifications.dropFirst(150)
+        var entries = [NightEntry(time: 0, file: ElectionFile.name, change: .version(Array(night.electionJSON.utf8)))]
+        for (index, file) in files.enumerated() {
+            entries.append(NightEntry(time: Double(index + 1), file: file.name, change: .version(Array(file.json.utf8))))
+        }
+        return entries
+    }
+
+    /// The contest's bound on ballots still to count, and the box sums the
+    /// estimate of unverified papers is made from, as the areas add them up.
+    static func addedUp(_ tally: ContestTally) -> [Int?] {
+        var bound: Int? = 0
+        var sums = [Int](repeating: 0, count: 7)
+        for area in tally.areas {
+            if let sum = bound, let left = area.remainingBound { bound = sum + left } else { bound = nil }
+            sums[0] += area.verifiedElectorate
+            sums[1] += area.verifiedPapersWithElectorate
+            sums[2] += area.papers
+            sums[3] += area.verifiedBoxes
+            sums[4] += area.unverifiedCountedBoxes
+            sums[5] += area.unverifiedUncountedBoxes
+            sums[6] += area.unverifiedUncountedWithoutElectorate
+        }
+        return [bound] + sums
+    }
+
+    static func kept(_ tally: ContestTally) -> [Int?] {
+        let all = tally.allBoxes
+        return [tally.remainingBound, all.verifiedElectorate, all.verifiedPapersWithElectorate, all.papers, all.verifiedBoxes,
+                all.unverifiedCountedBoxes, all.unverifiedUncountedBoxes, all.unverifiedUncountedWithoutElectorate]
+    }
+
+    @Test(arguments: [nil, 2])
+    func keptSumsEqualTheAreasAddedUpForwardAndBack(bundles: Int?) {
+        let entries = Self.entries(Self.night(bundles: bundles))
+        var replay = Replay(election: Self.night(bundles: bundles).election, entries: entries)
+        var unbounded = false
+        while !replay.atEnd {
+            replay.stepForward()
+            let tally = replay.tally.contestTally(0)
+            #expect(Self.kept(tally) == Self.addedUp(tally), "after entry \(replay.position)")
+            unbounded = unbounded || tally.remainingBound == nil
+        }
+        // The night passes through both: an area with no bound, and every area bounded.
+        #expect(unbounded && replay.tally.contestTally(0).remainingBound != nil)
+        for _ in 0..<(entries.count / 2) {
+            replay.stepBack()
+            let tally = replay.tally.contestTally(0)
+            #expect(Self.kept(tally) == Self.addedUp(tally), "back at entry \(replay.position)")
+        }
+    }
+
+    @Test func aSnapshotKeepsItsAreasFiguresAfterLaterBatches() {
+        let night = Self.night(bundles: nil)
+        let entries = Self.entries(night)
+        var replay = Replay(election: night.election, entries: entries)
+        replay.seek(to: entries.count / 2)
+        let earlier = replay.snapshot(time: 0).contests[0]
+        let shown = Array(earlier.areas)
+        replay.seek(to: entries.count)
+        let later = replay.snapshot(time: 0).contests[0]
+        #expect(Array(earlier.areas) == shown)
+        #expect(Array(later.areas) != shown)
+        // Areas in every block (the first, the third) are read as the tally has them.
+        let fresh = replay.tally.snapshot(time: 0).contests[0]
+        #expect(later.areas[0] == fresh.areas[0] && later.areas[69] == fresh.areas[69])
+        #expect(later.areas.map(\.countedBallots).reduce(0, +) == later.countedBallots)
+        #expect(later.areas[69].name == "A69")
+    }
+}

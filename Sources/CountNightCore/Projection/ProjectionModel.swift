@@ -189,6 +189,13 @@ struct ProjectionModel {
             sizeCells += 1
             sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
         }
+        // The sums are made on the arrays' memory: checking each array's
+        // uniqueness at every element cost more than the arithmetic.
+        countedVotes.withUnsafeMutableBufferPointer { countedVotes in
+        groupVotes.withUnsafeMutableBufferPointer { groupVotes in
+        allBatches.withUnsafeMutableBufferPointer { allBatches in
+        groupOuter.withUnsafeMutableBufferPointer { groupOuter in
+        within.withUnsafeMutableBufferPointer { within in
         for index in states.indices {
             let area = evidence[index]
             let g = group(index)
@@ -202,34 +209,41 @@ struct ProjectionModel {
                      squares: states[index].uncountedSizeLogSquares)
             let n = area.counted
             guard n > 0 else { continue }
-            let state = states[index]
             countedTotal += n
             groupCounted[g] += n
             groupStrataSeen[g] += 1
             groupSeenExpected[g] += n + area.uncounted
-            let batches = state.ballotsSquared > 0 ? n * n / Double(state.ballotsSquared) : 1
+            let ballotsSquared = states[index].ballotsSquared
+            let batches = ballotsSquared > 0 ? n * n / Double(ballotsSquared) : 1
             if batches > 1.0001 { withinWeight += n * (1 - 1 / batches) }
             let base = baseline?[index] ?? noBaseline
-            state.votes.withUnsafeBufferPointer { votes in
-                state.crossProducts.withUnsafeBufferPointer { cross in
-                    for i in 0..<count {
-                        let vi = Double(votes[i])
-                        let bi = base[i]
-                        countedVotes[i] += vi
-                        groupVotes[g * count + i] += vi - n * bi
-                        for j in i..<count {
-                            let vj = Double(votes[j])
-                            let bj = base[j]
-                            // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
-                            let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
-                            let vv = (vi - n * bi) * (vj - n * bj) / n
-                            allBatches[i * count + j] += c
-                            groupOuter[(g * count + i) * count + j] += vv
-                            if batches > 1.0001 { within[i * count + j] += c - vv }
+            states[index].votes.withUnsafeBufferPointer { votes in
+                states[index].crossProducts.withUnsafeBufferPointer { cross in
+                    base.withUnsafeBufferPointer { base in
+                        for i in 0..<count {
+                            let vi = Double(votes[i])
+                            let bi = base[i]
+                            countedVotes[i] += vi
+                            groupVotes[g * count + i] += vi - n * bi
+                            for j in i..<count {
+                                let vj = Double(votes[j])
+                                let bj = base[j]
+                                // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
+                                let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
+                                let vv = (vi - n * bi) * (vj - n * bj) / n
+                                allBatches[i * count + j] += c
+                                groupOuter[(g * count + i) * count + j] += vv
+                                if batches > 1.0001 { within[i * count + j] += c - vv }
+                            }
                         }
                     }
                 }
             }
+        }
+        }
+        }
+        }
+        }
         }
         for i in 0..<count {
             for j in 0..<i {
@@ -304,15 +318,14 @@ struct ProjectionModel {
 
         // Second pass: the expected totals, their covariance and the
         // allowances for the order of counting.
-        var totals = countedVotes
-        var covariance = [Double](repeating: 0, count: count * count)
-        var rangeCovariance = [Double](repeating: 0, count: count * count)
-        var adversePair = [Double](repeating: 0, count: count * count)
-        var aboveHalf = [Double](repeating: 0, count: count)
-        var belowHalf = [Double](repeating: 0, count: count)
-        var rates = [Double](repeating: 0, count: count)
-        var spread = [Double](repeating: 0, count: count * count)
-        var rowSums = [Double](repeating: 0, count: count)
+        // The sums and the scratch of this pass in one block, read and
+        // written through pointers: it runs over every stratum not wholly
+        // counted, at every snapshot, and checks of each array's uniqueness
+        // and bounds at every element cost more than its arithmetic.
+        let squares = count * count
+        var work = [Double](repeating: 0, count: 4 * squares + 5 * count)
+        var results: (totals: [Double], covariance: [Double], rangeCovariance: [Double], adversePair: [Double],
+                      aboveHalf: [Double], belowHalf: [Double]) = ([], [], [], [], [], [])
         var unseenBallots = [Double](repeating: 0, count: groupCount)
         var unseenSquares = [Double](repeating: 0, count: groupCount)
         var unseenEstimated = [Double](repeating: 0, count: groupCount)
@@ -320,6 +333,11 @@ struct ProjectionModel {
         var unseenPapersSquared = [Double](repeating: 0, count: groupCount)
         var unseenRangePapersSquared = [Double](repeating: 0, count: groupCount)
 
+        work.withUnsafeMutableBufferPointer { work in
+        let covariance = work.baseAddress!, rangeCovariance = covariance + squares, adversePair = rangeCovariance + squares
+        let spread = adversePair + squares, aboveHalf = spread + squares, belowHalf = aboveHalf + count
+        let rates = belowHalf + count, rowSums = rates + count, totals = rowSums + count
+        for i in 0..<count { totals[i] = countedVotes[i] }
         /// Adds, for each weighting, `ballots × imbalance × spread(w)` and
         /// the extra papers voting at the rate less that allowance.
         func addAdverse(ballots: Double, imbalance: Double, extra: Double) {
@@ -331,7 +349,8 @@ struct ProjectionModel {
                 rowSums[i] = row
                 total += row
             }
-            let rateSum = rates.reduce(0, +)
+            var rateSum = 0.0
+            for i in 0..<count { rateSum += rates[i] }
             for i in 0..<count {
                 for j in 0..<count where j != i {
                     let sd = max(0, spread[i * count + i] + spread[j * count + j] - 2 * spread[i * count + j]).squareRoot()
@@ -371,21 +390,14 @@ struct ProjectionModel {
                     continue
                 }
                 let base = baseline[index]
-                // Most strata are uncounted for most of a night: their sums
-                // are made on the arrays' memory, without a check of each
-                // array's uniqueness at every element.
-                covariance.withUnsafeMutableBufferPointer { covariance in
-                    rangeCovariance.withUnsafeMutableBufferPointer { rangeCovariance in
-                        for i in 0..<count {
-                            let rate = groupRate[g * count + i] + base[i]
-                            totals[i] += area.uncounted * rate
-                            unseenBase[g * count + i] += area.uncounted * base[i]
-                            for j in 0..<count {
-                                let product = rate * (groupRate[g * count + j] + base[j])
-                                covariance[i * count + j] += papers * papers * product
-                                rangeCovariance[i * count + j] += rangePapers * rangePapers * product
-                            }
-                        }
+                for i in 0..<count {
+                    let rate = groupRate[g * count + i] + base[i]
+                    totals[i] += area.uncounted * rate
+                    unseenBase[g * count + i] += area.uncounted * base[i]
+                    for j in 0..<count {
+                        let product = rate * (groupRate[g * count + j] + base[j])
+                        covariance[i * count + j] += papers * papers * product
+                        rangeCovariance[i * count + j] += rangePapers * rangePapers * product
                     }
                 }
                 continue
@@ -487,12 +499,11 @@ struct ProjectionModel {
             }
             addAdverse(ballots: unseenBallots[g], imbalance: shift, extra: unseenEstimated[g] * largerPapers)
         }
-        self.totals = totals
-        self.covariance = covariance
-        self.rangeCovariance = rangeCovariance
-        self.adversePair = adversePair
-        self.adverseAboveHalf = aboveHalf
-        self.adverseBelowHalf = belowHalf
+        func array(_ start: UnsafeMutablePointer<Double>, _ count: Int) -> [Double] { Array(UnsafeBufferPointer(start: start, count: count)) }
+        results = (array(totals, count), array(covariance, squares), array(rangeCovariance, squares), array(adversePair, squares),
+                   array(aboveHalf, count), array(belowHalf, count))
+        }
+        (totals, covariance, rangeCovariance, adversePair, adverseAboveHalf, adverseBelowHalf) = results
     }
 
     /// How far, in spreads, the mean of the strata not yet counted can be

@@ -12,6 +12,20 @@ import Testing
         #expect(object["a"] == .array([.bool(true), .null, .number("-2.5"), .number("1e3"), .string("x\né😀")]))
     }
 
+    @Test func writesEveryStringSoThatItReadsBackTheSame() throws {
+        let awkward = "Ann \u{1B}[2J \"Nan\" \\ é😀\n\r\t\u{0}\u{7F}end"
+        var out = JSONWriter()
+        out.object { o in
+            o.key(awkward); o.string(awkward)
+            o.key("n"); o.array { list in list.int(-12); list.double(0.25); list.bool(false); list.null() }
+        }
+        let written = #"Ann \u001b[2J \"Nan\" \\ é😀\n\r\t\u0000"# + "\u{7F}end"
+        #expect(out.text == #"{""# + written + #"":""# + written + #"","n":[-12,0.25,false,null]}"#)
+        guard case .object(let object) = try parse(out.text) else { Issue.record("not an object"); return }
+        #expect(object.keys == [awkward, "n"])
+        #expect(object[awkward] == .string(awkward))
+    }
+
     @Test func refusesARepeatedKeyNamingIt() {
         #expect(throws: JSONSyntaxError.self) { try parse(#"{"votes": 1, "votes": 2}"#) }
         do {

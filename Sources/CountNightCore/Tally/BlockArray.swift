@@ -1,7 +1,8 @@
 /// A fixed number of values kept in blocks of 32. A snapshot shares the
 /// tally's area figures (`AreaResults` reads them when shown), and the
-/// tally's next change then copies the one block it changes, not every area
-/// of the contest: a replay makes a snapshot after every batch.
+/// tally's next change then copies the one block it changes and the list of
+/// blocks, not every area of the contest: a replay makes a snapshot after
+/// every batch.
 struct BlockArray<Element>: RandomAccessCollection, MutableCollection {
     private static var blockBits: Int { 5 }
     private static var blockMask: Int { (1 << blockBits) - 1 }

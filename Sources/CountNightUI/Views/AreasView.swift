@@ -29,8 +29,10 @@ enum AreasView {
         }
 
         static func fitting(_ contest: ContestSnapshot, width: Int) -> Widths {
-            let longestName = max(12, contest.areas.map { DisplayWidth.of($0.name) }.max() ?? 0)
-            let longestTypes = contest.areas.map { DisplayWidth.of($0.types.joined(separator: ",")) }.max() ?? 0
+            // Names and types from election.json: each of the snapshot's
+            // areas is made when read (`AreaResults`), figures and all.
+            let longestName = max(12, contest.definition.areas.map { DisplayWidth.of($0.label) }.max() ?? 0)
+            let longestTypes = contest.definition.areaTypes.map { DisplayWidth.of($0.joined(separator: ",")) }.max() ?? 0
             var widths = Widths(name: min(28, longestName), types: longestTypes == 0 ? 0 : max(5, min(24, longestTypes)),
                                 toCount: 16, leader: 16, turnout: true)
             let steps: [(inout Widths) -> Void] = [
@@ -50,7 +52,7 @@ enum AreasView {
         let contest = page.contest
         let styles = page.styles
         let byElectionIndex = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.electionIndex, $0) })
-        let typesText = contest.areas.map { $0.types.joined(separator: ",") }
+        let typesText = contest.definition.areaTypes.map { $0.joined(separator: ",") }
         let widths = Widths.fitting(contest, width: area.width)
         var columns: [Table.Column] = [.init(title: "Area", width: widths.name, rightAligned: false)]
         if widths.types > 0 { columns.append(.init(title: "Types", width: widths.types, rightAligned: false)) }

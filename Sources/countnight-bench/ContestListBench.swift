@@ -6,7 +6,8 @@
 // Beside it, in the same run, the overview of one contest drawn at the same
 // size: the ratio says what a list of 650 costs above an ordinary screen.
 // Rows: the list drawn; ↓ and PgDn in it; one character typed into a find
-// ("constituency 6" then "4": the list narrowed from 61 to 11 contests).
+// ("constituency 6" then "4": the list narrowed from 61 to 11 contests);
+// and PgDn in the Log of a contest at its longest (10,000 events, wrapped).
 import CountNightCore
 import CountNightUI
 import Foundation
@@ -20,6 +21,13 @@ func contestListBench(runs: Int = 201) {
     overview.contestList = false
     var finding = list
     finding.find = "constituency 6"
+    // The Log at its longest, 10,000 events, each wrapped to the width.
+    var logged = model
+    logged.log = (0..<10_000).map { index in
+        LogEntry(time: "01:00:00", kind: .accepted, text: "count-E14\(index).json: E14\(index % 650) count box=E14\(index)-B\(index % 60) revision 1")
+    }
+    var log = overview
+    log.view = .log
 
     /// The median time of `body`, run `runs` times after one to warm up.
     func time(_ body: () -> Void) -> Double {
@@ -34,7 +42,7 @@ func contestListBench(runs: Int = 201) {
     }
 
     /// A key as the dashboard's session takes it, then the screen drawn.
-    func key(_ key: Key, from state: ViewState, width: Int, height: Int) -> () -> Void {
+    func key(_ key: Key, from state: ViewState, width: Int, height: Int, model: DashboardModel = model) -> () -> Void {
         {
             var state = state
             let extent = Dashboard.scrollExtent(model, state, width: width, height: height)
@@ -62,6 +70,7 @@ func contestListBench(runs: Int = 201) {
             ("list: ↓, drawn", time(key(.down, from: list, width: width, height: height))),
             ("list: PgDn, drawn", time(key(.pageDown, from: list, width: width, height: height))),
             ("find: one character typed, drawn", time(key(.character("4"), from: finding, width: width, height: height))),
+            ("Log of 10,000 events: PgDn, drawn", time(key(.pageDown, from: log, width: width, height: height, model: logged))),
         ]
         for (label, seconds) in rows {
             say(String(format: "%@ | %d×%d | %.3f | %.1f", label, width, height, seconds * 1000, seconds / base))

@@ -162,3 +162,47 @@ import Testing
         #expect(state.apply(.character("q"), contests: 1, page: 1, total: 1) == .quit)
     }
 }
+
+/// The Log's history at 80 columns: a long event is wrapped under its text,
+/// never cut, and scrolling reaches the last line of the oldest.
+@Suite struct LogWrapTests {
+    @Test func longEventsAreReadWholeAndTheOldestIsReachedAtTheEnd() throws {
+        var model = SampleNight.model(upTo: 0.5)
+        let reason = "votes: no entry for candidates \"abbas\", \"king\", \"griffiths\"; a count gives every candidate's votes, 0 included"
+        model.log.insert(LogEntry(time: "21:00:00", kind: .refused, text: "count-first.json: \(reason)"), at: 0)
+        model.log.append(LogEntry(time: "23:59:00", kind: .refused, text: "count-last.json: \(reason)"))
+        var state = ViewState()
+        state.view = .log
+        let top = Dashboard.render(model, state, width: 80, height: 24)
+        // The newest first, whole, its text continued under its text.
+        let first = try #require(find("23:59:00  refused    count-last.json: votes: no entry for candidates", in: top))
+        #expect(top.rows[first.y + 1].hasPrefix(String(repeating: " ", count: 24) + "\"abbas\", \"king\", \"griffiths\"; a count gives every"))
+        #expect(top.rows[first.y + 2].contains("candidate's votes, 0 included"))
+        #expect(!top.rows.contains { $0.contains("…") })
+        // End shows the last line of the oldest event as the last row of the view.
+        let (page, total) = Dashboard.scrollExtent(model, state, width: 80, height: 24)
+        _ = state.apply(.end, contests: 1, page: page, total: total)
+        let bottom = Dashboard.render(model, state, width: 80, height: 24)
+        let last = try #require(find("candidate's votes, 0 included", in: bottom))
+        let oldest = try #require(find("21:00:00  refused    count-first.json", in: bottom))
+        #expect(last.y == oldest.y + 2 && last.y == 22)
+        #expect(!bottom.rows.contains { $0.contains("…") })
+    }
+}
+
+@Suite struct LogWrapRuleTests {
+    /// Printable ASCII is wrapped byte by byte, for speed: the breaks must be
+    /// those of the general way, character by character.
+    @Test func asciiIsWrappedAsEveryOtherText() {
+        var random = SystemRandomNumberGenerator()
+        let words = ["a", "count-PV-2.json:", "mayor", "verification", "box=MEG-4", "revision", "1", "", "Bethnal-Green-North-and-South-together", "x"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...30, using: &random)).map { _ in words.randomElement(using: &random)! }
+                .joined(separator: Bool.random(using: &random) ? " " : "  ")
+            let width = Int.random(in: 1...90, using: &random), indent = Int.random(in: 0...30, using: &random)
+            let general = LogView.wrapCharacters(text, width: width, indent: indent)
+            #expect(LogView.wrap(text, width: width, indent: indent) == general, "\(text) at \(width), indent \(indent)")
+        }
+        #expect(LogView.wrap("é " + String(repeating: "x", count: 30), width: 12, indent: 2) == ["é", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx"])
+    }
+}

@@ -8,25 +8,89 @@ enum LogView {
         let style: Style
     }
 
-    /// The lines of the view: problems now, then events newest first. Event
-    /// lines are made only for the rows on the screen.
+    /// The lines of the view: problems now, then events newest first, each
+    /// wrapped to the width. An event's lines are made only when on the
+    /// screen; which line starts which event is worked out for all of them
+    /// (the last 10,000), most in one look at their width.
     struct Lines {
         let head: [Line]
         let log: [LogEntry]
         let styles: Styles
+        let width: Int
+        /// For each event, newest first, the line (after the head) it starts
+        /// on; then the number of event lines.
+        let starts: [Int]
 
-        var count: Int { head.count + log.count }
+        init(head: [Line], log: [LogEntry], styles: Styles, width: Int) {
+            self.head = head
+            self.log = log
+            self.styles = styles
+            self.width = width
+            var starts = [0]
+            starts.reserveCapacity(log.count + 1)
+            var line: [UInt8] = []
+            line.reserveCapacity(512)
+            for entry in log.reversed() {
+                // Fits when its text in bytes does: no text is wider than it has bytes.
+                let indent = LogView.eventIndent(entry)
+                var lines = 1
+                if indent + entry.text.utf8.count > max(10, width) {
+                    line.removeAll(keepingCapacity: true)
+                    LogView.eventLine(entry, into: &line)
+                    lines = line.withUnsafeBufferPointer { bytes in
+                        guard LogView.isPrintableASCII(bytes) else { return nil }
+                        var count = 0
+                        LogView.asciiBreaks(bytes, width: width, indent: indent) { _ in count += 1 }
+                        return count
+                    } ?? LogView.wrapCharacters(LogView.eventText(entry), width: width, indent: indent).count
+                }
+                starts.append(starts[starts.count - 1] + lines)
+            }
+            self.starts = starts
+        }
+
+        var count: Int { head.count + starts[starts.count - 1] }
 
         subscript(index: Int) -> Line {
             if index < head.count { return head[index] }
-            let entry = log[log.count - 1 - (index - head.count)]
-            return Line(text: "  \(entry.time)  \(DisplayWidth.padRight(entry.kind.rawValue, to: 10)) \(entry.text)", style: style(entry.kind, styles))
+            let row = index - head.count
+            // The last event starting at or before the row.
+            var low = 0, high = starts.count - 1
+            while high - low > 1 {
+                let middle = (low + high) / 2
+                if starts[middle] <= row { low = middle } else { high = middle }
+            }
+            let entry = log[log.count - 1 - low]
+            let indent = LogView.eventIndent(entry)
+            let part = LogView.wrap(LogView.eventText(entry), width: width, indent: indent)[row - starts[low]]
+            return Line(text: (row == starts[low] ? "" : String(repeating: " ", count: indent)) + part,
+                        style: style(entry.kind, styles))
         }
     }
 
-    /// The lines of the view, problems wrapped to `width` columns so that a
-    /// refused file's reason is read whole; events are cut (the file names
-    /// them whole: `countnight check`).
+    /// An event's line; its text continues under the text, past the time and kind.
+    static func eventText(_ entry: LogEntry) -> String {
+        var line: [UInt8] = []
+        eventLine(entry, into: &line)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// The event's line as UTF-8, added to `line`: counted for every event
+    /// at each frame, without a string made for each.
+    static func eventLine(_ entry: LogEntry, into line: inout [UInt8]) {
+        let space = UInt8(ascii: " ")
+        line += [space, space]
+        line += entry.time.utf8
+        line += [space, space]
+        line += entry.kind.rawValue.utf8
+        line += repeatElement(space, count: max(0, 10 - entry.kind.rawValue.utf8.count) + 1)
+        line += entry.text.utf8
+    }
+
+    static func eventIndent(_ entry: LogEntry) -> Int { 2 + DisplayWidth.of(entry.time) + 2 + 10 + 1 }
+
+    /// The lines of the view, everything wrapped to `width` columns so that
+    /// a refused file's reason, and every event, is read whole.
     static func lines(_ page: Page, width: Int) -> Lines {
         let (model, snapshot, contest, styles) = (page.model, page.snapshot, page.contest, page.styles)
         var lines: [Line] = []
@@ -52,12 +116,28 @@ enum LogView {
         }
         lines.append(Line(text: "", style: styles.plain))
         lines.append(Line(text: "What happened, newest first (\(model.log.count) events)", style: styles.strong))
-        return Lines(head: lines, log: model.log, styles: styles)
+        return Lines(head: lines, log: model.log, styles: styles, width: width)
     }
 
     /// `text` in lines of at most `width` columns, broken at spaces where
     /// it can be; lines after the first are `indent` narrower.
     static func wrap(_ text: String, width: Int, indent: Int) -> [String] {
+        var text = text
+        let ascii = text.withUTF8 { bytes -> [String]? in
+            guard isPrintableASCII(bytes) else { return nil }
+            var lines: [String] = []
+            asciiBreaks(bytes, width: width, indent: indent) { lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self)) }
+            return lines
+        }
+        return ascii ?? wrapCharacters(text, width: width, indent: indent)
+    }
+
+    static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// The general way, character by character, for any text.
+    static func wrapCharacters(_ text: String, width: Int, indent: Int) -> [String] {
         var lines: [String] = []
         var rest = Substring(text)
         var room = max(10, width)
@@ -77,6 +157,25 @@ enum LogView {
         }
         lines.append(String(rest))
         return lines
+    }
+
+    /// The same breaks as `wrapCharacters`, on printable ASCII (a column a
+    /// byte), given as ranges of the bytes.
+    static func asciiBreaks(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, indent: Int, _ line: (Range<Int>) -> Void) {
+        let space = UInt8(ascii: " ")
+        var start = 0
+        var room = max(10, width)
+        while bytes.count - start > room {
+            // The last space that fits, unless it is the first character.
+            var end = start + room - 1
+            while end > start && bytes[end] != space { end -= 1 }
+            if end == start { end = start + room }
+            line(start..<end)
+            start = end
+            while start < bytes.count && bytes[start] == space { start += 1 }
+            room = max(10, width - indent)
+        }
+        line(start..<bytes.count)
     }
 
     static func style(_ kind: LogEntry.Kind, _ styles: Styles = .colour) -> Style {

@@ -57,6 +57,11 @@ static inline int cn_get_wch(unsigned int *out) {
     return result;
 }
 
+/// Gives a character back, to be read again next.
+static inline int cn_unget_wch(unsigned int value) { return unget_wch((wchar_t)value); }
+/// Gives a key code (KEY_DOWN...) back, to be read again next.
+static inline int cn_unget_key(unsigned int code) { return ungetch((int)code); }
+
 /// Whether the locale's character set is UTF-8, after setlocale.
 static inline int cn_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

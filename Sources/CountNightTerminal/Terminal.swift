@@ -155,7 +155,23 @@ final class Terminal {
             switch value {
             case 9: return .tab
             case 10, 13: return .enter
-            case 27: return .escape
+            case 27:
+                // The rest of a sequence is already waiting; a key typed
+                // after Escape is given back, to be read as itself.
+                var next: UInt32 = 0
+                let found = cn_get_wch(&next)
+                guard found != ERR else { return .escape }
+                guard found != cn_key_code_yes(), let first = Unicode.Scalar(next), EscapeSequence.starts(first) else {
+                    _ = found == cn_key_code_yes() ? cn_unget_key(next) : cn_unget_wch(next)
+                    return .escape
+                }
+                var body = [first]
+                while !EscapeSequence.isComplete(body) && body.count < 16 {
+                    guard cn_get_wch(&next) == OK, let scalar = Unicode.Scalar(next) else { break }
+                    body.append(scalar)
+                }
+                if EscapeSequence.isComplete(body), let key = EscapeSequence.key(body) { return key }
+                continue
             default:
                 guard let scalar = Unicode.Scalar(value) else { continue }
                 return .character(Character(scalar))

@@ -21,6 +21,45 @@ public enum Key: Equatable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end, tab, backTab, enter, escape, resize
 }
 
+/// Keys that come as escape sequences the terminal's description does not
+/// list: tmux sends End as ESC [ 4 ~ whatever TERM says, and a TERM that is
+/// not the terminal's own is common in a hall's borrowed laptop. Read whole,
+/// so that their characters are not taken for keys (`4`: the Trend view).
+public enum EscapeSequence {
+    /// Whether the characters after ESC make a whole sequence: `O` and one
+    /// character, or `[`, parameters and a final character.
+    public static func isComplete(_ body: [Unicode.Scalar]) -> Bool {
+        guard let first = body.first else { return false }
+        switch first {
+        case "O": return body.count == 2
+        case "[": return body.count >= 2 && (0x40...0x7E).contains(body[body.count - 1].value)
+        default: return true
+        }
+    }
+
+    /// Whether the character after ESC starts a sequence, rather than being a
+    /// key of its own typed after Escape.
+    public static func starts(_ first: Unicode.Scalar) -> Bool { first == "[" || first == "O" }
+
+    /// The key a whole sequence stands for; nil for one not known, which is
+    /// then dropped.
+    public static func key(_ body: [Unicode.Scalar]) -> Key? {
+        switch String(String.UnicodeScalarView(body)) {
+        case "[A", "OA": return .up
+        case "[B", "OB": return .down
+        case "[C", "OC": return .right
+        case "[D", "OD": return .left
+        case "[1~", "[7~", "[H", "OH": return .home
+        case "[4~", "[8~", "[F", "OF": return .end
+        case "[5~": return .pageUp
+        case "[6~": return .pageDown
+        case "[Z": return .backTab
+        case "OM": return .enter
+        default: return nil
+        }
+    }
+}
+
 /// What the person at the screen has chosen: the view, the contest, where
 /// each view is scrolled to, whether help is open.
 public struct ViewState: Equatable, Sendable {

@@ -206,3 +206,29 @@ import Testing
         #expect(LogView.wrap("é " + String(repeating: "x", count: 30), width: 12, indent: 2) == ["é", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx"])
     }
 }
+
+/// Keys as escape sequences the terminal's description may not list.
+@Suite struct EscapeSequenceTests {
+    func scalars(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
+
+    @Test func homeEndAndTheArrowsAreKnownInEveryUsualForm() {
+        for (body, key) in [("[1~", Key.home), ("[7~", .home), ("[H", .home), ("OH", .home),
+                            ("[4~", .end), ("[8~", .end), ("[F", .end), ("OF", .end),
+                            ("[5~", .pageUp), ("[6~", .pageDown), ("[A", .up), ("OB", .down), ("[C", .right), ("OD", .left),
+                            ("[Z", .backTab), ("OM", .enter)] {
+            #expect(EscapeSequence.isComplete(scalars(body)), "\(body)")
+            #expect(EscapeSequence.key(scalars(body)) == key, "\(body)")
+        }
+    }
+
+    @Test func aSequenceIsReadToItsEndAndAnUnknownOneIsNoKey() {
+        // Not yet whole: its characters are still to be read.
+        for part in ["[", "[4", "[1;5", "O"] { #expect(!EscapeSequence.isComplete(scalars(part)), "\(part)") }
+        // F5 and Ctrl-↑: whole, and no key of the dashboard's, so dropped rather than read as `1`, `5`, `A`.
+        for unknown in ["[15~", "[1;5A", "OP"] {
+            #expect(EscapeSequence.isComplete(scalars(unknown)) && EscapeSequence.key(scalars(unknown)) == nil, "\(unknown)")
+        }
+        // Only `[` and `O` start one: anything else typed after Escape is a key of its own.
+        #expect(EscapeSequence.starts("[") && EscapeSequence.starts("O") && !EscapeSequence.starts("4") && !EscapeSequence.starts("q"))
+    }
+}

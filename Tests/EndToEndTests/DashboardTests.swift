@@ -270,3 +270,31 @@ import Testing
         #expect(err.contains("--format goes with --headless"))
     }
 }
+
+/// A TERM that is not the terminal's own: tmux sends End and Home as
+/// ESC [ 4 ~ and ESC [ 1 ~, which xterm's description does not list.
+@Suite(.serialized, .enabled(if: TmuxScreen.mustRun, TmuxScreen.skipNote)) struct ForeignTermTests {
+    let binary = RunningCommand.binary
+
+    @Test func endAndHomeScrollTheLogInsteadOfSwitchingViews() throws {
+        let feed = try ScratchFeed(election: ScratchFeed.twoBoxes)
+        try feed.land("b1.json", ScratchFeed.count("B1", a: 120, b: 80))
+        for index in 0..<30 { try feed.land("bad-\(index).json", "{") }
+        let tmux = try TmuxScreen.atPrompt(width: 80, height: 24)
+        defer { tmux.close() }
+        try tmux.run("TERM=xterm-256color \(binary) watch \(feed.path); echo EXIT=$?")
+        #expect(tmux.waitFor("Refused files 30"))
+        try tmux.type("5")
+        #expect(tmux.waitFor("Now: 30 to look at"))
+        #expect(!tmux.screen.contains("accepted   b1.json"))
+        try tmux.press("End")
+        // The oldest event, at the bottom of the Log; not the Trend view (`4`).
+        #expect(tmux.waitUntil { $0.contains("accepted   b1.json") })
+        #expect(!tmux.screen.contains("Share of valid votes against ballots counted"))
+        try tmux.press("Home")
+        #expect(tmux.waitUntil { $0.contains("Now: 30 to look at") })
+        #expect(!tmux.screen.contains("accepted   b1.json") && !tmux.screen.contains("Share of valid votes against ballots counted"))
+        try tmux.type("q")
+        #expect(tmux.waitFor("EXIT=0"))
+    }
+}

@@ -202,8 +202,10 @@ import Testing
             let width = Int.random(in: 1...90, using: &random), indent = Int.random(in: 0...30, using: &random)
             let general = LogView.wrapCharacters(text, width: width, indent: indent)
             #expect(LogView.wrap(text, width: width, indent: indent) == general, "\(text) at \(width), indent \(indent)")
+            #expect(LogView.lineCount(Array(text.utf8), width: width, indent: indent) == general.count)
         }
         #expect(LogView.wrap("é " + String(repeating: "x", count: 30), width: 12, indent: 2) == ["é", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxxxxxxx"])
+        #expect(LogView.lineCount(Array(("é " + String(repeating: "x", count: 30)).utf8), width: 12, indent: 2) == 4)
     }
 }
 

@@ -37,12 +37,7 @@ enum LogView {
                 if indent + entry.text.utf8.count > max(10, width) {
                     line.removeAll(keepingCapacity: true)
                     LogView.eventLine(entry, into: &line)
-                    lines = line.withUnsafeBufferPointer { bytes in
-                        guard LogView.isPrintableASCII(bytes) else { return nil }
-                        var count = 0
-                        LogView.asciiBreaks(bytes, width: width, indent: indent) { _ in count += 1 }
-                        return count
-                    } ?? LogView.wrapCharacters(LogView.eventText(entry), width: width, indent: indent).count
+                    lines = LogView.lineCount(line, width: width, indent: indent)
                 }
                 starts.append(starts[starts.count - 1] + lines)
             }
@@ -130,6 +125,18 @@ enum LogView {
             return lines
         }
         return ascii ?? wrapCharacters(text, width: width, indent: indent)
+    }
+
+    /// How many lines `wrap` makes of the text whose UTF-8 is `bytes`,
+    /// without making them.
+    static func lineCount(_ bytes: [UInt8], width: Int, indent: Int) -> Int {
+        let ascii = bytes.withUnsafeBufferPointer { bytes -> Int? in
+            guard isPrintableASCII(bytes) else { return nil }
+            var count = 0
+            asciiBreaks(bytes, width: width, indent: indent) { _ in count += 1 }
+            return count
+        }
+        return ascii ?? wrapCharacters(String(decoding: bytes, as: UTF8.self), width: width, indent: indent).count
     }
 
     static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -72,15 +72,23 @@ public struct JSONWriter {
     }
 
     private mutating func appendString(_ value: String) {
+        var value = value
+        value.withUTF8 { appendQuoted($0) }
+    }
+
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         bytes.append(quote)
-        var value = value
-        value.withUTF8 { utf8 in
-            // Most strings need no escape: appended whole.
-            guard utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) else {
-                bytes.append(contentsOf: utf8)
-                return
-            }
+        // Most strings need no escape: appended whole. A plain loop, not
+        // `contains(where:)`: a snapshot writes some hundred keys and strings.
+        var clean = true
+        for byte in utf8 where byte < 0x20 || byte == quote || byte == backslash {
+            clean = false
+            break
+        }
+        if clean {
+            bytes.append(contentsOf: utf8)
+        } else {
             for byte in utf8 {
                 switch byte {
                 case quote, backslash: bytes += [backslash, byte]

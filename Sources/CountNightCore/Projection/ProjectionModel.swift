@@ -135,7 +135,10 @@ struct ProjectionModel {
 
     /// Passes over the strata with no allocation per stratum: a snapshot
     /// is made after every batch of a replay, so this runs very often.
-    init(tally: ContestTally) {
+    /// `cached: false` makes every block's `StrataSums` afresh rather than
+    /// take those kept (the same figures, bit for bit; for tests and the
+    /// projection's benchmark).
+    init(tally: ContestTally, cached: Bool = true) {
         let count = tally.contest.candidates.count
         let contest = tally.contest
         candidates = count
@@ -151,99 +154,78 @@ struct ProjectionModel {
             turnout: verifiedElectorate > 0 ? Double(verifiedPapersWithElectorate) / Double(verifiedElectorate) : nil)
         papersUnknown = estimate.perBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && estimate.turnout == nil))
         self.estimate = estimate
-        let areas = tally.areas.map(estimate.evidence)
-        uncounted = areas.reduce(0) { $0 + $1.uncounted }
-
         let states = tally.projectionStrata
-        let strata = tally.strata.isEmpty ? nil : contest.strata
+        let typed = !tally.strata.isEmpty
+        let strata = typed ? contest.strata : nil
         let groupCount = strata == nil ? 1 : contest.types.count
         func group(_ index: Int) -> Int { strata?[index].group ?? 0 }
-        let evidence = strata == nil ? areas : states.map(estimate.evidence)
         // With a previous result for every stratum, strata are compared by
         // their swing from it (rate less baseline), which differs less from
         // place to place than the rates themselves; an uncounted stratum is
         // its baseline plus the swing. Without one, the baseline is zero.
         let baseline = contest.baseline
-        let noBaseline = [Double](repeating: 0, count: count)
 
         // First pass: counted votes; per type, the sum of V Vᵀ / n over
         // counted strata (their spread); within strata, the batches' spread
-        // about the stratum's rate (pooled); box sizes.
-        var countedVotes = [Double](repeating: 0, count: count)
-        var groupVotes = [Double](repeating: 0, count: count * groupCount)
-        var groupCounted = [Double](repeating: 0, count: groupCount)
-        var groupExpected = [Double](repeating: 0, count: groupCount)
-        var groupSeenExpected = [Double](repeating: 0, count: groupCount)
-        var groupStrataSeen = [Double](repeating: 0, count: groupCount)
-        var groupOuter = [Double](repeating: 0, count: count * count * groupCount)
-        var within = [Double](repeating: 0, count: count * count)
-        var allBatches = [Double](repeating: 0, count: count * count)
-        var withinWeight = 0.0
-        var countedTotal = 0.0
-        var sizeBoxes = 0, sizeSquares = 0.0, sizeCells = 0
-        /// One group of boxes' sum of squared log sizes about its own mean.
-        func addSizes(boxes: Int, sum: Int, squares: Int) {
-            guard boxes > 0 else { return }
-            let mean = Double(sum) / 65536 / Double(boxes)
-            sizeBoxes += boxes
-            sizeCells += 1
-            sizeSquares += Double(squares) / 65536 - Double(boxes) * mean * mean
+        // about the stratum's rate (pooled); box sizes. Kept per block of
+        // strata (`StrataSums`): only the strata the estimate of papers
+        // reaches (`live`, and those with nothing counted) are looked at here.
+        let blocks = tally.strataSums(cached: cached)
+        let layout = StrataSums.Layout(count: count, groups: groupCount)
+        var sums = [Double](repeating: 0, count: layout.size)
+        for block in blocks {
+            block.values.withUnsafeBufferPointer { values in
+                for index in sums.indices { sums[index] += values[index] }
+            }
         }
-        // The sums are made on the arrays' memory: checking each array's
-        // uniqueness at every element cost more than the arithmetic.
-        countedVotes.withUnsafeMutableBufferPointer { countedVotes in
-        groupVotes.withUnsafeMutableBufferPointer { groupVotes in
-        allBatches.withUnsafeMutableBufferPointer { allBatches in
-        groupOuter.withUnsafeMutableBufferPointer { groupOuter in
-        within.withUnsafeMutableBufferPointer { within in
-        for index in states.indices {
-            let area = evidence[index]
-            let g = group(index)
-            groupExpected[g] += area.counted + area.uncounted
-            // Box sizes: the spread of log size within strata, pooled.
-            // Fields read in place: a copy of the stratum's state costs a
-            // reference count for each of its arrays, for every stratum, at
-            // every snapshot.
-            addSizes(boxes: states[index].boxesWithCount, sum: states[index].countedSizeLog, squares: states[index].countedSizeLogSquares)
-            addSizes(boxes: states[index].uncountedKnownBoxes, sum: states[index].uncountedSizeLog,
-                     squares: states[index].uncountedSizeLogSquares)
-            let n = area.counted
-            guard n > 0 else { continue }
-            countedTotal += n
-            groupCounted[g] += n
-            groupStrataSeen[g] += 1
-            groupSeenExpected[g] += n + area.uncounted
-            let ballotsSquared = states[index].ballotsSquared
-            let batches = ballotsSquared > 0 ? n * n / Double(ballotsSquared) : 1
-            if batches > 1.0001 { withinWeight += n * (1 - 1 / batches) }
-            let base = baseline?[index] ?? noBaseline
-            states[index].votes.withUnsafeBufferPointer { votes in
-                states[index].crossProducts.withUnsafeBufferPointer { cross in
-                    base.withUnsafeBufferPointer { base in
-                        for i in 0..<count {
-                            let vi = Double(votes[i])
-                            let bi = base[i]
-                            countedVotes[i] += vi
-                            groupVotes[g * count + i] += vi - n * bi
-                            for j in i..<count {
-                                let vj = Double(votes[j])
-                                let bj = base[j]
-                                // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
-                                let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
-                                let vv = (vi - n * bi) * (vj - n * bj) / n
-                                allBatches[i * count + j] += c
-                                groupOuter[(g * count + i) * count + j] += vv
-                                if batches > 1.0001 { within[i * count + j] += c - vv }
-                            }
-                        }
-                    }
+        func slice(_ start: Int, _ length: Int) -> [Double] { Array(sums[start..<start + length]) }
+        let countedVotes = slice(layout.countedVotes, count)
+        var allBatches = slice(layout.allBatches, count * count)
+        var within = slice(layout.within, count * count)
+        let countedTotal = sums[layout.countedTotal], withinWeight = sums[layout.withinWeight]
+        let sizeBoxes = sums[layout.sizeBoxes], sizeCells = sums[layout.sizeCells], sizeSquares = sums[layout.sizeSquares]
+        let groupVotes = slice(layout.groupVotes, count * groupCount)
+        var groupOuter = slice(layout.groupOuter, count * count * groupCount)
+        let groupCounted = slice(layout.groupCounted, groupCount)
+        let groupStrataSeen = slice(layout.groupStrataSeen, groupCount)
+        var groupExpected = slice(layout.settledBallots, groupCount)
+        var groupSeenExpected = groupExpected
+        // The strata the estimate reaches, in order.
+        var live: [(index: Int, evidence: AreaEvidence)] = []
+        var liveUncounted = 0.0
+        for block in blocks {
+            for index in block.live {
+                let area = estimate.evidence(states[index])
+                let g = group(index)
+                groupExpected[g] += area.counted + area.uncounted
+                if area.counted > 0 { groupSeenExpected[g] += area.counted + area.uncounted }
+                liveUncounted += area.uncounted
+                live.append((index, area))
+            }
+        }
+        // Strata with nothing counted (without a baseline): their sums from
+        // the coefficients kept, at this estimate.
+        let perBox = estimate.perBox, turnout = estimate.turnout ?? 0
+        let way: StrataSums.Estimate = estimate.turnout == nil ? .perBox : .turnout
+        func unseen(_ sum: StrataSums.Unseen) -> [Double] {
+            sums.withUnsafeMutableBufferPointer { sums in
+                (0..<groupCount).map { g in
+                    StrataSums.Polynomial(sums.baseAddress! + layout.unseen(group: g, way, sum)).value(perBox: perBox, turnout: turnout)
                 }
             }
         }
-        }
-        }
-        }
-        }
+        var unseenBallots = unseen(.ballots)
+        var unseenSquares = unseen(.ballotsSquared)
+        var unseenEstimated = unseen(.estimated)
+        let unseenEstimatedSquares = unseen(.estimatedSquared)
+        let unseenRangeSquares = unseen(.rangeSquared)
+        for g in 0..<groupCount { groupExpected[g] += unseenBallots[g] }
+        if typed {
+            var sum = 0.0
+            for area in tally.areas { sum += estimate.evidence(area).uncounted }
+            uncounted = sum
+        } else {
+            uncounted = liveUncounted + unseenBallots.reduce(0, +)
         }
         for i in 0..<count {
             for j in 0..<i {
@@ -278,7 +260,7 @@ struct ProjectionModel {
             // For the ranges, the assumed spread only until batches show one.
             pooledRange[index] = withinWeight > 0 ? within[index] / withinWeight : Self.withinPrior * multinomial[index]
         }
-        let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / Double(sizeBoxes - sizeCells)).squareRoot() : 0.05)
+        let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / (sizeBoxes - sizeCells)).squareRoot() : 0.05)
 
         // Per type: its rate, and how its strata differ (see betweenOfBatches).
         var groupRate = [Double](repeating: 0, count: count * groupCount)
@@ -326,12 +308,12 @@ struct ProjectionModel {
         var work = [Double](repeating: 0, count: 4 * squares + 5 * count)
         var results: (totals: [Double], covariance: [Double], rangeCovariance: [Double], adversePair: [Double],
                       aboveHalf: [Double], belowHalf: [Double]) = ([], [], [], [], [], [])
-        var unseenBallots = [Double](repeating: 0, count: groupCount)
-        var unseenSquares = [Double](repeating: 0, count: groupCount)
-        var unseenEstimated = [Double](repeating: 0, count: groupCount)
         var unseenBase = [Double](repeating: 0, count: count * groupCount)
-        var unseenPapersSquared = [Double](repeating: 0, count: groupCount)
-        var unseenRangePapersSquared = [Double](repeating: 0, count: groupCount)
+        let sizeSpreadAssumed = max(sizeSpread, Self.unknownSizeSpread)
+        // Without a baseline, every stratum with nothing counted votes at its
+        // type's rate: their sums are added once, below.
+        let unseenPapersSquared = unseenEstimatedSquares.map { papersSpread * papersSpread * $0 }
+        let unseenRangePapersSquared = unseenRangeSquares.map { sizeSpreadAssumed * sizeSpreadAssumed * $0 }
 
         work.withUnsafeMutableBufferPointer { work in
         let covariance = work.baseAddress!, rangeCovariance = covariance + squares, adversePair = rangeCovariance + squares
@@ -366,8 +348,7 @@ struct ProjectionModel {
             }
         }
 
-        for index in states.indices {
-            let area = evidence[index]
+        for (index, area) in live {
             guard area.uncounted > 0 else { continue }
             let g = group(index)
             let papers = papersSpread * area.estimatedPapers
@@ -375,20 +356,14 @@ struct ProjectionModel {
             // spread (sd of log size, about their relative spread), the
             // boxes it rests on and the boxes it is for.
             let rangePapers = area.estimatedBoxes > 0
-                ? max(sizeSpread, Self.unknownSizeSpread) * area.estimatedPapers
+                ? sizeSpreadAssumed * area.estimatedPapers
                     * (1 / (area.knownBoxes + PapersEstimate.contestBoxes) + 1 / area.estimatedBoxes).squareRoot()
                 : 0
-            guard area.counted > 0 else {
+            // Nothing counted: live only with a baseline (`StrataSums`).
+            if area.counted == 0, let baseline {
                 unseenBallots[g] += area.uncounted
                 unseenSquares[g] += area.uncounted * area.uncounted
                 unseenEstimated[g] += area.estimatedPapers
-                guard let baseline else {
-                    // Without a baseline every such stratum of a type votes at
-                    // the type's rate: its sums are added once, below.
-                    unseenPapersSquared[g] += papers * papers
-                    unseenRangePapersSquared[g] += rangePapers * rangePapers
-                    continue
-                }
                 let base = baseline[index]
                 for i in 0..<count {
                     let rate = groupRate[g * count + i] + base[i]
@@ -613,11 +588,15 @@ struct ProjectionModel {
         return wins.map { Double($0) / Double(draws) }
     }
 
+    /// The normal quantile of the ranges' level, worked out once: it is
+    /// found by bisection, and every snapshot draws the ranges.
+    static let intervalQuantile = Normal.quantile(0.5 + Projection.intervalLevel / 2)
+
     /// Projected final shares of the valid votes with intervals.
     func shares(totals: [Double], ids: [String]) -> [ShareInterval] {
         let valid = totals.reduce(0, +)
         guard valid > 0 else { return [] }
-        let z = Normal.quantile(0.5 + Projection.intervalLevel / 2)
+        let z = Self.intervalQuantile
         return (0..<candidates).map { index in
             let mid = totals[index] / valid
             // share - mid ≈ (votes - mid x valid) / valid

@@ -6,6 +6,12 @@
 struct BlockArray<Element>: RandomAccessCollection, MutableCollection {
     private static var blockBits: Int { 5 }
     private static var blockMask: Int { (1 << blockBits) - 1 }
+    static var blockSize: Int { 1 << blockBits }
+    /// The block that holds an index.
+    static func block(of index: Int) -> Int { index >> blockBits }
+    var blockCount: Int { blocks.count }
+    /// The indices a block holds.
+    func indices(ofBlock block: Int) -> Range<Int> { (block << Self.blockBits)..<Swift.min(endIndex, (block + 1) << Self.blockBits) }
     private var blocks: [[Element]]
 
     var startIndex: Int { 0 }

@@ -146,6 +146,11 @@ struct ContestTally: Sendable {
     /// rather than added up over the areas at every snapshot: the
     /// projection's estimate of unverified papers is made from them.
     private(set) var allBoxes: AreaState
+    /// For each block of `projectionStrata`, a stamp of its contents: a new
+    /// one whenever a stratum of the block changes, so that the projection's
+    /// sums over the block are made again only then (`StrataSums`).
+    private var strataStamps: [UInt64]
+    private let strataSumsCache = StrataSumsCache()
     /// Over the areas: how many have an unverified box without an
     /// electorate, and the sum of the others' `remainingBound`.
     private var unboundedAreas = 0
@@ -183,12 +188,37 @@ struct ContestTally: Sendable {
             strata = BlockArray(sizes.map { AreaState(boxCount: $0, candidates: contest.candidates.count) })
         }
         allBoxes = AreaState(boxCount: contest.boxes.count, candidates: 0)
+        strataStamps = Array(repeating: 0, count: strata.isEmpty ? areas.blockCount : strata.blockCount)
         for (index, box) in contest.boxes.enumerated() {
             Self.addBox(BoxState(), electorate: box.electorate, to: &areas[contest.areaOfBox[index]], sign: 1)
             if !strata.isEmpty { Self.addBox(BoxState(), electorate: box.electorate, to: &strata[contest.stratumOfBox[index]], sign: 1) }
             Self.addBox(BoxState(), electorate: box.electorate, to: &allBoxes, sign: 1)
         }
         for area in areas { addBound(area, sign: 1) }
+    }
+
+    /// The projection's sums over each block of strata: those kept since the
+    /// block last changed, the others made now (`cached: false` makes them all).
+    func strataSums(cached: Bool = true) -> [StrataSums] {
+        let states = projectionStrata
+        let count = contest.candidates.count
+        let typed = !strata.isEmpty
+        let groups = typed ? contest.types.count : 1
+        let contest = contest
+        let layout = StrataSums.Layout(count: count, groups: groups)
+        func make(_ block: Int) -> StrataSums {
+            StrataSums(states: states, range: states.indices(ofBlock: block), layout: layout,
+                       group: { typed ? contest.strata[$0].group : 0 }, baseline: contest.baseline)
+        }
+        return cached ? strataSumsCache.sums(stamps: strataStamps, make: make) : strataStamps.indices.map(make)
+    }
+
+    /// The stratum of the projection a batch changes, if any.
+    private func projectionStratum(of batch: Batch) -> Int? {
+        switch batch.figures {
+        case .withdrawn, .declaration: return nil
+        case .verification, .count, .secondPreferences: return strata.isEmpty ? area(of: batch.target) : stratum(of: batch.target)
+        }
     }
 
     /// The most ballots that can still be counted in the contest: the sum of
@@ -228,6 +258,9 @@ struct ContestTally: Sendable {
     /// Adds (sign +1) or takes away (sign -1) a batch in force.
     mutating func apply(_ batch: Batch, sign: Int) {
         changes += 1
+        if let stratum = projectionStratum(of: batch) {
+            strataStamps[BlockArray<AreaState>.block(of: stratum)] = strataSumsCache.nextStamp()
+        }
         switch batch.figures {
         case .withdrawn:
             return

@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The projection's sums over one block of strata (`BlockArray`'s blocks of
+/// 32) that depend on those strata alone, not on the rest of the count: a
+/// replay makes a snapshot after every batch, and a batch changes one
+/// stratum, so the other blocks' sums are kept (`StrataSumsCache`) and only
+/// the changed block's are made again. A block's sums are the same whether
+/// kept or made afresh, so a projection does not depend on what was kept.
+///
+/// What does depend on the rest of the count (the estimate of papers in
+/// boxes neither verified nor counted, the spreads pooled over all strata)
+/// is left to `ProjectionModel`: strata partly counted are listed (`live`)
+/// and worked out at every snapshot; strata with nothing counted, whose
+/// ballots still to count are linear in the estimate's papers per box and
+/// turnout, are kept as sums of the coefficients (`Polynomial`).
+struct StrataSums: Sendable {
+    /// Every sum in one array (`Layout`), so that keeping, reading and
+    /// adding up a block's sums is one array, not one per kind of sum.
+    var values: [Double]
+    /// Strata worked out at every snapshot: partly counted, and with a
+    /// baseline those with nothing counted too. Indices into the strata.
+    var live: [Int]
+
+    /// Where each sum is in `values`, for a contest of `count` candidates
+    /// and `groups` types. Squares of the candidates hold their upper
+    /// triangles (i <= j).
+    struct Layout {
+        let count: Int
+        let groups: Int
+        /// Over the strata with ballots counted (see `ProjectionModel.init`).
+        var countedVotes: Int { 0 }
+        var allBatches: Int { count }
+        var within: Int { allBatches + count * count }
+        var countedTotal: Int { within + count * count }
+        var withinWeight: Int { countedTotal + 1 }
+        /// Box sizes: boxes, groups of boxes, squared log sizes about each
+        /// group's mean.
+        var sizeBoxes: Int { withinWeight + 1 }
+        var sizeCells: Int { sizeBoxes + 1 }
+        var sizeSquares: Int { sizeCells + 1 }
+        /// Per type: `groupVotes` and `groupOuter` with each type's
+        /// `count` and `count * count` in turn, then a number per type.
+        var groupVotes: Int { sizeSquares + 1 }
+        var groupOuter: Int { groupVotes + groups * count }
+        var groupCounted: Int { groupOuter + groups * count * count }
+        var groupStrataSeen: Int { groupCounted + groups }
+        /// Strata wholly counted (no box neither verified nor counted, and
+        /// no verified papers left to count): their ballots.
+        var settledBallots: Int { groupStrataSeen + groups }
+        /// Strata with nothing counted (without a baseline), per type: for
+        /// each way of estimating (`Estimate`), the five sums of `Unseen`,
+        /// each a `Polynomial`'s six coefficients.
+        func unseen(group: Int, _ estimate: Estimate, _ sum: Unseen) -> Int {
+            settledBallots + groups + ((group * 2 + estimate.rawValue) * 5 + sum.rawValue) * 6
+        }
+        var size: Int { settledBallots + groups + groups * 2 * 5 * 6 }
+    }
+
+    /// The estimate of papers in boxes neither verified nor counted: from
+    /// the turnout of verified boxes, or papers per box alone.
+    enum Estimate: Int { case turnout, perBox }
+    /// Of strata with nothing counted, ballots still to count being papers
+    /// verified plus the estimate e: Σ (papers + e), Σ (papers + e)², Σ e,
+    /// Σ e², and Σ e² h (h: the range's weight for the estimate's own error).
+    enum Unseen: Int { case ballots, ballotsSquared, estimated, estimatedSquared, rangeSquared }
+
+    init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,
+         baseline: [[Double]]?) {
+        let count = layout.count
+        var values = [Double](repeating: 0, count: layout.size)
+        var live: [Int] = []
+        let noBaseline = [Double](repeating: 0, count: count)
+        values.withUnsafeMutableBufferPointer { values in
+            /// One group of boxes' sum of squared log sizes about its own mean.
+            func addSizes(boxes: Int, sum: Int, squares: Int) {
+                guard boxes > 0 else { return }
+                let mean = Double(sum) / 65536 / Double(boxes)
+                values[layout.sizeBoxes] += Double(boxes)
+                values[layout.sizeCells] += 1
+                values[layout.sizeSquares] += Double(squares) / 65536 - Double(boxes) * mean * mean
+            }
+            for index in range {
+                let g = group(index)
+                addSizes(boxes: states[index].boxesWithCount, sum: states[index].countedSizeLog,
+                         squares: states[index].countedSizeLogSquares)
+                addSizes(boxes: states[index].uncountedKnownBoxes, sum: states[index].uncountedSizeLog,
+                         squares: states[index].uncountedSizeLogSquares)
+                let n = Double(states[index].counted)
+                if n == 0 {
+                    if baseline != nil {
+                        live.append(index)
+                    } else {
+                        Self.addUnseen(states[index], group: g, layout: layout, to: values)
+                    }
+                    continue
+                }
+                if states[index].unverifiedUncountedBoxes == 0 && Double(states[index].papers) <= n {
+                    // Wholly counted: nothing of it is estimated or still to come.
+                    values[layout.settledBallots + g] += n
+                } else {
+                    live.append(index)
+                }
+                values[layout.countedTotal] += n
+                values[layout.groupCounted + g] += n
+                values[layout.groupStrataSeen + g] += 1
+                let ballotsSquared = states[index].ballotsSquared
+                let batches = ballotsSquared > 0 ? n * n / Double(ballotsSquared) : 1
+                if batches > 1.0001 { values[layout.withinWeight] += n * (1 - 1 / batches) }
+                let base = baseline?[index] ?? noBaseline
+                states[index].votes.withUnsafeBufferPointer { votes in
+                    states[index].crossProducts.withUnsafeBufferPointer { cross in
+                        for i in 0..<count {
+                            let vi = Double(votes[i])
+                            let bi = base[i]
+                            values[layout.countedVotes + i] += vi
+                            values[layout.groupVotes + g * count + i] += vi - n * bi
+                            for j in i..<count {
+                                let vj = Double(votes[j])
+                                let bj = base[j]
+                                // Σ (V_b - n_b β)(V_b - n_b β)ᵀ / n_b over the stratum's batches.
+                                let c = Double(cross[i * count + j]) / 65536 - vi * bj - bi * vj + n * bi * bj
+                                let vv = (vi - n * bi) * (vj - n * bj) / n
+                                values[layout.allBatches + i * count + j] += c
+                                values[layout.groupOuter + (g * count + i) * count + j] += vv
+                                if batches > 1.0001 { values[layout.within + i * count + j] += c - vv }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.values = values
+        self.live = live
+    }
+
+    /// A stratum with nothing counted. Its ballots still to count are its
+    /// verified papers and the estimate for its boxes neither verified nor
+    /// counted, `e = a + b·perBox + c·turnout` (`ProjectionModel.PapersEstimate`),
+    /// so sums of e, e² and e² times the stratum's own weight are sums of
+    /// the coefficients' products, kept for both ways of estimating.
+    private static func addUnseen(_ state: ContestTally.AreaState, group g: Int, layout: Layout,
+                                  to values: UnsafeMutableBufferPointer<Double>) {
+        let papers = Double(state.papers)
+        let contestBoxes = ProjectionModel.PapersEstimate.contestBoxes
+        let share = 1 / (contestBoxes + Double(state.verifiedBoxes + state.unverifiedCountedBoxes))
+        func add(_ estimate: Estimate, boxes: Double, electorate: Double) {
+            // e = boxes · (perBox · contestBoxes + papers) / (contestBoxes + known) + electorate · turnout
+            let a = boxes * papers * share, b = boxes * contestBoxes * share, c = electorate
+            func polynomial(_ sum: Unseen) -> Polynomial { Polynomial(values.baseAddress! + layout.unseen(group: g, estimate, sum)) }
+            polynomial(.ballots).add(papers + a, b, c)
+            polynomial(.ballotsSquared).addSquare(papers + a, b, c, weight: 1)
+            polynomial(.estimated).add(a, b, c)
+            polynomial(.estimatedSquared).addSquare(a, b, c, weight: 1)
+            if boxes > 0 { polynomial(.rangeSquared).addSquare(a, b, c, weight: share + 1 / boxes) }
+        }
+        add(.turnout, boxes: Double(state.unverifiedUncountedWithoutElectorate), electorate: Double(state.unverifiedUncountedElectorate))
+        add(.perBox, boxes: Double(state.unverifiedUncountedBoxes), electorate: 0)
+    }
+
+    /// c0 + cp·p + ct·t + cpp·p² + cpt·p·t + ctt·t², summed over strata,
+    /// its six coefficients in that order at `start`. Papers, boxes,
+    /// papers per box and turnout are never negative, so neither is any
+    /// coefficient or term: no sum cancels.
+    struct Polynomial {
+        let start: UnsafeMutablePointer<Double>
+
+        init(_ start: UnsafeMutablePointer<Double>) { self.start = start }
+
+        func add(_ a: Double, _ b: Double, _ c: Double) {
+            start[0] += a
+            start[1] += b
+            start[2] += c
+        }
+
+        /// Adds weight · (a + b·p + c·t)².
+        func addSquare(_ a: Double, _ b: Double, _ c: Double, weight: Double) {
+            start[0] += weight * a * a
+            start[1] += weight * 2 * a * b
+            start[2] += weight * 2 * a * c
+            start[3] += weight * b * b
+            start[4] += weight * 2 * b * c
+            start[5] += weight * c * c
+        }
+
+        func value(perBox p: Double, turnout t: Double) -> Double {
+            start[0] + start[1] * p + start[2] * t + start[3] * p * p + start[4] * p * t + start[5] * t * t
+        }
+    }
+}
+
+/// Each block's `StrataSums`, kept with the stamp of the block's contents
+/// they were made from. Shared by a tally and its copies: a copy that
+/// changes a block stamps it anew (stamps come from this cache's counter, so
+/// no two changes share one), and sums kept for another copy's contents are
+/// then simply made again. Locked: copies of a tally may be read on
+/// different threads.
+final class StrataSumsCache: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var counter: UInt64 = 0
+    private var kept: [(stamp: UInt64, sums: StrataSums)?] = []
+
+    init() { pthread_mutex_init(mutex, nil) }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func nextStamp() -> UInt64 {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        counter += 1
+        return counter
+    }
+
+    /// The sums of every block, kept ones where the stamp matches.
+    func sums(stamps: [UInt64], make: (Int) -> StrataSums) -> [StrataSums] {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if kept.count != stamps.count { kept = Array(repeating: nil, count: stamps.count) }
+        return stamps.indices.map { block in
+            if let entry = kept[block], entry.stamp == stamps[block] { return entry.sums }
+            let sums = make(block)
+            kept[block] = (stamps[block], sums)
+            return sums
+        }
+    }
+}

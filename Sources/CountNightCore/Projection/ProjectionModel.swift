@@ -170,14 +170,9 @@ struct ProjectionModel {
         // about the stratum's rate (pooled); box sizes. Kept per block of
         // strata (`StrataSums`): only the strata the estimate of papers
         // reaches (`live`, and those with nothing counted) are looked at here.
-        let blocks = tally.strataSums(cached: cached)
+        let strataSums = tally.strataSums(cached: cached)
         let layout = StrataSums.Layout(count: count, groups: groupCount)
-        var sums = [Double](repeating: 0, count: layout.size)
-        for block in blocks {
-            block.values.withUnsafeBufferPointer { values in
-                for index in sums.indices { sums[index] += values[index] }
-            }
-        }
+        var sums = strataSums.values
         func slice(_ start: Int, _ length: Int) -> [Double] { Array(sums[start..<start + length]) }
         let countedVotes = slice(layout.countedVotes, count)
         var allBatches = slice(layout.allBatches, count * count)
@@ -193,15 +188,13 @@ struct ProjectionModel {
         // The strata the estimate reaches, in order.
         var live: [(index: Int, evidence: AreaEvidence)] = []
         var liveUncounted = 0.0
-        for block in blocks {
-            for index in block.live {
-                let area = estimate.evidence(states[index])
-                let g = group(index)
-                groupExpected[g] += area.counted + area.uncounted
-                if area.counted > 0 { groupSeenExpected[g] += area.counted + area.uncounted }
-                liveUncounted += area.uncounted
-                live.append((index, area))
-            }
+        for index in strataSums.live {
+            let area = estimate.evidence(states[index])
+            let g = group(index)
+            groupExpected[g] += area.counted + area.uncounted
+            if area.counted > 0 { groupSeenExpected[g] += area.counted + area.uncounted }
+            liveUncounted += area.uncounted
+            live.append((index, area))
         }
         // Strata with nothing counted (without a baseline): their sums from
         // the coefficients kept, at this estimate.
@@ -620,6 +613,8 @@ enum Normal {
         var low = -10.0, high = 10.0
         for _ in 0..<80 {
             let mid = (low + high) / 2
+            // Low and high are neighbouring numbers: no step changes them again.
+            if mid == low || mid == high { break }
             if cdf(mid) < p { low = mid } else { high = mid }
         }
         return (low + high) / 2

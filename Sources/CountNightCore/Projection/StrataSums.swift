@@ -68,6 +68,21 @@ struct StrataSums: Sendable {
     /// Σ e², and Σ e² h (h: the range's weight for the estimate's own error).
     enum Unseen: Int { case ballots, ballotsSquared, estimated, estimatedSquared, rangeSquared }
 
+    /// Nothing yet: to add blocks' sums to.
+    init(size: Int) {
+        values = Array(repeating: 0, count: size)
+        live = []
+    }
+
+    mutating func add(_ block: StrataSums) {
+        values.withUnsafeMutableBufferPointer { values in
+            block.values.withUnsafeBufferPointer { added in
+                for index in values.indices { values[index] += added[index] }
+            }
+        }
+        live += block.live
+    }
+
     init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,
          baseline: [[Double]]?) {
         let count = layout.count
@@ -217,16 +232,19 @@ final class StrataSumsCache: @unchecked Sendable {
         return counter
     }
 
-    /// The sums of every block, kept ones where the stamp matches.
-    func sums(stamps: [UInt64], make: (Int) -> StrataSums) -> [StrataSums] {
+    /// The sums of every block added up, block after block, and the live
+    /// strata of all of them in order: kept sums where the stamp matches.
+    func total(stamps: [UInt64], size: Int, make: (Int) -> StrataSums) -> StrataSums {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         if kept.count != stamps.count { kept = Array(repeating: nil, count: stamps.count) }
-        return stamps.indices.map { block in
-            if let entry = kept[block], entry.stamp == stamps[block] { return entry.sums }
-            let sums = make(block)
-            kept[block] = (stamps[block], sums)
-            return sums
+        var total = StrataSums(size: size)
+        for block in stamps.indices {
+            if kept[block]?.stamp != stamps[block] { kept[block] = (stamps[block], make(block)) }
+            // Read in place: a copy of each block's sums would cost their
+            // arrays' reference counts, for every block, at every snapshot.
+            kept.withUnsafeBufferPointer { kept in total.add(kept[block]!.sums) }
         }
+        return total
     }
 }

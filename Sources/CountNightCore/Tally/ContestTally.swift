@@ -197,9 +197,10 @@ struct ContestTally: Sendable {
         for area in areas { addBound(area, sign: 1) }
     }
 
-    /// The projection's sums over each block of strata: those kept since the
-    /// block last changed, the others made now (`cached: false` makes them all).
-    func strataSums(cached: Bool = true) -> [StrataSums] {
+    /// The projection's sums over the blocks of strata, added up: each
+    /// block's kept since it last changed, or made now (`cached: false`
+    /// makes them all).
+    func strataSums(cached: Bool = true) -> StrataSums {
         let states = projectionStrata
         let count = contest.candidates.count
         let typed = !strata.isEmpty
@@ -210,7 +211,10 @@ struct ContestTally: Sendable {
             StrataSums(states: states, range: states.indices(ofBlock: block), layout: layout,
                        group: { typed ? contest.strata[$0].group : 0 }, baseline: contest.baseline)
         }
-        return cached ? strataSumsCache.sums(stamps: strataStamps, make: make) : strataStamps.indices.map(make)
+        if cached { return strataSumsCache.total(stamps: strataStamps, size: layout.size, make: make) }
+        var total = StrataSums(size: layout.size)
+        for block in strataStamps.indices { total.add(make(block)) }
+        return total
     }
 
     /// The stratum of the projection a batch changes, if any.

@@ -162,12 +162,12 @@ public enum EMLImport {
             o.key("box"); o.string(box)
             o.key("votes"); o.object { v in
                 for (index, list) in lists.enumerated() {
-                    v.key(listIDs[index]); v.int(unit.votes.lists.first { $0.id == list.id }?.votes ?? 0)
+                    v.key(escaping: listIDs[index]); v.int(unit.votes.lists.first { $0.id == list.id }?.votes ?? 0)
                 }
             }
             let rejected = unit.votes.rejected.filter { $0.count > 0 }
             if !rejected.isEmpty {
-                o.key("rejected"); o.object { r in for entry in rejected { r.key(entry.reason); r.int(entry.count) } }
+                o.key("rejected"); o.object { r in for entry in rejected { r.key(escaping: entry.reason); r.int(entry.count) } }
             }
         }
         return Array(out.text.utf8)

@@ -16,7 +16,7 @@ import Testing
         let awkward = "Ann \u{1B}[2J \"Nan\" \\ é😀\n\r\t\u{0}\u{7F}end"
         var out = JSONWriter()
         out.object { o in
-            o.key(awkward); o.string(awkward)
+            o.key(escaping: awkward); o.string(awkward)
             o.key("n"); o.array { list in list.int(-12); list.double(0.25); list.bool(false); list.null() }
         }
         let written = #"Ann \u001b[2J \"Nan\" \\ é😀\n\r\t\u0000"# + "\u{7F}end"

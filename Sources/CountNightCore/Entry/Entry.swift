@@ -299,7 +299,7 @@ public enum EntryBatch {
                 o.key("votes")
                 o.object { v in
                     for case .votes(let id) in form.fields {
-                        v.key(id); v.int(figures[EntryField.votes(id).key] ?? 0)
+                        v.key(escaping: id); v.int(figures[EntryField.votes(id).key] ?? 0)
                     }
                 }
                 let rejected = form.fields.compactMap { field -> (String, Int)? in
@@ -308,7 +308,7 @@ public enum EntryBatch {
                 }
                 if !rejected.isEmpty {
                     o.key("rejected")
-                    o.object { r in for (reason, count) in rejected { r.key(reason); r.int(count) } }
+                    o.object { r in for (reason, count) in rejected { r.key(escaping: reason); r.int(count) } }
                 }
             }
             o.key("at"); o.string(RFC3339.format(at))

@@ -7,7 +7,7 @@ public enum EntryFile {
             o.key("role"); o.string(entry.role.rawValue)
             o.key("operator"); o.string(entry.operator)
             o.key("figures")
-            o.object { f in for key in entry.figures.keys.sorted() { f.key(key); f.int(entry.figures[key]!) } }
+            o.object { f in for key in entry.figures.keys.sorted() { f.key(escaping: key); f.int(entry.figures[key]!) } }
             if let reason = entry.reason { o.key("reason"); o.string(reason) }
             o.key("complete"); o.bool(entry.complete)
             if single { o.key("single"); o.bool(true) }
@@ -49,7 +49,7 @@ public enum EntryFile {
             case .reentered(let figures):
                 o.key("choice"); o.string("reentered")
                 o.key("figures")
-                o.object { f in for key in figures.keys.sorted() { f.key(key); f.int(figures[key]!) } }
+                o.object { f in for key in figures.keys.sorted() { f.key(escaping: key); f.int(figures[key]!) } }
             }
             if let at = resolution.at { o.key("at"); o.string(RFC3339.formatMilliseconds(at)) }
         }

@@ -250,7 +250,7 @@ extension ElectionFile {
         out.object { o in
             var marked = false
             for entry in object.entries {
-                o.key(entry.key)
+                o.key(escaping: entry.key)
                 if entry.key == "rehearsal" {
                     o.bool(true)
                     marked = true

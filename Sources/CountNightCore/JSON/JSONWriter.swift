@@ -27,8 +27,21 @@ public struct JSONWriter {
         string.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// Writes a key; the value written next belongs to it.
-    public mutating func key(_ name: String) {
+    /// Writes a key named in the code; the value written next belongs to
+    /// it. Written as it is: such names need no escape (a snapshot writes
+    /// some hundred of them, and checking each for escapes cost more than
+    /// the rest of writing it).
+    public mutating func key(_ name: StaticString) {
+        assert(name.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
+        valueStart()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        afterKey = true
+    }
+
+    /// Writes a key from the data (an id, a reason), escaped as a string is.
+    public mutating func key(escaping name: String) {
         valueStart()
         appendString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -50,7 +63,7 @@ public struct JSONWriter {
         case .number(let written): valueStart(); append(written)
         case .string(let string): self.string(string)
         case .array(let items): array { list in for item in items { list.value(item) } }
-        case .object(let object): self.object { o in for entry in object.entries { o.key(entry.key); o.value(entry.value) } }
+        case .object(let object): self.object { o in for entry in object.entries { o.key(escaping: entry.key); o.value(entry.value) } }
         }
     }
 

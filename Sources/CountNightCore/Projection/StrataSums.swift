@@ -32,32 +32,48 @@ struct StrataSums: Sendable {
         let count: Int
         let groups: Int
         /// Over the strata with ballots counted (see `ProjectionModel.init`).
-        var countedVotes: Int { 0 }
-        var allBatches: Int { count }
-        var within: Int { allBatches + count * count }
-        var countedTotal: Int { within + count * count }
-        var withinWeight: Int { countedTotal + 1 }
+        let countedVotes: Int, allBatches: Int, within: Int, countedTotal: Int, withinWeight: Int
         /// Box sizes: boxes, groups of boxes, squared log sizes about each
         /// group's mean.
-        var sizeBoxes: Int { withinWeight + 1 }
-        var sizeCells: Int { sizeBoxes + 1 }
-        var sizeSquares: Int { sizeCells + 1 }
+        let sizeBoxes: Int, sizeCells: Int, sizeSquares: Int
         /// Per type: `groupVotes` and `groupOuter` with each type's
         /// `count` and `count * count` in turn, then a number per type.
-        var groupVotes: Int { sizeSquares + 1 }
-        var groupOuter: Int { groupVotes + groups * count }
-        var groupCounted: Int { groupOuter + groups * count * count }
-        var groupStrataSeen: Int { groupCounted + groups }
+        let groupVotes: Int, groupOuter: Int, groupCounted: Int, groupStrataSeen: Int
         /// Strata wholly counted (no box neither verified nor counted, and
         /// no verified papers left to count): their ballots.
-        var settledBallots: Int { groupStrataSeen + groups }
+        let settledBallots: Int
         /// Strata with nothing counted (without a baseline), per type: for
         /// each way of estimating (`Estimate`), the five sums of `Unseen`,
         /// each a `Polynomial`'s six coefficients.
-        func unseen(group: Int, _ estimate: Estimate, _ sum: Unseen) -> Int {
-            settledBallots + groups + ((group * 2 + estimate.rawValue) * 5 + sum.rawValue) * 6
+        let unseen: Int
+        let size: Int
+
+        /// Offsets stored, not computed at each use: the sums of a block
+        /// are made after every batch that changes it.
+        init(count: Int, groups: Int) {
+            self.count = count
+            self.groups = groups
+            let squares = count * count
+            countedVotes = 0
+            allBatches = count
+            within = allBatches + squares
+            countedTotal = within + squares
+            withinWeight = countedTotal + 1
+            sizeBoxes = withinWeight + 1
+            sizeCells = sizeBoxes + 1
+            sizeSquares = sizeCells + 1
+            groupVotes = sizeSquares + 1
+            groupOuter = groupVotes + groups * count
+            groupCounted = groupOuter + groups * squares
+            groupStrataSeen = groupCounted + groups
+            settledBallots = groupStrataSeen + groups
+            unseen = settledBallots + groups
+            size = unseen + groups * 2 * 5 * 6
         }
-        var size: Int { settledBallots + groups + groups * 2 * 5 * 6 }
+
+        func unseen(group: Int, _ estimate: Estimate, _ sum: Unseen) -> Int {
+            unseen + ((group * 2 + estimate.rawValue) * 5 + sum.rawValue) * 6
+        }
     }
 
     /// The estimate of papers in boxes neither verified nor counted: from

@@ -99,7 +99,7 @@ extension ContestSnapshot {
             c.key("rejected"); c.int(rejected)
             c.key("rejectedByReason"); c.object { r in
                 for entry in rejectedByReason {
-                    r.key(entry.reason); r.int(entry.count)
+                    r.key(escaping: entry.reason); r.int(entry.count)
                 }
             }
             c.key("candidates"); c.array { list in
@@ -142,11 +142,11 @@ extension ContestSnapshot {
                     d.key("ballotPapers"); d.int(declaration.ballotPapers)
                     if let transfers = declaration.transfers {
                         d.key("transfers"); d.object { t in
-                            for candidate in candidates { t.key(candidate.id); t.int(transfers[candidate.id] ?? 0) }
+                            for candidate in candidates { t.key(escaping: candidate.id); t.int(transfers[candidate.id] ?? 0) }
                         }
                     }
                     d.key("countedVotes"); d.object { v in
-                        for candidate in candidates { v.key(candidate.id); v.int(declaration.countedVotes[candidate.id] ?? 0) }
+                        for candidate in candidates { v.key(escaping: candidate.id); v.int(declaration.countedVotes[candidate.id] ?? 0) }
                     }
                 }
             }
@@ -298,7 +298,7 @@ extension Projection {
                                 r.key("likeliest"); r.int(range.likeliest)
                                 r.key("probabilities"); r.object { o in
                                     for (n, probability) in range.probabilities.sorted(by: { $0.key < $1.key }) {
-                                        o.key(String(n)); o.double(Self.rounded(probability))
+                                        o.key(escaping: String(n)); o.double(Self.rounded(probability))
                                     }
                                 }
                             }

@@ -114,9 +114,12 @@ public final class DashboardSession {
             model.now = WallClock.now()
         }
         var dirty = true
+        // The size last painted: a resize keeps the Log at the event it showed.
+        var shownSize = terminal.size
         while true {
             if dirty {
                 let (width, height) = terminal.size
+                shownSize = (width, height)
                 terminal.paint(Dashboard.render(model, state, theme: theme, width: width, height: height))
                 dirty = false
             }
@@ -150,7 +153,11 @@ public final class DashboardSession {
                 dirty = true
             }
             while let key = terminal.readKey() {
-                if key == .resize { terminal.invalidate() }
+                if key == .resize {
+                    terminal.invalidate()
+                    state = Dashboard.resized(state, model, theme: theme, from: shownSize, to: terminal.size)
+                    shownSize = terminal.size
+                }
                 // Help open: every key closes it, the replay's too; a find
                 // takes every key that types (r, e, space: letters of a name).
                 if !state.showHelp && state.find == nil && worker.handle(key) { continue }

@@ -188,6 +188,50 @@ import Testing
         #expect(last.y == oldest.y + 2 && last.y == 22)
         #expect(!bottom.rows.contains { $0.contains("…") })
     }
+
+    /// Events wrap anew when the terminal is resized: the Log stays at the
+    /// event it showed, and at the end when it was there, whatever the
+    /// number of lines above it becomes.
+    @Test func aResizeKeepsTheLogAtTheSameEvent() throws {
+        var model = SampleNight.model(upTo: 0.5)
+        let reason = "votes: no entry for candidates \"abbas\", \"king\", \"griffiths\"; a count gives every candidate's votes, 0 included"
+        for minute in 0..<40 {
+            model.log.append(LogEntry(time: String(format: "22:%02d:00", minute), kind: .refused, text: "count-\(minute).json: \(reason)"))
+        }
+        var state = ViewState()
+        state.view = .log
+        func press(_ key: Key, _ times: Int, width: Int, height: Int) {
+            for _ in 0..<times {
+                let (page, total) = Dashboard.scrollExtent(model, state, width: width, height: height)
+                _ = state.apply(key, contests: 1, page: page, total: total)
+            }
+        }
+        /// The event at the top of the view: its first line, the time and kind.
+        func topEvent(width: Int, height: Int) -> String? {
+            let grid = Dashboard.render(model, state, width: width, height: height)
+            return grid.rows.first { $0.contains("  refused    count-") }.map { String($0.drop { $0 == " " }.prefix(17)) }
+        }
+        press(.pageDown, 3, width: 80, height: 24)
+        let shown = try #require(topEvent(width: 80, height: 24))
+        #expect(shown.hasPrefix("22:") && shown.hasSuffix("refused"))
+        // The same line at 160 columns is another event, further down the history.
+        let byLine = state
+        state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
+        #expect(topEvent(width: 160, height: 48) == shown)
+        #expect(Dashboard.render(model, byLine, width: 160, height: 48).text != Dashboard.render(model, state, width: 160, height: 48).text)
+        state = Dashboard.resized(state, model, from: (160, 48), to: (80, 24))
+        #expect(topEvent(width: 80, height: 24) == shown)
+
+        // At the end: still at the end after growing and shrinking.
+        press(.end, 1, width: 80, height: 24)
+        let end = Dashboard.render(model, state, width: 80, height: 24).text
+        state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
+        state = Dashboard.resized(state, model, from: (160, 48), to: (80, 24))
+        #expect(Dashboard.render(model, state, width: 80, height: 24).text == end)
+        // Other views keep their rows.
+        state.view = .boxes
+        #expect(Dashboard.resized(state, model, from: (80, 24), to: (160, 48)) == state)
+    }
 }
 
 @Suite struct LogWrapRuleTests {

@@ -46,15 +46,21 @@ enum LogView {
 
         var count: Int { head.count + starts[starts.count - 1] }
 
-        subscript(index: Int) -> Line {
-            if index < head.count { return head[index] }
-            let row = index - head.count
-            // The last event starting at or before the row.
+        /// The event (counted from the newest) that a row of the history
+        /// (after the head) belongs to: the last starting at or before it.
+        func event(atRow row: Int) -> Int {
             var low = 0, high = starts.count - 1
             while high - low > 1 {
                 let middle = (low + high) / 2
                 if starts[middle] <= row { low = middle } else { high = middle }
             }
+            return low
+        }
+
+        subscript(index: Int) -> Line {
+            if index < head.count { return head[index] }
+            let row = index - head.count
+            let low = event(atRow: row)
             let entry = log[log.count - 1 - low]
             let indent = LogView.eventIndent(entry)
             let part = LogView.wrap(LogView.eventText(entry), width: width, indent: indent)[row - starts[low]]
@@ -191,6 +197,36 @@ enum LogView {
         case .corrected, .withdrawn, .deleted, .election, .feed: return styles.notice
         case .duplicate, .superseded: return styles.muted
         case .conflict, .refused: return styles.problem
+        }
+    }
+
+    /// Where the Log is scrolled to, in terms that do not depend on the
+    /// width: a line of the problems above the history, or the line of an
+    /// event (counted from the newest), or the end.
+    enum Place: Equatable {
+        case head(Int)
+        case event(Int, line: Int)
+        case end
+    }
+
+    /// The place the first line shown (`offset`) is at.
+    static func place(_ lines: Lines, offset: Int, rows: Int) -> Place {
+        if offset > 0 && offset >= lines.count - rows { return .end }
+        if offset < lines.head.count { return .head(offset) }
+        let row = offset - lines.head.count
+        let event = lines.event(atRow: row)
+        return .event(event, line: row - lines.starts[event])
+    }
+
+    /// The first line to show for `place`.
+    static func offset(_ place: Place, in lines: Lines, rows: Int) -> Int {
+        switch place {
+        case .head(let line): return min(line, lines.head.count)
+        case .end: return max(0, lines.count - rows)
+        case .event(let event, let line):
+            guard event < lines.starts.count - 1 else { return max(0, lines.count - rows) }
+            let eventLines = lines.starts[event + 1] - lines.starts[event]
+            return lines.head.count + lines.starts[event] + min(line, eventLines - 1)
         }
     }
 

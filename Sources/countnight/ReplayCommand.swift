@@ -102,14 +102,20 @@ struct ReplayCommand: ParsableCommand {
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
         let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
-        var headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from,
-                                      json: output.lineFormat == .jsonl)
-        while let step = headless.next() {
+        // Snapshots are made on a thread of their own; their lines are made
+        // and written here, each contest's JSON kept while it is unchanged.
+        let headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
+        let steps = HeadlessReplayPipe(headless)
+        defer { steps.close() }
+        var contestJSON = ContestJSONCache()
+        while let step = steps.next() {
             if signals.stopped(waiting: step.wait) { return }
             for event in step.events.map(FeedEvent.count) where event.isWorthReporting {
                 Output.error("countnight: \(event.description)")
             }
-            try write(output.lineFormat.line(step.snapshot))
+            var snapshot = step.snapshot
+            if output.lineFormat == .jsonl { contestJSON.encode(&snapshot) }
+            try write(output.lineFormat.line(snapshot))
         }
     }
 }

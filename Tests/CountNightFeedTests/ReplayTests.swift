@@ -64,6 +64,7 @@ import Testing
         var random = SplitMix64(seed: 9)
         var differences = 0
         var calls = 0
+        var writer = ContestJSONCache()
         for _ in 0..<(3 * entries.count) {
             if !undos.isEmpty && (undos.count == entries.count || random.next() % 4 == 0) {
                 let (a, b) = undos.removeLast()
@@ -75,6 +76,11 @@ import Testing
             let written = kept.snapshot(time: 0, json: true)
             let made = whole.snapshot(time: 0)
             if written.json() != made.json() { differences += 1 }
+            // The same kept by a writer apart from the state (a headless
+            // replay's writing thread).
+            var apart = made
+            writer.encode(&apart)
+            if apart.json() != made.json() { differences += 1 }
             calls += written.contests.filter { $0.projection.status == .projected }.count
         }
         #expect(differences == 0)
@@ -86,6 +92,34 @@ import Testing
         changed.contests[0] = changed.contests[1]
         plain.contests[0] = plain.contests[1]
         #expect(changed.json() == plain.json())
+    }
+}
+
+/// A headless replay's steps made on a thread of their own come out as
+/// the replay gives them, and the thread ends when the writer stops early.
+@Suite struct HeadlessReplayPipeTests {
+    @Test func theStepsAreTheReplaysInOrderAndStoppingEndsTheThread() throws {
+        let night = try RecordedNight.load(ContestSnapshotReuseTests.borough)
+        var direct = HeadlessReplay(replay: night.replay, every: nil, from: nil)
+        var expected: [HeadlessReplay.Step] = []
+        while let step = direct.next() { expected.append(step) }
+        #expect(expected.count > 20)
+
+        let pipe = HeadlessReplayPipe(HeadlessReplay(replay: night.replay, every: nil, from: nil), capacity: 3)
+        var got: [HeadlessReplay.Step] = []
+        while let step = pipe.next() { got.append(step) }
+        pipe.close()
+        #expect(got.map(\.snapshot) == expected.map(\.snapshot))
+        #expect(got.map(\.time) == expected.map(\.time))
+        #expect(got.map(\.events.count) == expected.map(\.events.count))
+        #expect(pipe.next() == nil)
+
+        // A writer that stops after a few lines: close returns, with the
+        // thread waiting on a full pipe, and nothing more comes.
+        let early = HeadlessReplayPipe(HeadlessReplay(replay: night.replay, every: nil, from: nil), capacity: 2)
+        for index in 0..<5 { #expect(early.next()?.snapshot == expected[index].snapshot) }
+        early.close()
+        #expect(early.next() == nil)
     }
 }
 

@@ -13,16 +13,7 @@ public struct CountState: Sendable {
     /// Each contest's snapshot as last made, remade only when it changed.
     private var made = ContestSnapshotCache()
     /// Each contest's JSON as last written, with what it was written from.
-    private var written: [(key: WrittenKey, json: String)?] = []
-
-    /// What a contest's JSON is written from: its snapshot as made (the
-    /// election version and the contest's count of changes say which), and
-    /// its projection once its call is held.
-    private struct WrittenKey: Equatable {
-        let electionVersion: Int
-        let changes: Int
-        let projection: Projection
-    }
+    private var written = ContestJSONCache()
 
     /// How to take one applied entry back exactly.
     public enum Undo: Sendable {
@@ -121,29 +112,11 @@ public struct CountState: Sendable {
     /// snapshot a batch then costs the batch's contest, not every contest.
     public mutating func snapshot(time: Double, boxes: Bool = false, json: Bool = false) -> Snapshot {
         var snapshot = calls.hold(unheldSnapshot(time: time, boxes: boxes))
-        if json { snapshot.encodedContests = encode(snapshot.contests) }
-        return snapshot
-    }
-
-    private mutating func encode(_ contests: [ContestSnapshot]) -> EncodedContests {
-        if written.count != contests.count { written = Array(repeating: nil, count: contests.count) }
-        var encoded = EncodedContests()
-        encoded.json.reserveCapacity(contests.count)
-        for (index, contest) in contests.enumerated() {
-            guard let changes = made.changes(of: index) else {
-                encoded.json.append(contest.json)
-                continue
-            }
-            let key = WrittenKey(electionVersion: made.electionVersion, changes: changes, projection: contest.projection)
-            if let last = written[index], last.key == key {
-                encoded.json.append(last.json)
-            } else {
-                let json = contest.json
-                written[index] = (key, json)
-                encoded.json.append(json)
-            }
+        snapshot.encodedContests.versions = snapshot.contests.indices.map { index in
+            made.changes(of: index).map { ContestVersion(electionVersion: made.electionVersion, changes: $0) }
         }
-        return encoded
+        if json { written.encode(&snapshot) }
+        return snapshot
     }
 
     /// The snapshot before calls are held, each contest remade only when it changed.

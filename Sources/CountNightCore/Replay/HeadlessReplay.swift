@@ -5,8 +5,6 @@ public struct HeadlessReplay: Sendable {
     public private(set) var replay: Replay
     /// Replay seconds between snapshots; nil for one after every entry.
     public let every: Double?
-    /// Whether the snapshots are written as JSON (`CountState.snapshot(time:boxes:json:)`).
-    public let json: Bool
     public private(set) var playback: Playback
     private var started = false
     /// The snapshot written before, for the alerts (`ResultAlert`), and when
@@ -17,13 +15,12 @@ public struct HeadlessReplay: Sendable {
     /// `speed`: times real time, nil for as fast as possible. `from`: a
     /// replay time to start at; everything before it is applied at once and
     /// the first snapshot is written there.
-    public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?, json: Bool = false) {
+    public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?) {
         var replay = replay
         playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
         replay.seek(to: playback.position)
         self.replay = replay
         self.every = every
-        self.json = json
     }
 
     public var clock: Double { playback.clock }
@@ -42,7 +39,7 @@ public struct HeadlessReplay: Sendable {
     public mutating func next() -> Step? {
         if !started {
             started = true
-            return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock, json: json)), events: [], wait: 0)
+            return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: [], wait: 0)
         }
         guard !playback.atEnd else { return nil }
         let wait: Double
@@ -59,7 +56,7 @@ public struct HeadlessReplay: Sendable {
                 if event.isBatchArrival { lastBatchAt = arrived }
             }
         }
-        return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock, json: json)), events: events, wait: wait)
+        return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: events, wait: wait)
     }
 
     /// The snapshot with when the last batch arrived, and the results that

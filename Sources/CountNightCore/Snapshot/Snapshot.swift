@@ -36,11 +36,22 @@ public struct Snapshot: Equatable, Sendable {
     }
 }
 
+struct ContestVersion: Equatable, Sendable {
+    let electionVersion: Int
+    let changes: Int
+}
+
 /// Each contest's JSON as `Snapshot.json` writes it, made beforehand. Not
 /// part of what a snapshot says: any two are equal, so that snapshots
 /// compare by their content alone.
 struct EncodedContests: Equatable, Sendable {
     var json: [String] = []
+    /// Which state of each contest its snapshot was made from (the
+    /// election.json in force and the contest's count of changes), nil for
+    /// one made afresh: a contest's JSON kept from an earlier snapshot
+    /// (`ContestJSONCache`) is written again only when this or its held
+    /// projection differs. Empty when the state did not say.
+    var versions: [ContestVersion?] = []
 
     static func == (_: EncodedContests, _: EncodedContests) -> Bool { true }
 }

@@ -311,3 +311,47 @@ extension Projection {
         }
     }
 }
+
+/// Each contest's JSON as last written, with what it was written from, so
+/// that writing a snapshot a batch costs the contests that changed, not
+/// every contest of a national night. Kept by whoever writes the lines: the
+/// state that makes the snapshots (`CountState.snapshot(time:boxes:json:)`),
+/// or a writer on another thread (`encode`).
+public struct ContestJSONCache: Sendable {
+    private var written: [(key: WrittenKey, json: String)?] = []
+
+    /// What a contest's JSON is written from: its snapshot as made (the
+    /// election version and the contest's count of changes say which), and
+    /// its projection once its call is held.
+    private struct WrittenKey: Equatable {
+        let version: ContestVersion
+        let projection: Projection
+    }
+
+    public init() {}
+
+    /// Makes each contest's JSON for `Snapshot.json`: kept from before for a
+    /// contest made from the same state with the same projection.
+    public mutating func encode(_ snapshot: inout Snapshot) {
+        let contests = snapshot.contests
+        let versions = snapshot.encodedContests.versions
+        if written.count != contests.count { written = Array(repeating: nil, count: contests.count) }
+        var encoded = EncodedContests(versions: versions)
+        encoded.json.reserveCapacity(contests.count)
+        for (index, contest) in contests.enumerated() {
+            guard versions.indices.contains(index), let version = versions[index] else {
+                encoded.json.append(contest.json)
+                continue
+            }
+            let key = WrittenKey(version: version, projection: contest.projection)
+            if let last = written[index], last.key == key {
+                encoded.json.append(last.json)
+            } else {
+                let json = contest.json
+                written[index] = (key, json)
+                encoded.json.append(json)
+            }
+        }
+        snapshot.encodedContests = encoded
+    }
+}

@@ -1,0 +1,100 @@
+import CountNightCore
+import Foundation
+
+/// A headless replay's steps made on a thread of their own, a few ahead of
+/// the thread that writes them: at `--speed max` a replay makes a snapshot
+/// after every batch, and its lines (each contest's JSON, the line joined
+/// and written) then take the other core instead of waiting their turn.
+/// The steps come out in order, the same as `HeadlessReplay.next()` gives;
+/// waiting at the replay's speed stays with the writer.
+public final class HeadlessReplayPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Steps made and not yet taken, and those the writer took and has not
+    /// yet handed out. Each side takes all there is in one look, and wakes
+    /// the other only when it waits: a handoff per step cost more than the
+    /// lines it moved to the other core.
+    private var ready: [HeadlessReplay.Step] = []
+    private var taken: [HeadlessReplay.Step] = []
+    private var nextTaken = 0
+    private var finished = false
+    private var stopping = false
+    private var running = true
+    private var writerWaits = false
+    /// Closed by the writer (its own thread's flag, not shared).
+    private var closed = false
+    private var makerWaits = false
+    /// How many steps may wait to be written: enough to keep both threads
+    /// busy, few enough that snapshots do not pile up in memory.
+    private let capacity: Int
+
+    public init(_ replay: HeadlessReplay, capacity: Int = 64) {
+        self.capacity = max(1, capacity)
+        let thread = Thread { [self] in
+            var replay = replay
+            var made: [HeadlessReplay.Step] = []
+            var more = true
+            while more {
+                // A few steps made before each look at the other side.
+                while made.count < max(1, self.capacity / 8), let step = replay.next() { made.append(step) }
+                more = made.count == max(1, self.capacity / 8)
+                condition.lock()
+                // Wait for room for them.
+                while ready.count + made.count > self.capacity && !stopping {
+                    makerWaits = true
+                    condition.wait()
+                }
+                makerWaits = false
+                if stopping {
+                    condition.unlock()
+                    break
+                }
+                ready += made
+                made.removeAll(keepingCapacity: true)
+                if writerWaits { condition.broadcast() }
+                condition.unlock()
+            }
+            condition.lock()
+            finished = true
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The next step, waiting for it to be made; nil after the last, and
+    /// once closed.
+    public func next() -> HeadlessReplay.Step? {
+        if closed { return nil }
+        if nextTaken == taken.count {
+            taken.removeAll(keepingCapacity: true)
+            nextTaken = 0
+            condition.lock()
+            while ready.isEmpty && !finished {
+                writerWaits = true
+                condition.wait()
+            }
+            writerWaits = false
+            swap(&ready, &taken)
+            if makerWaits { condition.broadcast() }
+            condition.unlock()
+            guard !taken.isEmpty else { return nil }
+        }
+        let step = taken[nextTaken]
+        nextTaken += 1
+        return step
+    }
+
+    /// Stops making steps and waits until the thread has ended: called
+    /// when the writer stops early (a signal, a failed write), and after
+    /// the last step.
+    public func close() {
+        closed = true
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+}

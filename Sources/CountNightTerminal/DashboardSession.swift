@@ -114,12 +114,16 @@ public final class DashboardSession {
             model.now = WallClock.now()
         }
         var dirty = true
-        // The size last painted: a resize keeps the Log at the event it showed.
+        // The size the dashboard was last shown at (not the message that the
+        // terminal is too small): a resize keeps the Log at the event it showed.
         var shownSize = terminal.size
+        func keepShownSize(_ size: (width: Int, height: Int)) {
+            if size.width >= Dashboard.minimumWidth && size.height >= Dashboard.minimumHeight { shownSize = size }
+        }
         while true {
             if dirty {
                 let (width, height) = terminal.size
-                shownSize = (width, height)
+                keepShownSize((width, height))
                 terminal.paint(Dashboard.render(model, state, theme: theme, width: width, height: height))
                 dirty = false
             }
@@ -156,7 +160,7 @@ public final class DashboardSession {
                 if key == .resize {
                     terminal.invalidate()
                     state = Dashboard.resized(state, model, theme: theme, from: shownSize, to: terminal.size)
-                    shownSize = terminal.size
+                    keepShownSize(terminal.size)
                 }
                 // Help open: every key closes it, the replay's too; a find
                 // takes every key that types (r, e, space: letters of a name).

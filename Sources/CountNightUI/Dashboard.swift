@@ -104,19 +104,23 @@ public enum Dashboard {
     /// The view state for a terminal resized from `old` to `new` columns and
     /// rows: the Log, whose events wrap to the width, is kept at the same
     /// event (or at its end), not at the same line, which after the events
-    /// wrap anew would be another part of the history. Other views scroll by
-    /// rows that do not change with the width.
+    /// wrap anew would be another part of the history; also while another
+    /// view or the list of contests is shown, for when the Log is shown
+    /// again. Other views scroll by rows that do not change with the width.
     public static func resized(_ state: ViewState, _ model: DashboardModel, theme: Theme = Theme(),
                                from old: (width: Int, height: Int), to new: (width: Int, height: Int)) -> ViewState {
-        guard state.view == .log, !showsContestList(model, state), model.waiting == nil, !model.snapshot.contests.isEmpty,
+        guard let scrolled = state.scroll[.log], scrolled > 0, model.waiting == nil, !model.snapshot.contests.isEmpty,
               old.width >= minimumWidth, old.height >= minimumHeight, new.width >= minimumWidth, new.height >= minimumHeight,
               old != new
         else { return state }
-        let page = Page(model: model, state: state, theme: theme)
-        let before = contentArea(model, state, width: old.width, height: old.height)
-        let after = contentArea(model, state, width: new.width, height: new.height)
+        var log = state
+        log.view = .log
+        log.contestList = false
+        let page = Page(model: model, state: log, theme: theme)
+        let before = contentArea(model, log, width: old.width, height: old.height)
+        let after = contentArea(model, log, width: new.width, height: new.height)
         let oldLines = LogView.lines(page, width: before.width - 1)
-        let place = LogView.place(oldLines, offset: state.offset(total: oldLines.count, rows: before.height), rows: before.height)
+        let place = LogView.place(oldLines, offset: max(0, min(scrolled, oldLines.count - before.height)), rows: before.height)
         var state = state
         state.scroll[.log] = LogView.offset(place, in: LogView.lines(page, width: after.width - 1), rows: after.height)
         return state

@@ -7,17 +7,48 @@ import Testing
 /// bit, after any batch and after stepping back: otherwise a replay's figures
 /// would depend on the way it came to a point of the night.
 @Suite struct StrataSumsTests {
-    enum Kind: CaseIterable { case plain, typed, baseline, bundles }
+    enum Kind: CaseIterable { case plain, typed, baseline, bundles, mixed, mixedBaseline }
 
     /// 70 areas (three blocks of 32); with types, every third area's boxes
-    /// are postal votes, so that the strata are not the areas.
+    /// are postal votes, so that the strata are not the areas. Mixed: every
+    /// area has polling-day boxes and postal votes, counted in bundles, so
+    /// that an area is several strata and bundles have strata of their own.
     static func night(_ kind: Kind) -> SyntheticNight {
-        var night = KeptSumsTests.night(bundles: kind == .bundles ? 2 : nil)
+        var night = KeptSumsTests.night(bundles: [.bundles, .mixed, .mixedBaseline].contains(kind) ? 2 : nil)
         if kind == .typed {
             for index in night.areas.indices where index % 3 == 0 { night.areas[index].type = "postal" }
         }
-        if kind == .baseline { night.previousSwing = [0.03, -0.02, -0.01] }
+        if kind == .mixed || kind == .mixedBaseline {
+            night.areas = night.areas.prefix(40).flatMap { area in
+                var postal = area
+                postal.type = "postal"
+                postal.boxes = 1
+                postal.shares = [area.shares[1], area.shares[0], area.shares[2]]
+                return [area, postal]
+            }
+        }
+        if kind == .baseline || kind == .mixedBaseline { night.previousSwing = [0.03, -0.02, -0.01] }
         return night
+    }
+
+    /// The model against the one made stratum by stratum before the sums
+    /// were kept per block: the same but for the order of additions.
+    static func expectMatchesReference(_ tally: ContestTally, _ where: String) {
+        let model = ProjectionModel(tally: tally)
+        let reference = ReferenceProjectionModel(tally: tally)
+        #expect(model.papersUnknown == reference.papersUnknown, "\(`where`)")
+        #expect(model.countedTotal == reference.countedTotal, "\(`where`)")
+        let pairs: [(String, [Double], [Double])] = [
+            ("totals", model.totals, reference.totals), ("covariance", model.covariance, reference.covariance),
+            ("rangeCovariance", model.rangeCovariance, reference.rangeCovariance), ("adversePair", model.adversePair, reference.adversePair),
+            ("adverseAboveHalf", model.adverseAboveHalf, reference.adverseAboveHalf),
+            ("adverseBelowHalf", model.adverseBelowHalf, reference.adverseBelowHalf), ("uncounted", [model.uncounted], [reference.uncounted]),
+        ]
+        for (name, made, expected) in pairs {
+            let scale = max(1, expected.map(abs).max() ?? 0)
+            let worst = zip(made, expected).map { abs($0 - $1) }.max() ?? 0
+            #expect(made.count == expected.count && worst <= 1e-9 * scale, "\(name) \(`where`): \(made) against \(expected)")
+        }
     }
 
     static func model(_ tally: ContestTally, cached: Bool) -> [[Double]] {
@@ -31,13 +62,17 @@ import Testing
         let night = Self.night(kind)
         let entries = KeptSumsTests.entries(night)
         var replay = Replay(election: night.election, entries: entries)
-        #expect(replay.tally.contestTally(0).contest.hasTypes == (kind == .typed))
-        #expect((replay.tally.contestTally(0).contest.baseline != nil) == (kind == .baseline))
+        let contest = replay.tally.contestTally(0).contest
+        #expect(contest.hasTypes == [.typed, .mixed, .mixedBaseline].contains(kind))
+        #expect((contest.baseline != nil) == [.baseline, .mixedBaseline].contains(kind))
+        // Mixed: more strata than areas, bundles' among them.
+        if kind == .mixed { #expect(contest.strata.count > contest.areas.count * 2) }
         var called = false
         while !replay.atEnd {
             replay.stepForward()
             let tally = replay.tally.contestTally(0)
             #expect(Self.model(tally, cached: true) == Self.model(tally, cached: false), "after entry \(replay.position)")
+            Self.expectMatchesReference(tally, "after entry \(replay.position)")
             called = called || ProjectionModel(tally: tally).countedTotal > 0
         }
         #expect(called)

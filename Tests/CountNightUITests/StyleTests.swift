@@ -228,9 +228,18 @@ import Testing
         state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
         state = Dashboard.resized(state, model, from: (160, 48), to: (80, 24))
         #expect(Dashboard.render(model, state, width: 80, height: 24).text == end)
-        // Other views keep their rows.
+        // Resized while another view is shown, the Log is at the same event
+        // when it is shown again; the other view keeps its rows.
+        press(.home, 1, width: 80, height: 24)
+        press(.pageDown, 3, width: 80, height: 24)
+        #expect(topEvent(width: 80, height: 24) == shown)
         state.view = .boxes
-        #expect(Dashboard.resized(state, model, from: (80, 24), to: (160, 48)) == state)
+        press(.down, 2, width: 80, height: 24)
+        let boxesScroll = state.scroll[.boxes]
+        state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
+        #expect(state.scroll[.boxes] == boxesScroll && state.view == .boxes)
+        state.view = .log
+        #expect(topEvent(width: 160, height: 48) == shown)
     }
 }
 

@@ -218,15 +218,17 @@ enum LogView {
         return .event(event, line: row - lines.starts[event])
     }
 
-    /// The first line to show for `place`.
+    /// The first line to show for `place`: never past the last page, so
+    /// that the next key scrolls from what is shown.
     static func offset(_ place: Place, in lines: Lines, rows: Int) -> Int {
+        let last = max(0, lines.count - rows)
         switch place {
-        case .head(let line): return min(line, lines.head.count)
-        case .end: return max(0, lines.count - rows)
+        case .head(let line): return min(line, lines.head.count, last)
+        case .end: return last
         case .event(let event, let line):
-            guard event < lines.starts.count - 1 else { return max(0, lines.count - rows) }
+            guard event < lines.starts.count - 1 else { return last }
             let eventLines = lines.starts[event + 1] - lines.starts[event]
-            return lines.head.count + lines.starts[event] + min(line, eventLines - 1)
+            return min(last, lines.head.count + lines.starts[event] + min(line, eventLines - 1))
         }
     }
 

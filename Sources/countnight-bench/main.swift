@@ -459,8 +459,8 @@ guard FileManager.default.isExecutableFile(atPath: countnight) else {
     exit(2)
 }
 
-say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB | snapshot peak bytes a batch | replay, a snapshot a batch, s | replay peak MiB")
-say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
+say("batch files | plain read s | snapshot s | ratio | batches/s | plain read peak MiB | snapshot peak MiB | snapshot peak bytes a batch | replay, a snapshot a batch, s | replay / snapshot | replay peak MiB")
+say("---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:")
 for boxes in sizes {
     let directory = keep ?? (NSTemporaryDirectory() + "countnight-bench-\(getpid())-\(boxes)")
     // A kept feed of this size is read again as it is.
@@ -488,9 +488,12 @@ for boxes in sizes {
     let snapshotPeak = Double(snapshot.map(\.peakKiB).max()!) / 1024
     // Peak memory over the plain read's, for each batch file.
     let perBatch = (snapshotPeak - plainPeak) * 1_048_576 / Double(boxes)
-    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f | %.0f | %@ | %@", boxes, plainSeconds, snapshotSeconds,
+    // The replay against the median `snapshot` of the same run: the issue's
+    // goal is at most 3 times.
+    say(String(format: "%d | %.3f | %.3f | %.2f | %.0f | %.1f | %.1f | %.0f | %@ | %@ | %@", boxes, plainSeconds, snapshotSeconds,
                  snapshotSeconds / plainSeconds, Double(boxes) / snapshotSeconds, plainPeak, snapshotPeak, perBatch,
-                 replay.map { String(format: "%.1f", $0.seconds) } ?? "-", replay.map { String(format: "%.1f", Double($0.peakKiB) / 1024) } ?? "-"))
+                 replay.map { String(format: "%.1f", $0.seconds) } ?? "-", replay.map { String(format: "%.1f", $0.seconds / snapshotSeconds) } ?? "-",
+                 replay.map { String(format: "%.1f", Double($0.peakKiB) / 1024) } ?? "-"))
     let steps = Process()
     steps.executableURL = me
     steps.arguments = ["replay-steps", directory]

@@ -16,9 +16,9 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     private var ready: [HeadlessReplay.Step] = []
     private var taken: [HeadlessReplay.Step] = []
     private var nextTaken = 0
+    /// The thread has made its last step, or stopped, and ended.
     private var finished = false
     private var stopping = false
-    private var running = true
     private var writerWaits = false
     /// Closed by the writer (its own thread's flag, not shared).
     private var closed = false
@@ -55,7 +55,6 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
             }
             condition.lock()
             finished = true
-            running = false
             condition.broadcast()
             condition.unlock()
         }
@@ -94,7 +93,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while running { condition.wait() }
+        while !finished { condition.wait() }
         condition.unlock()
     }
 }

@@ -155,10 +155,8 @@ struct ProjectionModel {
         papersUnknown = estimate.perBox == 0 && (unknownWithout > 0 || (unknownWith > 0 && estimate.turnout == nil))
         self.estimate = estimate
         let states = tally.projectionStrata
-        let typed = !tally.strata.isEmpty
-        let strata = typed ? contest.strata : nil
-        let groupCount = strata == nil ? 1 : contest.types.count
-        func group(_ index: Int) -> Int { strata?[index].group ?? 0 }
+        let groupCount = tally.projectionGroups
+        let group = tally.projectionGroup
         // With a previous result for every stratum, strata are compared by
         // their swing from it (rate less baseline), which differs less from
         // place to place than the rates themselves; an uncounted stratum is
@@ -213,7 +211,7 @@ struct ProjectionModel {
         let unseenEstimatedSquares = unseen(.estimatedSquared)
         let unseenRangeSquares = unseen(.rangeSquared)
         for g in 0..<groupCount { groupExpected[g] += unseenBallots[g] }
-        if typed {
+        if !tally.strata.isEmpty {
             var sum = 0.0
             for area in tally.areas { sum += estimate.evidence(area).uncounted }
             uncounted = sum

@@ -202,14 +202,10 @@ struct ContestTally: Sendable {
     /// makes them all).
     func strataSums(cached: Bool = true) -> StrataSums {
         let states = projectionStrata
-        let count = contest.candidates.count
-        let typed = !strata.isEmpty
-        let groups = typed ? contest.types.count : 1
-        let contest = contest
-        let layout = StrataSums.Layout(count: count, groups: groups)
+        let layout = StrataSums.Layout(count: contest.candidates.count, groups: projectionGroups)
         func make(_ block: Int) -> StrataSums {
             StrataSums(states: states, range: states.indices(ofBlock: block), layout: layout,
-                       group: { typed ? contest.strata[$0].group : 0 }, baseline: contest.baseline)
+                       group: projectionGroup, baseline: contest.baseline)
         }
         if cached { return strataSumsCache.total(stamps: strataStamps, size: layout.size, make: make) }
         var total = StrataSums(size: layout.size)
@@ -235,6 +231,10 @@ struct ContestTally: Sendable {
 
     /// What the projection estimates from: per stratum.
     var projectionStrata: BlockArray<AreaState> { strata.isEmpty ? areas : strata }
+    /// The groups the projection's strata fall in: the box types, or one
+    /// when the strata are the areas.
+    var projectionGroups: Int { strata.isEmpty ? 1 : contest.types.count }
+    func projectionGroup(_ stratum: Int) -> Int { strata.isEmpty ? 0 : contest.strata[stratum].group }
 
     /// The stratum of a box's or a bundle's batch.
     private func stratum(of target: Batch.Target) -> Int? {

@@ -32,11 +32,12 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
         let thread = Thread { [self] in
             var replay = replay
             var made: [HeadlessReplay.Step] = []
+            // A few steps made before each look at the other side.
+            let batch = max(1, self.capacity / 8)
             var more = true
             while more {
-                // A few steps made before each look at the other side.
-                while made.count < max(1, self.capacity / 8), let step = replay.next() { made.append(step) }
-                more = made.count == max(1, self.capacity / 8)
+                while made.count < batch, let step = replay.next() { made.append(step) }
+                more = made.count == batch
                 condition.lock()
                 // Wait for room for them.
                 while ready.count + made.count > self.capacity && !stopping {

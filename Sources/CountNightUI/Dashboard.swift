@@ -120,7 +120,7 @@ public enum Dashboard {
         let before = contentArea(model, log, width: old.width, height: old.height)
         let after = contentArea(model, log, width: new.width, height: new.height)
         let oldLines = LogView.lines(page, width: before.width - 1)
-        let place = LogView.place(oldLines, offset: max(0, min(scrolled, oldLines.count - before.height)), rows: before.height)
+        let place = LogView.place(oldLines, offset: scrolled, rows: before.height)
         var state = state
         state.scroll[.log] = LogView.offset(place, in: LogView.lines(page, width: after.width - 1), rows: after.height)
         return state

@@ -253,8 +253,11 @@ public struct ViewState: Equatable, Sendable {
 
     private var maxScroll = 0
 
+    /// From the offset shown: a kept offset past the last page (the page
+    /// got longer, the screen larger) shows the last page, and a key moves
+    /// from there.
     private mutating func scrollBy(_ rows: Int) {
-        scroll[view] = max(0, min(maxScroll, (scroll[view] ?? 0) + rows))
+        scroll[view] = max(0, min(maxScroll, min(maxScroll, scroll[view] ?? 0) + rows))
     }
 
     /// The scroll offset of the current view, kept within `rows` rows shown

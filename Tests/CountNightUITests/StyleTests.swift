@@ -211,6 +211,13 @@ import Testing
             let grid = Dashboard.render(model, state, width: width, height: height)
             return grid.rows.first { $0.contains("  refused    count-") }.map { String($0.drop { $0 == " " }.prefix(17)) }
         }
+        /// The first event line on the screen, whatever its kind.
+        func firstEvent(width: Int, height: Int) -> String? {
+            Dashboard.render(model, state, width: width, height: height).rows.dropFirst().first { row in
+                let text = Array(row.drop { $0 == " " }.prefix(10))
+                return text.count == 10 && text[2] == ":" && text[5] == ":" && text[8] == " "
+            }.map { String($0.drop { $0 == " " }) }
+        }
         press(.pageDown, 3, width: 80, height: 24)
         let shown = try #require(topEvent(width: 80, height: 24))
         #expect(shown.hasPrefix("22:") && shown.hasSuffix("refused"))
@@ -228,6 +235,20 @@ import Testing
         state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
         state = Dashboard.resized(state, model, from: (160, 48), to: (80, 24))
         #expect(Dashboard.render(model, state, width: 80, height: 24).text == end)
+        // Near the end: the larger screen shows its last page, and the
+        // smaller one the same event again; a key scrolls from what is shown.
+        press(.end, 1, width: 80, height: 24)
+        press(.up, 6, width: 80, height: 24)
+        let nearEnd = try #require(firstEvent(width: 80, height: 24))
+        state = Dashboard.resized(state, model, from: (80, 24), to: (160, 48))
+        let lastPage = Dashboard.render(model, state, width: 160, height: 48).text
+        var up = state
+        let (page, total) = Dashboard.scrollExtent(model, up, width: 160, height: 48)
+        _ = up.apply(.up, contests: 1, page: page, total: total)
+        #expect(Dashboard.render(model, up, width: 160, height: 48).text != lastPage)
+        state = Dashboard.resized(state, model, from: (160, 48), to: (80, 24))
+        #expect(firstEvent(width: 80, height: 24) == nearEnd)
+
         // Resized while another view is shown, the Log is at the same event
         // when it is shown again; the other view keeps its rows.
         press(.home, 1, width: 80, height: 24)

@@ -209,26 +209,29 @@ enum LogView {
         case end
     }
 
-    /// The place the first line shown (`offset`) is at.
+    /// The place that the scroll offset `offset` (as kept, perhaps past the
+    /// last page, where the view shows the last page) is at: the end only
+    /// when it is exactly the last page, as End leaves it. An offset past it
+    /// is an event kept from a narrower screen, and stays that event.
     static func place(_ lines: Lines, offset: Int, rows: Int) -> Place {
-        if offset > 0 && offset >= lines.count - rows { return .end }
+        if offset > 0 && offset == lines.count - rows { return .end }
         if offset < lines.head.count { return .head(offset) }
         let row = offset - lines.head.count
         let event = lines.event(atRow: row)
         return .event(event, line: row - lines.starts[event])
     }
 
-    /// The first line to show for `place`: never past the last page, so
-    /// that the next key scrolls from what is shown.
+    /// The scroll offset for `place`: where its line is, even past the last
+    /// page (the view then shows the last page, and keys scroll from what it
+    /// shows), so that a place kept through a larger screen is found again.
     static func offset(_ place: Place, in lines: Lines, rows: Int) -> Int {
-        let last = max(0, lines.count - rows)
         switch place {
-        case .head(let line): return min(line, lines.head.count, last)
-        case .end: return last
+        case .head(let line): return min(line, lines.head.count)
+        case .end: return max(0, lines.count - rows)
         case .event(let event, let line):
-            guard event < lines.starts.count - 1 else { return last }
+            guard event < lines.starts.count - 1 else { return max(0, lines.count - rows) }
             let eventLines = lines.starts[event + 1] - lines.starts[event]
-            return min(last, lines.head.count + lines.starts[event] + min(line, eventLines - 1))
+            return lines.head.count + lines.starts[event] + min(line, eventLines - 1)
         }
     }
 

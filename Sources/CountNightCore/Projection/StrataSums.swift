@@ -90,6 +90,46 @@ struct StrataSums: Sendable {
         live = []
     }
 
+    /// The blocks' sums added in pairs up a binary tree over the blocks, the
+    /// same pairs whether kept (`StrataSumsCache`) or made afresh here, so
+    /// that both give the same sums to the last bit; a tree, so that a
+    /// change to one block is added again on its way to the root only.
+    static func total(blocks: Int, size: Int, make: (Int) -> StrataSums) -> StrataSums {
+        let tree = Tree(blocks: blocks)
+        guard blocks > 0 else { return StrataSums(size: size) }
+        var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
+        for block in 0..<blocks { nodes[tree.leaf(block)] = make(block) }
+        for node in stride(from: tree.leaves - 1, through: 1, by: -1) { nodes[node] = tree.pair(nodes, node) }
+        return nodes[1]!
+    }
+
+    /// A binary tree over the blocks, numbered as a heap: the root is 1,
+    /// node n's children are 2n and 2n + 1, and the leaves (as many as the
+    /// power of two at or above the number of blocks) start at `leaves`.
+    /// A node over no block is nil; one over blocks on its left side only
+    /// is its left child's sums.
+    struct Tree {
+        let blocks: Int
+        let leaves: Int
+
+        init(blocks: Int) {
+            self.blocks = blocks
+            var leaves = 1
+            while leaves < blocks { leaves *= 2 }
+            self.leaves = leaves
+        }
+
+        var nodes: Int { 2 * leaves }
+        func leaf(_ block: Int) -> Int { leaves + block }
+
+        /// Node `node`'s sums from its children's.
+        func pair(_ nodes: [StrataSums?], _ node: Int) -> StrataSums? {
+            guard var sums = nodes[2 * node] else { return nil }
+            if let right = nodes[2 * node + 1] { sums.add(right) }
+            return sums
+        }
+    }
+
     mutating func add(_ block: StrataSums) {
         values.withUnsafeMutableBufferPointer { values in
             block.values.withUnsafeBufferPointer { added in
@@ -224,15 +264,20 @@ struct StrataSums: Sendable {
 }
 
 /// Each block's `StrataSums`, kept with the stamp of the block's contents
-/// they were made from. Shared by a tally and its copies: a copy that
-/// changes a block stamps it anew (stamps come from this cache's counter, so
-/// no two changes share one), and sums kept for another copy's contents are
-/// then simply made again. Locked: copies of a tally may be read on
-/// different threads.
+/// they were made from, and the sums of pairs of them up the blocks' tree
+/// (`StrataSums.Tree`): a batch changes one block, and costs the sums on its
+/// way to the root, not an addition of every block. Shared by a tally and
+/// its copies: a copy that changes a block stamps it anew (stamps come from
+/// this cache's counter, so no two changes share one), and sums kept for
+/// another copy's contents are then simply made again. Locked: copies of a
+/// tally may be read on different threads.
 final class StrataSumsCache: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var counter: UInt64 = 0
-    private var kept: [(stamp: UInt64, sums: StrataSums)?] = []
+    /// Each block's stamp as its kept sums were made, and the tree's nodes.
+    private var stamps: [UInt64?] = []
+    private var nodes: [StrataSums?] = []
+    private var size = -1
 
     init() { pthread_mutex_init(mutex, nil) }
 
@@ -248,19 +293,31 @@ final class StrataSumsCache: @unchecked Sendable {
         return counter
     }
 
-    /// The sums of every block added up, block after block, and the live
-    /// strata of all of them in order: kept sums where the stamp matches.
+    /// Every block's sums added up, the same as `StrataSums.total` adds
+    /// them afresh: a block's kept where its stamp matches, and the pairs
+    /// above a block made again added again.
     func total(stamps: [UInt64], size: Int, make: (Int) -> StrataSums) -> StrataSums {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        if kept.count != stamps.count { kept = Array(repeating: nil, count: stamps.count) }
-        var total = StrataSums(size: size)
-        for block in stamps.indices {
-            if kept[block]?.stamp != stamps[block] { kept[block] = (stamps[block], make(block)) }
-            // Read in place: a copy of each block's sums would cost their
-            // arrays' reference counts, for every block, at every snapshot.
-            kept.withUnsafeBufferPointer { kept in total.add(kept[block]!.sums) }
+        let tree = StrataSums.Tree(blocks: stamps.count)
+        guard tree.blocks > 0 else { return StrataSums(size: size) }
+        if self.stamps.count != stamps.count || self.size != size {
+            self.stamps = Array(repeating: nil, count: stamps.count)
+            nodes = Array(repeating: nil, count: tree.nodes)
+            self.size = size
         }
-        return total
+        var changed: Set<Int> = []
+        for block in stamps.indices where self.stamps[block] != stamps[block] {
+            self.stamps[block] = stamps[block]
+            var node = tree.leaf(block)
+            nodes[node] = make(block)
+            while node > 1 {
+                node /= 2
+                changed.insert(node)
+            }
+        }
+        // A node's children have the higher numbers: made before it.
+        for node in changed.sorted(by: >) { nodes[node] = tree.pair(nodes, node) }
+        return nodes[1]!
     }
 }

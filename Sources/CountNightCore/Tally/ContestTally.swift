@@ -208,9 +208,7 @@ struct ContestTally: Sendable {
                        group: projectionGroup, baseline: contest.baseline)
         }
         if cached { return strataSumsCache.total(stamps: strataStamps, size: layout.size, make: make) }
-        var total = StrataSums(size: layout.size)
-        for block in strataStamps.indices { total.add(make(block)) }
-        return total
+        return StrataSums.total(blocks: strataStamps.count, size: layout.size, make: make)
     }
 
     /// The stratum of the projection a batch changes, if any.

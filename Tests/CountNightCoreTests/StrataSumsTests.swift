@@ -127,48 +127,51 @@ import Testing
         #expect(checked > 100)
     }
 
-    /// The blocks' sums are added in pairs up a tree (`StrataSums.Tree`), so
-    /// that a change costs its way to the root: every block is added once,
-    /// the strata to work out come in order, and the kept tree gives the
-    /// sums made afresh to the last bit after any block changes, however
-    /// many blocks there are (powers of two and not, one, none).
-    @Test(arguments: [0, 1, 2, 3, 5, 8, 33])
-    func theTreeAddsEveryBlockOnce(blocks: Int) {
-        var contents: [[Double]] = (0..<blocks).map { (block: Int) -> [Double] in
-            (0..<5).map { (place: Int) -> Double in 1 / Double(3 + block * 7 + place) }
+    /// The strata's sums are added in pairs up a tree (`StrataSums.Tree`),
+    /// so that a change costs its way to the root: every stratum is added
+    /// once, the strata to work out come in order, and the kept tree gives
+    /// the sums made afresh to the last bit after any stratum changes,
+    /// however many strata there are (powers of two and not, one, none,
+    /// more than a block).
+    @Test(arguments: [0, 1, 2, 3, 5, 8, 33, 70])
+    func theTreeAddsEveryStratumOnce(strata: Int) {
+        var contents: [[Double]] = (0..<strata).map { (stratum: Int) -> [Double] in
+            (0..<5).map { (place: Int) -> Double in 1 / Double(3 + stratum * 7 + place) }
         }
-        func make(_ block: Int) -> StrataSums {
+        func make(_ stratum: Int) -> StrataSums {
             var sums = StrataSums(size: 5)
-            sums.values = contents[block]
-            sums.live = block % 2 == 0 ? [block * 32, block * 32 + 5] : []
+            sums.values = contents[stratum]
+            sums.live = stratum % 3 == 0 ? [stratum] : []
             return sums
         }
-        let fresh = StrataSums.total(blocks: blocks, size: 5, make: make)
+        let fresh = StrataSums.total(strata: strata, size: 5, make: make)
         for place in 0..<5 {
             let linear = contents.map { $0[place] }.reduce(0, +)
             #expect(abs(fresh.values[place] - linear) <= 1e-12 * max(1, linear), "place \(place)")
         }
-        let evenBlocks: [Int] = (0..<blocks).filter { $0 % 2 == 0 }
-        let live: [Int] = evenBlocks.flatMap { (block: Int) -> [Int] in [block * 32, block * 32 + 5] }
+        let live: [Int] = (0..<strata).filter { $0 % 3 == 0 }
         #expect(fresh.live == live)
 
         let cache = StrataSumsCache()
-        var stamps = (0..<blocks).map { _ in cache.nextStamp() }
+        var states = BlockArray((0..<strata).map { _ in ContestTally.AreaState(boxCount: 0, candidates: 1) })
+        var blockStamps = [UInt64](repeating: 0, count: states.blockCount)
         var made = 0
         func kept() -> StrataSums {
-            cache.total(stamps: stamps, size: 5) { block in made += 1; return make(block) }
+            cache.total(blockStamps: blockStamps, strata: states, size: 5) { stratum in made += 1; return make(stratum) }
         }
         #expect(kept().values == fresh.values)
-        #expect(made == blocks)
-        for change in 0..<(blocks * 3) {
-            let block = (change * 5 + 1) % blocks
-            contents[block][change % 5] += Double(change + 1) / 9
-            stamps[block] = cache.nextStamp()
+        #expect(made == strata)
+        for change in 0..<(strata * 3) {
+            let stratum = (change * 5 + 1) % strata
+            contents[stratum][change % 5] += Double(change + 1) / 9
+            let stamp = cache.nextStamp()
+            states[stratum].sumsStamp = stamp
+            blockStamps[BlockArray<ContestTally.AreaState>.block(of: stratum)] = stamp
             made = 0
             let sums = kept()
-            #expect(made == 1, "only the changed block is made again")
-            let afresh = StrataSums.total(blocks: blocks, size: 5, make: make)
-            #expect(sums.values == afresh.values, "after change \(change) to block \(block)")
+            #expect(made == 1, "only the changed stratum is made again")
+            let afresh = StrataSums.total(strata: strata, size: 5, make: make)
+            #expect(sums.values == afresh.values, "after change \(change) to stratum \(stratum)")
             #expect(sums.live == afresh.live)
         }
     }

@@ -4,12 +4,13 @@ import Glibc
 import Darwin
 #endif
 
-/// The projection's sums over one block of strata (`BlockArray`'s blocks of
-/// 32) that depend on those strata alone, not on the rest of the count: a
-/// replay makes a snapshot after every batch, and a batch changes one
-/// stratum, so the other blocks' sums are kept (`StrataSumsCache`) and only
-/// the changed block's are made again. A block's sums are the same whether
-/// kept or made afresh, so a projection does not depend on what was kept.
+/// The projection's sums that depend on strata alone, not on the rest of
+/// the count: for one stratum, or added up over several. A replay makes a
+/// snapshot after every batch, and a batch changes one stratum, so each
+/// stratum's sums are kept (`StrataSumsCache`), added up in pairs up a
+/// binary tree (`Tree`), and a batch costs its stratum's sums and the pairs
+/// on their way to the root. The sums are the same whether kept or made
+/// afresh, so a projection does not depend on what was kept.
 ///
 /// What does depend on the rest of the count (the estimate of papers in
 /// boxes neither verified nor counted, the spreads pooled over all strata)
@@ -19,7 +20,7 @@ import Darwin
 /// turnout, are kept as sums of the coefficients (`Polynomial`).
 struct StrataSums: Sendable {
     /// Every sum in one array (`Layout`), so that keeping, reading and
-    /// adding up a block's sums is one array, not one per kind of sum.
+    /// adding up sums is one array, not one per kind of sum.
     var values: [Double]
     /// Strata worked out at every snapshot: partly counted, and with a
     /// baseline those with nothing counted too. Indices into the strata.
@@ -48,8 +49,8 @@ struct StrataSums: Sendable {
         let unseen: Int
         let size: Int
 
-        /// Offsets stored, not computed at each use: the sums of a block
-        /// are made after every batch that changes it.
+        /// Offsets stored, not computed at each use: a stratum's sums are
+        /// made after every batch that changes it.
         init(count: Int, groups: Int) {
             self.count = count
             self.groups = groups
@@ -90,37 +91,37 @@ struct StrataSums: Sendable {
         live = []
     }
 
-    /// The blocks' sums added in pairs up a binary tree over the blocks, the
-    /// same pairs whether kept (`StrataSumsCache`) or made afresh here, so
-    /// that both give the same sums to the last bit; a tree, so that a
-    /// change to one block is added again on its way to the root only.
-    static func total(blocks: Int, size: Int, make: (Int) -> StrataSums) -> StrataSums {
-        let tree = Tree(blocks: blocks)
-        guard blocks > 0 else { return StrataSums(size: size) }
+    /// The strata's sums added in pairs up a binary tree over the strata,
+    /// the same pairs whether kept (`StrataSumsCache`) or made afresh here,
+    /// so that both give the same sums to the last bit; a tree, so that a
+    /// change to one stratum is added again on its way to the root only.
+    static func total(strata: Int, size: Int, make: (Int) -> StrataSums) -> StrataSums {
+        let tree = Tree(leaves: strata)
+        guard strata > 0 else { return StrataSums(size: size) }
         var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
-        for block in 0..<blocks { nodes[tree.leaf(block)] = make(block) }
-        for node in stride(from: tree.leaves - 1, through: 1, by: -1) { nodes[node] = tree.pair(nodes, node) }
+        for stratum in 0..<strata { nodes[tree.leaf(stratum)] = make(stratum) }
+        for node in stride(from: tree.firstLeaf - 1, through: 1, by: -1) { nodes[node] = tree.pair(nodes, node) }
         return nodes[1]!
     }
 
-    /// A binary tree over the blocks, numbered as a heap: the root is 1,
+    /// A binary tree over the strata, numbered as a heap: the root is 1,
     /// node n's children are 2n and 2n + 1, and the leaves (as many as the
-    /// power of two at or above the number of blocks) start at `leaves`.
-    /// A node over no block is nil; one over blocks on its left side only
+    /// power of two at or above the number of strata) start at `firstLeaf`.
+    /// A node over no stratum is nil; one over strata on its left side only
     /// is its left child's sums.
     struct Tree {
-        let blocks: Int
         let leaves: Int
+        let firstLeaf: Int
 
-        init(blocks: Int) {
-            self.blocks = blocks
-            var leaves = 1
-            while leaves < blocks { leaves *= 2 }
+        init(leaves: Int) {
             self.leaves = leaves
+            var power = 1
+            while power < leaves { power *= 2 }
+            firstLeaf = power
         }
 
-        var nodes: Int { 2 * leaves }
-        func leaf(_ block: Int) -> Int { leaves + block }
+        var nodes: Int { 2 * firstLeaf }
+        func leaf(_ index: Int) -> Int { firstLeaf + index }
 
         /// Node `node`'s sums from its children's.
         func pair(_ nodes: [StrataSums?], _ node: Int) -> StrataSums? {
@@ -130,13 +131,13 @@ struct StrataSums: Sendable {
         }
     }
 
-    mutating func add(_ block: StrataSums) {
+    mutating func add(_ other: StrataSums) {
         values.withUnsafeMutableBufferPointer { values in
-            block.values.withUnsafeBufferPointer { added in
+            other.values.withUnsafeBufferPointer { added in
                 for index in values.indices { values[index] += added[index] }
             }
         }
-        live += block.live
+        live += other.live
     }
 
     init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,
@@ -263,19 +264,22 @@ struct StrataSums: Sendable {
     }
 }
 
-/// Each block's `StrataSums`, kept with the stamp of the block's contents
-/// they were made from, and the sums of pairs of them up the blocks' tree
-/// (`StrataSums.Tree`): a batch changes one block, and costs the sums on its
-/// way to the root, not an addition of every block. Shared by a tally and
-/// its copies: a copy that changes a block stamps it anew (stamps come from
-/// this cache's counter, so no two changes share one), and sums kept for
-/// another copy's contents are then simply made again. Locked: copies of a
-/// tally may be read on different threads.
+/// Each stratum's `StrataSums`, kept with the stamp of the stratum's
+/// contents they were made from, and the sums of pairs of them up the
+/// strata's tree (`StrataSums.Tree`). A snapshot looks into the blocks of
+/// strata whose stamp changed (`ContestTally.strataStamps`), makes again the
+/// strata whose own stamp changed, and adds again the pairs above them.
+/// Shared by a tally and its copies: a copy that changes a stratum stamps
+/// it anew (stamps come from this cache's counter, so no two changes share
+/// one), and sums kept for another copy's contents are then simply made
+/// again. Locked: copies of a tally may be read on different threads.
 final class StrataSumsCache: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var counter: UInt64 = 0
-    /// Each block's stamp as its kept sums were made, and the tree's nodes.
-    private var stamps: [UInt64?] = []
+    /// Each block's and each stratum's stamp as the kept sums were made,
+    /// and the tree's nodes.
+    private var blockStamps: [UInt64?] = []
+    private var stratumStamps: [UInt64?] = []
     private var nodes: [StrataSums?] = []
     private var size = -1
 
@@ -293,31 +297,39 @@ final class StrataSumsCache: @unchecked Sendable {
         return counter
     }
 
-    /// Every block's sums added up, the same as `StrataSums.total` adds
-    /// them afresh: a block's kept where its stamp matches, and the pairs
-    /// above a block made again added again.
-    func total(stamps: [UInt64], size: Int, make: (Int) -> StrataSums) -> StrataSums {
+    /// Every stratum's sums added up, the same as `StrataSums.total` adds
+    /// them afresh: kept where a stratum's stamp matches, and the pairs
+    /// above a stratum made again added again.
+    func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
+               make: (Int) -> StrataSums) -> StrataSums {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        let tree = StrataSums.Tree(blocks: stamps.count)
-        guard tree.blocks > 0 else { return StrataSums(size: size) }
-        if self.stamps.count != stamps.count || self.size != size {
-            self.stamps = Array(repeating: nil, count: stamps.count)
+        let tree = StrataSums.Tree(leaves: strata.count)
+        guard strata.count > 0 else { return StrataSums(size: size) }
+        if stratumStamps.count != strata.count || self.size != size {
+            self.blockStamps = Array(repeating: nil, count: blockStamps.count)
+            stratumStamps = Array(repeating: nil, count: strata.count)
             nodes = Array(repeating: nil, count: tree.nodes)
             self.size = size
         }
-        var changed: Set<Int> = []
-        for block in stamps.indices where self.stamps[block] != stamps[block] {
-            self.stamps[block] = stamps[block]
-            var node = tree.leaf(block)
-            nodes[node] = make(block)
-            while node > 1 {
-                node /= 2
-                changed.insert(node)
+        // The nodes made again, a level at a time from the leaves: the
+        // strata are in order, so a parent shared by two changed nodes is
+        // listed twice in a row, and made once.
+        var changed: [Int] = []
+        for block in blockStamps.indices where self.blockStamps[block] != blockStamps[block] {
+            self.blockStamps[block] = blockStamps[block]
+            for stratum in strata.indices(ofBlock: block) where stratumStamps[stratum] != strata[stratum].sumsStamp {
+                stratumStamps[stratum] = strata[stratum].sumsStamp
+                nodes[tree.leaf(stratum)] = make(stratum)
+                changed.append(tree.leaf(stratum))
             }
         }
-        // A node's children have the higher numbers: made before it.
-        for node in changed.sorted(by: >) { nodes[node] = tree.pair(nodes, node) }
+        while !changed.isEmpty && changed[0] > 1 {
+            var parents: [Int] = []
+            for node in changed where parents.last != node / 2 { parents.append(node / 2) }
+            for node in parents { nodes[node] = tree.pair(nodes, node) }
+            changed = parents
+        }
         return nodes[1]!
     }
 }

@@ -60,6 +60,9 @@ struct ContestTally: Sendable {
         /// Verified papers not yet matched by the box's own count, summed
         /// over verified boxes.
         var verifiedShortfall = 0
+        /// The stamp of the stratum's contents as the projection's kept sums
+        /// know them (`StrataSumsCache`), new at every batch that changes it.
+        var sumsStamp: UInt64 = 0
         /// Electorate not yet matched by the box's own count, summed over
         /// unverified boxes that have an electorate.
         var unverifiedElectorateLeft = 0
@@ -147,8 +150,10 @@ struct ContestTally: Sendable {
     /// projection's estimate of unverified papers is made from them.
     private(set) var allBoxes: AreaState
     /// For each block of `projectionStrata`, a stamp of its contents: a new
-    /// one whenever a stratum of the block changes, so that the projection's
-    /// sums over the block are made again only then (`StrataSums`).
+    /// one whenever a stratum of the block changes (the stratum takes the
+    /// same stamp, `AreaState.sumsStamp`), so that the projection's kept
+    /// sums look into a block only then, and make again only the stratum's
+    /// (`StrataSumsCache`).
     private var strataStamps: [UInt64]
     private let strataSumsCache = StrataSumsCache()
     /// Over the areas: how many have an unverified box without an
@@ -197,18 +202,17 @@ struct ContestTally: Sendable {
         for area in areas { addBound(area, sign: 1) }
     }
 
-    /// The projection's sums over the blocks of strata, added up: each
-    /// block's kept since it last changed, or made now (`cached: false`
-    /// makes them all).
+    /// The projection's sums over the strata, added up: each stratum's kept
+    /// since it last changed, or made now (`cached: false` makes them all).
     func strataSums(cached: Bool = true) -> StrataSums {
         let states = projectionStrata
         let layout = StrataSums.Layout(count: contest.candidates.count, groups: projectionGroups)
-        func make(_ block: Int) -> StrataSums {
-            StrataSums(states: states, range: states.indices(ofBlock: block), layout: layout,
+        func make(_ stratum: Int) -> StrataSums {
+            StrataSums(states: states, range: stratum..<stratum + 1, layout: layout,
                        group: projectionGroup, baseline: contest.baseline)
         }
-        if cached { return strataSumsCache.total(stamps: strataStamps, size: layout.size, make: make) }
-        return StrataSums.total(blocks: strataStamps.count, size: layout.size, make: make)
+        if cached { return strataSumsCache.total(blockStamps: strataStamps, strata: states, size: layout.size, make: make) }
+        return StrataSums.total(strata: states.count, size: layout.size, make: make)
     }
 
     /// The stratum of the projection a batch changes, if any.
@@ -261,7 +265,9 @@ struct ContestTally: Sendable {
     mutating func apply(_ batch: Batch, sign: Int) {
         changes += 1
         if let stratum = projectionStratum(of: batch) {
-            strataStamps[BlockArray<AreaState>.block(of: stratum)] = strataSumsCache.nextStamp()
+            let stamp = strataSumsCache.nextStamp()
+            strataStamps[BlockArray<AreaState>.block(of: stratum)] = stamp
+            if strata.isEmpty { areas[stratum].sumsStamp = stamp } else { strata[stratum].sumsStamp = stamp }
         }
         switch batch.figures {
         case .withdrawn:

@@ -100,7 +100,7 @@ struct StrataSums: Sendable {
         guard strata > 0 else { return StrataSums(size: size) }
         var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
         for stratum in 0..<strata { nodes[tree.leaf(stratum)] = make(stratum) }
-        for node in stride(from: tree.firstLeaf - 1, through: 1, by: -1) { nodes[node] = tree.pair(nodes, node) }
+        for node in stride(from: tree.firstLeaf - 1, through: 1, by: -1) { tree.pair(&nodes, node) }
         return nodes[1]!
     }
 
@@ -123,21 +123,36 @@ struct StrataSums: Sendable {
         var nodes: Int { 2 * firstLeaf }
         func leaf(_ index: Int) -> Int { firstLeaf + index }
 
-        /// Node `node`'s sums from its children's.
-        func pair(_ nodes: [StrataSums?], _ node: Int) -> StrataSums? {
-            guard var sums = nodes[2 * node] else { return nil }
-            if let right = nodes[2 * node + 1] { sums.add(right) }
-            return sums
+        /// Makes node `node`'s sums from its children's, in place where it
+        /// has sums of its own: a batch remakes the nodes on its way to the
+        /// root, and new arrays for each cost more than the additions.
+        func pair(_ nodes: inout [StrataSums?], _ node: Int) {
+            guard let left = nodes[2 * node] else {
+                nodes[node] = nil
+                return
+            }
+            guard let right = nodes[2 * node + 1] else {
+                nodes[node] = left
+                return
+            }
+            if nodes[node] == nil { nodes[node] = StrataSums(size: left.values.count) }
+            nodes[node]!.set(left, plus: right)
         }
     }
 
-    mutating func add(_ other: StrataSums) {
+    /// These sums made `left`'s and `right`'s added.
+    mutating func set(_ left: StrataSums, plus right: StrataSums) {
+        if values.count != left.values.count { values = Array(repeating: 0, count: left.values.count) }
         values.withUnsafeMutableBufferPointer { values in
-            other.values.withUnsafeBufferPointer { added in
-                for index in values.indices { values[index] += added[index] }
+            left.values.withUnsafeBufferPointer { left in
+                right.values.withUnsafeBufferPointer { right in
+                    for index in values.indices { values[index] = left[index] + right[index] }
+                }
             }
         }
-        live += other.live
+        live.removeAll(keepingCapacity: true)
+        live += left.live
+        live += right.live
     }
 
     init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,
@@ -327,7 +342,7 @@ final class StrataSumsCache: @unchecked Sendable {
         while !changed.isEmpty && changed[0] > 1 {
             var parents: [Int] = []
             for node in changed where parents.last != node / 2 { parents.append(node / 2) }
-            for node in parents { nodes[node] = tree.pair(nodes, node) }
+            for node in parents { tree.pair(&nodes, node) }
             changed = parents
         }
         return nodes[1]!

@@ -5,12 +5,12 @@ import Darwin
 #endif
 
 /// The projection's sums that depend on strata alone, not on the rest of
-/// the count: for one stratum, or added up over several. A replay makes a
-/// snapshot after every batch, and a batch changes one stratum, so each
-/// stratum's sums are kept (`StrataSumsCache`), added up in pairs up a
-/// binary tree (`Tree`), and a batch costs its stratum's sums and the pairs
-/// on their way to the root. The sums are the same whether kept or made
-/// afresh, so a projection does not depend on what was kept.
+/// the count: for a run of strata, or added up over several. A replay makes
+/// a snapshot after every batch, and a batch changes one stratum, so the
+/// sums of each run of 8 strata are kept (`StrataSumsCache`), added up in
+/// pairs up a binary tree (`Tree`), and a batch costs its run's sums and the
+/// pairs on their way to the root. The sums are the same whether kept or
+/// made afresh, so a projection does not depend on what was kept.
 ///
 /// What does depend on the rest of the count (the estimate of papers in
 /// boxes neither verified nor counted, the spreads pooled over all strata)
@@ -49,7 +49,7 @@ struct StrataSums: Sendable {
         let unseen: Int
         let size: Int
 
-        /// Offsets stored, not computed at each use: a stratum's sums are
+        /// Offsets stored, not computed at each use: a run's sums are
         /// made after every batch that changes it.
         init(count: Int, groups: Int) {
             self.count = count
@@ -91,37 +91,47 @@ struct StrataSums: Sendable {
         live = []
     }
 
-    /// The strata's sums added in pairs up a binary tree over the strata,
-    /// the same pairs whether kept (`StrataSumsCache`) or made afresh here,
-    /// so that both give the same sums to the last bit; a tree, so that a
-    /// change to one stratum is added again on its way to the root only.
-    static func total(strata: Int, size: Int, make: (Int) -> StrataSums) -> StrataSums {
-        let tree = Tree(leaves: strata)
+    /// The strata's sums added in pairs up a binary tree over runs of
+    /// strata (`Tree`), the same pairs whether kept (`StrataSumsCache`) or
+    /// made afresh here, so that both give the same sums to the last bit; a
+    /// tree, so that a change to one stratum costs its run and the pairs on
+    /// its way to the root.
+    static func total(strata: Int, size: Int, make: (Range<Int>) -> StrataSums) -> StrataSums {
+        let tree = Tree(strata: strata)
         guard strata > 0 else { return StrataSums(size: size) }
         var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
-        for stratum in 0..<strata { nodes[tree.leaf(stratum)] = make(stratum) }
+        for leaf in 0..<tree.leaves { nodes[tree.node(ofLeaf: leaf)] = make(tree.strata(ofLeaf: leaf)) }
         for node in stride(from: tree.firstLeaf - 1, through: 1, by: -1) { tree.pair(&nodes, node) }
         return nodes[1]!
     }
 
-    /// A binary tree over the strata, numbered as a heap: the root is 1,
-    /// node n's children are 2n and 2n + 1, and the leaves (as many as the
-    /// power of two at or above the number of strata) start at `firstLeaf`.
-    /// A node over no stratum is nil; one over strata on its left side only
-    /// is its left child's sums.
+    /// A binary tree over runs of `leafSize` strata, numbered as a heap:
+    /// the root is 1, node n's children are 2n and 2n + 1, and the leaves
+    /// (as many as the power of two at or above the number of runs) start
+    /// at `firstLeaf`. A node over no stratum is nil; one over strata on its
+    /// left side only is its left child's sums. Runs of 8, not single
+    /// strata: every node keeps sums as large as the whole contest's (for
+    /// 12 candidates, some 3,000 numbers), and a contest of 10,000 areas
+    /// would keep 20,000 of them; a run costs its 8 strata's sums again
+    /// when one changes, still a quarter of a block of 32.
     struct Tree {
+        static let leafSize = 8
+        let strata: Int
         let leaves: Int
         let firstLeaf: Int
 
-        init(leaves: Int) {
-            self.leaves = leaves
+        init(strata: Int) {
+            self.strata = strata
+            leaves = (strata + Self.leafSize - 1) / Self.leafSize
             var power = 1
             while power < leaves { power *= 2 }
             firstLeaf = power
         }
 
         var nodes: Int { 2 * firstLeaf }
-        func leaf(_ index: Int) -> Int { firstLeaf + index }
+        func node(ofLeaf leaf: Int) -> Int { firstLeaf + leaf }
+        func leaf(ofStratum stratum: Int) -> Int { stratum / Self.leafSize }
+        func strata(ofLeaf leaf: Int) -> Range<Int> { leaf * Self.leafSize..<min(strata, (leaf + 1) * Self.leafSize) }
 
         /// Makes node `node`'s sums from its children's, in place where it
         /// has sums of its own: a batch remakes the nodes on its way to the
@@ -279,11 +289,12 @@ struct StrataSums: Sendable {
     }
 }
 
-/// Each stratum's `StrataSums`, kept with the stamp of the stratum's
-/// contents they were made from, and the sums of pairs of them up the
-/// strata's tree (`StrataSums.Tree`). A snapshot looks into the blocks of
+/// The `StrataSums` of each run of strata, kept with the stamps of the
+/// strata's contents they were made from, and the sums of pairs of them up
+/// the strata's tree (`StrataSums.Tree`). A snapshot looks into the blocks of
 /// strata whose stamp changed (`ContestTally.strataStamps`), makes again the
-/// strata whose own stamp changed, and adds again the pairs above them.
+/// runs holding a stratum whose own stamp changed, and adds again the pairs
+/// above them.
 /// Shared by a tally and its copies: a copy that changes a stratum stamps
 /// it anew (stamps come from this cache's counter, so no two changes share
 /// one), and sums kept for another copy's contents are then simply made
@@ -313,13 +324,13 @@ final class StrataSumsCache: @unchecked Sendable {
     }
 
     /// Every stratum's sums added up, the same as `StrataSums.total` adds
-    /// them afresh: kept where a stratum's stamp matches, and the pairs
-    /// above a stratum made again added again.
+    /// them afresh: a run's kept where its strata's stamps match, and the
+    /// pairs above a run made again added again.
     func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
-               make: (Int) -> StrataSums) -> StrataSums {
+               make: (Range<Int>) -> StrataSums) -> StrataSums {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        let tree = StrataSums.Tree(leaves: strata.count)
+        let tree = StrataSums.Tree(strata: strata.count)
         guard strata.count > 0 else { return StrataSums(size: size) }
         if stratumStamps.count != strata.count || self.size != size {
             self.blockStamps = Array(repeating: nil, count: blockStamps.count)
@@ -328,17 +339,18 @@ final class StrataSumsCache: @unchecked Sendable {
             self.size = size
         }
         // The nodes made again, a level at a time from the leaves: the
-        // strata are in order, so a parent shared by two changed nodes is
-        // listed twice in a row, and made once.
+        // strata are in order, so a run or a parent shared by two changed
+        // nodes is listed twice in a row, and made once.
         var changed: [Int] = []
         for block in blockStamps.indices where self.blockStamps[block] != blockStamps[block] {
             self.blockStamps[block] = blockStamps[block]
             for stratum in strata.indices(ofBlock: block) where stratumStamps[stratum] != strata[stratum].sumsStamp {
                 stratumStamps[stratum] = strata[stratum].sumsStamp
-                nodes[tree.leaf(stratum)] = make(stratum)
-                changed.append(tree.leaf(stratum))
+                let node = tree.node(ofLeaf: tree.leaf(ofStratum: stratum))
+                if changed.last != node { changed.append(node) }
             }
         }
+        for node in changed { nodes[node] = make(tree.strata(ofLeaf: node - tree.firstLeaf)) }
         while !changed.isEmpty && changed[0] > 1 {
             var parents: [Int] = []
             for node in changed where parents.last != node / 2 { parents.append(node / 2) }

@@ -152,8 +152,8 @@ struct ContestTally: Sendable {
     /// For each block of `projectionStrata`, a stamp of its contents: a new
     /// one whenever a stratum of the block changes (the stratum takes the
     /// same stamp, `AreaState.sumsStamp`), so that the projection's kept
-    /// sums look into a block only then, and make again only the stratum's
-    /// (`StrataSumsCache`).
+    /// sums look into a block only then, and make again only the run of
+    /// strata that holds it (`StrataSumsCache`).
     private var strataStamps: [UInt64]
     private let strataSumsCache = StrataSumsCache()
     /// Over the areas: how many have an unverified box without an
@@ -202,14 +202,13 @@ struct ContestTally: Sendable {
         for area in areas { addBound(area, sign: 1) }
     }
 
-    /// The projection's sums over the strata, added up: each stratum's kept
-    /// since it last changed, or made now (`cached: false` makes them all).
+    /// The projection's sums over the strata, added up: each run of strata's
+    /// kept since it last changed, or made now (`cached: false` makes them all).
     func strataSums(cached: Bool = true) -> StrataSums {
         let states = projectionStrata
         let layout = StrataSums.Layout(count: contest.candidates.count, groups: projectionGroups)
-        func make(_ stratum: Int) -> StrataSums {
-            StrataSums(states: states, range: stratum..<stratum + 1, layout: layout,
-                       group: projectionGroup, baseline: contest.baseline)
+        func make(_ strata: Range<Int>) -> StrataSums {
+            StrataSums(states: states, range: strata, layout: layout, group: projectionGroup, baseline: contest.baseline)
         }
         if cached { return strataSumsCache.total(blockStamps: strataStamps, strata: states, size: layout.size, make: make) }
         return StrataSums.total(strata: states.count, size: layout.size, make: make)

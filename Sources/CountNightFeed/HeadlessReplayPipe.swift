@@ -34,8 +34,9 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
 
     public init(_ replay: consuming HeadlessReplay, capacity: Int = 64) {
         self.capacity = max(1, capacity)
-        // Moved to the thread, not copied: a copy left in the closure would
-        // keep alive what the replay lets go as it goes.
+        // Moved to the thread, not copied: with a copy left in the closure,
+        // the thread's first step would copy the tally's tables (all of
+        // them after `--from`) and both would stay until the end.
         let handed = Handed(consume replay)
         let thread = Thread { [self] in
             var replay = handed.take()

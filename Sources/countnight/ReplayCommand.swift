@@ -105,7 +105,8 @@ struct ReplayCommand: ParsableCommand {
         // Snapshots are made on a thread of their own; their lines are made
         // and written here, each contest's JSON kept while it is unchanged.
         let headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
-        let steps = HeadlessReplayPipe(headless)
+        // Consumed: a copy left here would share the tally with the thread.
+        let steps = HeadlessReplayPipe(consume headless)
         defer { steps.close() }
         var contestJSON = ContestJSONCache()
         while let step = steps.next() {

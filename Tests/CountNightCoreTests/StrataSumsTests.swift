@@ -1,11 +1,12 @@
 import Testing
 @testable import CountNightCore
 
-/// The projection's sums over blocks of strata are kept between snapshots
-/// and made again only for a block that changed (`StrataSums`). A model made
-/// from the kept sums must be the model made from every block afresh, bit for
-/// bit, after any batch and after stepping back: otherwise a replay's figures
-/// would depend on the way it came to a point of the night.
+/// The projection's sums over runs of strata are kept between snapshots,
+/// added up a tree, and made again only for a run that changed
+/// (`StrataSums`). A model made from the kept sums must be the model made
+/// from every stratum afresh, bit for bit, after any batch and after
+/// stepping back: otherwise a replay's figures would depend on the way it
+/// came to a point of the night.
 @Suite struct StrataSumsTests {
     enum Kind: CaseIterable { case plain, typed, baseline, bundles, mixed, mixedBaseline }
 
@@ -161,20 +162,71 @@ import Testing
         func kept() -> StrataSums {
             cache.total(blockStamps: blockStamps, strata: states, size: 5) { run in made.append(run); return make(run) }
         }
-        #expect(kept().values == fresh.values)
+        let first = kept()
+        #expect(first.values == fresh.values && first.live == fresh.live)
         #expect(made.map(\.count).reduce(0, +) == strata, "every stratum made once")
         for change in 0..<(strata * 3) {
-            let stratum = (change * 5 + 1) % strata
-            contents[stratum][change % 5] += Double(change + 1) / 9
-            let stamp = cache.nextStamp()
-            states[stratum].sumsStamp = stamp
-            blockStamps[BlockArray<ContestTally.AreaState>.block(of: stratum)] = stamp
+            // Every fourth time, two strata change before the snapshot.
+            let changedStrata = Set([(change * 5 + 1) % strata] + (change % 4 == 3 ? [(change * 11 + 7) % strata] : []))
+            for stratum in changedStrata {
+                contents[stratum][change % 5] += Double(change + 1) / 9
+                let stamp = cache.nextStamp()
+                states[stratum].sumsStamp = stamp
+                blockStamps[BlockArray<ContestTally.AreaState>.block(of: stratum)] = stamp
+            }
             made = []
             let sums = kept()
-            #expect(made.count == 1 && made[0].contains(stratum) && made[0].count <= 8, "only the changed stratum's run is made again: \(made)")
+            let runs = Set(changedStrata.map { $0 / 8 })
+            #expect(made.count == runs.count && made.allSatisfy { $0.count <= 8 && runs.contains($0.lowerBound / 8) },
+                    "only the changed strata's runs are made again: \(made)")
             let afresh = StrataSums.total(strata: strata, size: 5, make: make)
-            #expect(sums.values == afresh.values, "after change \(change) to stratum \(stratum)")
+            #expect(sums.values == afresh.values, "after change \(change) to strata \(changedStrata.sorted())")
             #expect(sums.live == afresh.live)
         }
+    }
+
+    /// Copies of a tally share one cache: two sets of strata that go
+    /// different ways from the same start, read in turn, each get their own
+    /// sums, as made afresh; and a cache read for another number of strata
+    /// starts again.
+    @Test func divergingStrataShareOneCache() {
+        let strata = 70
+        let start: [[Double]] = (0..<strata).map { (stratum: Int) -> [Double] in [Double(stratum + 1), 1 / Double(stratum + 2)] }
+        struct Copy {
+            var contents: [[Double]]
+            var states: BlockArray<ContestTally.AreaState>
+            var blockStamps: [UInt64]
+        }
+        let cache = StrataSumsCache()
+        func make(_ contents: [[Double]]) -> (Range<Int>) -> StrataSums {
+            { run in
+                var sums = StrataSums(size: 2)
+                for stratum in run {
+                    for place in 0..<2 { sums.values[place] += contents[stratum][place] }
+                }
+                return sums
+            }
+        }
+        let initial = Copy(contents: start, states: BlockArray((0..<strata).map { _ in ContestTally.AreaState(boxCount: 0, candidates: 1) }),
+                           blockStamps: [UInt64](repeating: 0, count: 3))
+        var copies = [initial, initial]
+        for step in 0..<200 {
+            let which = step % 3 == 0 ? 1 : 0
+            let stratum = (step * 7 + which * 13) % strata
+            copies[which].contents[stratum][step % 2] += Double(step + 1) / 7
+            let stamp = cache.nextStamp()
+            copies[which].states[stratum].sumsStamp = stamp
+            copies[which].blockStamps[BlockArray<ContestTally.AreaState>.block(of: stratum)] = stamp
+            for copy in copies.indices {
+                let kept = cache.total(blockStamps: copies[copy].blockStamps, strata: copies[copy].states, size: 2,
+                                       make: make(copies[copy].contents))
+                let fresh = StrataSums.total(strata: strata, size: 2, make: make(copies[copy].contents))
+                #expect(kept.values == fresh.values, "copy \(copy) after step \(step)")
+            }
+        }
+        let fewer = BlockArray((0..<9).map { _ in ContestTally.AreaState(boxCount: 0, candidates: 1) })
+        let nine = Array(start.prefix(9))
+        #expect(cache.total(blockStamps: [0], strata: fewer, size: 2, make: make(nine)).values
+                == StrataSums.total(strata: 9, size: 2, make: make(nine)).values)
     }
 }

@@ -85,7 +85,7 @@ struct StrataSums: Sendable {
     /// Σ e², and Σ e² h (h: the range's weight for the estimate's own error).
     enum Unseen: Int { case ballots, ballotsSquared, estimated, estimatedSquared, rangeSquared }
 
-    /// Nothing yet: to add blocks' sums to.
+    /// Nothing yet: the sums of no stratum.
     init(size: Int) {
         values = Array(repeating: 0, count: size)
         live = []
@@ -109,7 +109,7 @@ struct StrataSums: Sendable {
     /// the root is 1, node n's children are 2n and 2n + 1, and the leaves
     /// (as many as the power of two at or above the number of runs) start
     /// at `firstLeaf`. A node over no stratum is nil; one over strata on its
-    /// left side only is its left child's sums. Runs of 8, not single
+    /// left side only has its left child's sums. Runs of 8, not single
     /// strata: every node keeps sums as large as the whole contest's (188
     /// numbers for 6 candidates, 962 for 12 with three types), and a
     /// contest of 10,000 areas would keep 20,000 of them; a run costs its 8
@@ -141,20 +141,24 @@ struct StrataSums: Sendable {
                 nodes[node] = nil
                 return
             }
-            guard let right = nodes[2 * node + 1] else {
-                nodes[node] = left
-                return
-            }
+            // A node over its left child's strata alone keeps a copy of its
+            // sums, not the same arrays: sharing them, every change to the
+            // child would copy its arrays to write them.
             if nodes[node] == nil { nodes[node] = StrataSums(size: left.values.count) }
-            nodes[node]!.set(left, plus: right)
+            nodes[node]!.set(left, plus: nodes[2 * node + 1])
         }
     }
 
-    /// These sums made `left`'s and `right`'s added.
-    mutating func set(_ left: StrataSums, plus right: StrataSums) {
+    /// These sums made `left`'s and `right`'s added (`left`'s alone without
+    /// `right`).
+    mutating func set(_ left: StrataSums, plus right: StrataSums?) {
         if values.count != left.values.count { values = Array(repeating: 0, count: left.values.count) }
         values.withUnsafeMutableBufferPointer { values in
             left.values.withUnsafeBufferPointer { left in
+                guard let right else {
+                    for index in values.indices { values[index] = left[index] }
+                    return
+                }
                 right.values.withUnsafeBufferPointer { right in
                     for index in values.indices { values[index] = left[index] + right[index] }
                 }
@@ -162,7 +166,7 @@ struct StrataSums: Sendable {
         }
         live.removeAll(keepingCapacity: true)
         live += left.live
-        live += right.live
+        if let right { live += right.live }
     }
 
     init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,

@@ -100,8 +100,7 @@ struct StrataSums: Sendable {
         let tree = Tree(strata: strata)
         guard strata > 0 else { return StrataSums(size: size) }
         var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
-        for leaf in 0..<tree.leaves { nodes[tree.node(ofLeaf: leaf)] = make(tree.strata(ofLeaf: leaf)) }
-        for node in stride(from: tree.firstLeaf - 1, through: 1, by: -1) { tree.pair(&nodes, node) }
+        tree.remake(&nodes, leaves: Array(tree.firstLeaf..<tree.firstLeaf + tree.leaves), make: make)
         return nodes[1]!
     }
 
@@ -132,6 +131,20 @@ struct StrataSums: Sendable {
         func node(ofLeaf leaf: Int) -> Int { firstLeaf + leaf }
         func leaf(ofStratum stratum: Int) -> Int { stratum / Self.leafSize }
         func strata(ofLeaf leaf: Int) -> Range<Int> { leaf * Self.leafSize..<min(strata, (leaf + 1) * Self.leafSize) }
+
+        /// Makes the leaves `changed` (their nodes, in order) and the pairs
+        /// above them, a level at a time: a parent shared by two of them
+        /// comes twice in a row, and is made once.
+        func remake(_ nodes: inout [StrataSums?], leaves changed: [Int], make: (Range<Int>) -> StrataSums) {
+            for node in changed { nodes[node] = make(strata(ofLeaf: node - firstLeaf)) }
+            var changed = changed
+            while let first = changed.first, first > 1 {
+                var parents: [Int] = []
+                for node in changed where parents.last != node / 2 { parents.append(node / 2) }
+                for node in parents { pair(&nodes, node) }
+                changed = parents
+            }
+        }
 
         /// Makes node `node`'s sums from its children's, in place where it
         /// has sums of its own: a batch remakes the nodes on its way to the
@@ -342,9 +355,8 @@ final class StrataSumsCache: @unchecked Sendable {
             nodes = Array(repeating: nil, count: tree.nodes)
             self.size = size
         }
-        // The nodes made again, a level at a time from the leaves: the
-        // strata are in order, so a run or a parent shared by two changed
-        // nodes is listed twice in a row, and made once.
+        // The strata are in order, so a run holding two changed strata
+        // comes twice in a row, and is listed once.
         var changed: [Int] = []
         for block in blockStamps.indices where self.blockStamps[block] != blockStamps[block] {
             self.blockStamps[block] = blockStamps[block]
@@ -354,13 +366,7 @@ final class StrataSumsCache: @unchecked Sendable {
                 if changed.last != node { changed.append(node) }
             }
         }
-        for node in changed { nodes[node] = make(tree.strata(ofLeaf: node - tree.firstLeaf)) }
-        while !changed.isEmpty && changed[0] > 1 {
-            var parents: [Int] = []
-            for node in changed where parents.last != node / 2 { parents.append(node / 2) }
-            for node in parents { tree.pair(&nodes, node) }
-            changed = parents
-        }
+        tree.remake(&nodes, leaves: changed, make: make)
         return nodes[1]!
     }
 }

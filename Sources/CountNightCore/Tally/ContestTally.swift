@@ -231,7 +231,10 @@ struct ContestTally: Sendable {
     }
 
     /// What the projection estimates from: per stratum.
-    var projectionStrata: BlockArray<AreaState> { strata.isEmpty ? areas : strata }
+    var projectionStrata: BlockArray<AreaState> {
+        get { strata.isEmpty ? areas : strata }
+        _modify { if strata.isEmpty { yield &areas } else { yield &strata } }
+    }
     /// The groups the projection's strata fall in: the box types, or one
     /// when the strata are the areas.
     var projectionGroups: Int { strata.isEmpty ? 1 : contest.types.count }
@@ -266,7 +269,7 @@ struct ContestTally: Sendable {
         if let stratum = projectionStratum(of: batch) {
             let stamp = strataSumsCache.nextStamp()
             strataStamps[BlockArray<AreaState>.block(of: stratum)] = stamp
-            if strata.isEmpty { areas[stratum].sumsStamp = stamp } else { strata[stratum].sumsStamp = stamp }
+            projectionStrata[stratum].sumsStamp = stamp
         }
         switch batch.figures {
         case .withdrawn:

@@ -229,7 +229,7 @@ enum LogView {
         case .head(let line): return min(line, lines.head.count)
         case .end: return max(0, lines.count - rows)
         case .event(let event, let line):
-            guard event < lines.starts.count - 1 else { return max(0, lines.count - rows) }
+            guard event < lines.starts.count - 1 else { return offset(.end, in: lines, rows: rows) }
             let eventLines = lines.starts[event + 1] - lines.starts[event]
             return lines.head.count + lines.starts[event] + min(line, eventLines - 1)
         }

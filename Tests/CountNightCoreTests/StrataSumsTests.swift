@@ -90,6 +90,37 @@ import Testing
         #expect(Self.model(tally, cached: true) == Self.model(tally, cached: false))
     }
 
+    /// The chance of one candidate ending ahead of another is worked out
+    /// without an array of weights (`probabilityAhead`): it must be the
+    /// general chance of `w · votes > 0` for w = e_a - e_b to the last bit,
+    /// with and without the order's allowance, for every pair, all night.
+    @Test(arguments: [Kind.plain, .typed, .mixedBaseline])
+    func theChanceOfAPairIsTheGeneralChanceOfItsWeights(kind: Kind) {
+        let night = Self.night(kind)
+        let entries = KeptSumsTests.entries(night)
+        var replay = Replay(election: night.election, entries: entries)
+        var between = 0
+        while !replay.atEnd {
+            replay.stepForward()
+            let model = ProjectionModel(tally: replay.tally.contestTally(0))
+            let n = model.candidates
+            for a in 0..<n {
+                for b in 0..<n where b != a {
+                    var w = [Double](repeating: 0, count: n)
+                    w[a] = 1
+                    w[b] = -1
+                    let general = model.probabilityPositive(w, against: model.adversePair[a * n + b])
+                    #expect(model.probabilityAhead(a, of: b).bitPattern == general.bitPattern, "\(a) over \(b) after entry \(replay.position)")
+                    #expect(model.probabilityAhead(a, of: b, allowance: false).bitPattern == model.probabilityPositive(w).bitPattern)
+                    if general > 0.01 && general < 0.99 { between += 1 }
+                }
+            }
+        }
+        // Chances away from 0 and 1, where a difference in the last bits of
+        // the variance would show.
+        #expect(between > 50)
+    }
+
     /// A copy of a tally that goes its own way shares the kept sums with the
     /// original: each must still get its own figures.
     @Test func copiesThatDivergeKeepTheirOwnFigures() {

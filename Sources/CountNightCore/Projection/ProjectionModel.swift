@@ -520,6 +520,10 @@ struct ProjectionModel {
     /// with `against` votes of allowance taken from it first.
     func probabilityPositive(_ w: [Double], against: Double = 0) -> Double {
         let (mean, variance) = moments(w)
+        return Self.probabilityPositive(mean: mean, variance: variance, against: against)
+    }
+
+    private static func probabilityPositive(mean: Double, variance: Double, against: Double) -> Double {
         let shifted = mean - against
         if variance <= 1e-9 { return shifted > 0.5 ? 1 : 0 }
         // A tie is a whole number of votes: continuity, half a vote.
@@ -529,10 +533,14 @@ struct ProjectionModel {
     /// The chance that candidate `a` ends with more votes than `b`, after
     /// the order's allowance is taken against `a`.
     func probabilityAhead(_ a: Int, of b: Int, allowance: Bool = true) -> Double {
-        var w = Array(repeating: 0.0, count: candidates)
-        w[a] = 1
-        w[b] = -1
-        return probabilityPositive(w, against: allowance ? adversePair[a * candidates + b] : 0)
+        // `moments` of w = e_a - e_b written out, with no array for w: a
+        // snapshot asks this for every pair it calls. The same additions in
+        // the same order, so the same bits (each product is by ±1, and a sum
+        // of two does not depend on their order).
+        let n = candidates
+        let mean = totals[a] - totals[b]
+        let variance = max(0, (covariance[a * n + a] - covariance[a * n + b]) - (covariance[b * n + a] - covariance[b * n + b]))
+        return Self.probabilityPositive(mean: mean, variance: variance, against: allowance ? adversePair[a * n + b] : 0)
     }
 
     /// The chance that every one of `group` ends ahead of everyone else: at
@@ -588,10 +596,11 @@ struct ProjectionModel {
         let valid = totals.reduce(0, +)
         guard valid > 0 else { return [] }
         let z = Self.intervalQuantile
+        var w = Array(repeating: 0.0, count: candidates)
         return (0..<candidates).map { index in
             let mid = totals[index] / valid
             // share - mid ≈ (votes - mid x valid) / valid
-            var w = Array(repeating: -mid, count: candidates)
+            for i in 0..<candidates { w[i] = -mid }
             w[index] = 1 - mid
             let spread = max(0, quadratic(rangeCovariance, w)).squareRoot() / valid
             return ShareInterval(id: ids[index], low: max(0, mid - z * spread), mid: mid, high: min(1, mid + z * spread))

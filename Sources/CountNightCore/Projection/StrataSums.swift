@@ -182,7 +182,7 @@ struct StrataSums: Sendable {
         if let right { live += right.live }
     }
 
-    init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: (Int) -> Int,
+    init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: ContestTally.StratumGroups,
          baseline: [[Double]]?) {
         let count = layout.count
         var values = [Double](repeating: 0, count: layout.size)

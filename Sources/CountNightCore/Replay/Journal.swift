@@ -130,7 +130,9 @@ public enum Journal {
         entries.reserveCapacity(numbered.count)
         for (index, item) in numbered.enumerated() {
             let arrived = item.entry.time
-            let stamp = RFC3339.formatMilliseconds(arrived)
+            // Written only into a problem: made for every entry, it cost a
+            // replay of 100,000 files more than sorting them.
+            var stamp: String { RFC3339.formatMilliseconds(arrived) }
             if arrived < reference {
                 problems.append("\(item.place): \(called) \(stamp) is before the entry before it (\(RFC3339.formatMilliseconds(reference))); played in its place in the journal, at the same moment")
             } else if arrived - reference > longestGap {

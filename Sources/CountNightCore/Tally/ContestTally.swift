@@ -207,8 +207,11 @@ struct ContestTally: Sendable {
     func strataSums(cached: Bool = true) -> StrataSums {
         let states = projectionStrata
         let layout = StrataSums.Layout(count: contest.candidates.count, groups: projectionGroups)
+        // What `make` needs, taken out first: a local function that reads
+        // the tally's properties captures a copy of the whole tally.
+        let group = projectionGroup, baseline = contest.baseline
         func make(_ strata: Range<Int>) -> StrataSums {
-            StrataSums(states: states, range: strata, layout: layout, group: projectionGroup, baseline: contest.baseline)
+            StrataSums(states: states, range: strata, layout: layout, group: group, baseline: baseline)
         }
         if cached { return strataSumsCache.total(blockStamps: strataStamps, strata: states, size: layout.size, make: make) }
         return StrataSums.total(strata: states.count, size: layout.size, make: make)
@@ -238,7 +241,17 @@ struct ContestTally: Sendable {
     /// The groups the projection's strata fall in: the box types, or one
     /// when the strata are the areas.
     var projectionGroups: Int { strata.isEmpty ? 1 : contest.types.count }
-    func projectionGroup(_ stratum: Int) -> Int { strata.isEmpty ? 0 : contest.strata[stratum].group }
+    /// The group of each stratum, as a value of its own: a method of the
+    /// tally passed as a function would carry a copy of the whole tally
+    /// (some forty references, each retained and released) into every
+    /// snapshot's projection.
+    var projectionGroup: StratumGroups { StratumGroups(contest: contest, byType: !strata.isEmpty) }
+
+    struct StratumGroups {
+        let contest: Contest
+        let byType: Bool
+        func callAsFunction(_ stratum: Int) -> Int { byType ? contest.strata[stratum].group : 0 }
+    }
 
     /// The stratum of a box's or a bundle's batch.
     private func stratum(of target: Batch.Target) -> Int? {

@@ -311,3 +311,25 @@ import Testing
         #expect(Calibration(tally: tally, contest: 0) == nil)
     }
 }
+
+/// The normal quantile behind the order's allowance is found by a
+/// bisection that skips the steps whose side is already known
+/// (`Normal.quantile`): it must give the plain bisection's result to the
+/// last bit, for every p, so that no projection changes with it.
+@Suite struct NormalQuantileTests {
+    @Test func theQuickBisectionIsThePlainOneToTheLastBit() {
+        var ps: [Double] = [0.5, 0.01, 0.99, 0.001, 0.999, 0.0011, 0.9989, 0.975, 0.025, 0.95, 0.05, 0.8413447460685429,
+                            0.5.nextUp, 0.5.nextDown, 0.0, 1.0, -1.0, 2.0, .nan, 1e-300, 1 - 1e-16]
+        // Evenly over (0, 1), and at random, which reaches midpoints near
+        // the root in every way.
+        for i in 1..<20_000 { ps.append(Double(i) / 20_000) }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 { ps.append(Double.random(in: 0.001...0.999, using: &generator)) }
+        var differ: [Double] = []
+        for p in ps where Normal.quantile(p).bitPattern != Normal.bisection(p).bitPattern { differ.append(p) }
+        #expect(differ.isEmpty, "p: \(differ.prefix(5))")
+        // And it is the quantile.
+        #expect(abs(Normal.quantile(0.975) - 1.959963984540054) < 1e-12)
+        #expect(abs(Normal.quantile(0.01) + 2.326347874040841) < 1e-12)
+    }
+}

@@ -615,8 +615,46 @@ enum Normal {
         x.isNaN ? 0.5 : 0.5 * erfc(-x / 2.0.squareRoot())
     }
 
-    /// x with Φ(x) = p, found by bisection: called a handful of times.
+    /// x with Φ(x) = p, found by bisection of [-10, 10] (`bisection`),
+    /// with the same result to the last bit but some 20 evaluations of Φ
+    /// rather than 57: every snapshot works out an allowance from it, and
+    /// the bisection's chain of `erfc` calls cost a replay as much time as
+    /// the rest of the projection's model.
+    ///
+    /// A close root `guess` is found first (a rational approximation, then
+    /// Newton's steps). Wherever the bisection's midpoint is farther than
+    /// `sure` from it, which side Φ puts the midpoint on is known without
+    /// working Φ out: checked, not assumed, by Φ at `guess ± sure / 2`
+    /// falling either side of p (Φ as computed is monotone over distances
+    /// far above its last bit: its slope is at least 0.026 over the p used).
+    /// Should that check fail, or p be far out in a tail, it is the plain
+    /// bisection.
     static func quantile(_ p: Double) -> Double {
+        guard p > 0.001 && p < 0.999 else { return bisection(p) }
+        // Abramowitz and Stegun 26.2.23 (within 4.5e-4), then Newton's
+        // steps on Φ(x) - p: each squares the error (4.5e-4, 1e-7, 1e-14).
+        let q = min(p, 1 - p)
+        let t = (-2 * log(q)).squareRoot()
+        var guess = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+        if p < 0.5 { guess = -guess }
+        for _ in 0..<3 {
+            let density = exp(-guess * guess / 2) / (2 * Double.pi).squareRoot()
+            guess -= (cdf(guess) - p) / density
+        }
+        let sure = 1e-11
+        guard guess.isFinite, cdf(guess - sure / 2) < p, !(cdf(guess + sure / 2) < p) else { return bisection(p) }
+        var low = -10.0, high = 10.0
+        for _ in 0..<80 {
+            let mid = (low + high) / 2
+            if mid == low || mid == high { break }
+            let below = mid < guess - sure ? true : mid > guess + sure ? false : cdf(mid) < p
+            if below { low = mid } else { high = mid }
+        }
+        return (low + high) / 2
+    }
+
+    /// x with Φ(x) = p by bisection of [-10, 10], Φ worked out at every step.
+    static func bisection(_ p: Double) -> Double {
         var low = -10.0, high = 10.0
         for _ in 0..<80 {
             let mid = (low + high) / 2

@@ -7,7 +7,7 @@
 // batch, made whole and remaking only the contest that changed.
 //
 // The table adds a replay of the same feed, headless at --speed max with a
-// snapshot after every batch (one run), and `replay-steps` prints the cost
+// snapshot after every batch (in every run; its median), and `replay-steps` prints the cost
 // of stepping back and forward in this process.
 //
 // `countnight-bench contest-list` times the dashboard's list of the
@@ -476,12 +476,15 @@ for boxes in sizes {
     _ = measure(me.path, ["plain-read", directory])
     var plain: [Measurement] = []
     var snapshot: [Measurement] = []
+    var replays: [Measurement] = []
+    // The replay in each run too, between the others, so that its ratio to
+    // `snapshot` is of medians taken over the same stretch of a noisy machine.
     for _ in 0..<runs {
         plain.append(measure(me.path, ["plain-read", directory]))
         snapshot.append(measure(countnight, ["snapshot", directory]))
+        if withReplay { replays.append(measure(countnight, ["replay", directory, "--headless", "--speed", "max"])) }
     }
-    // One run: a replay writes a snapshot after every batch, so it is long.
-    let replay = withReplay ? measure(countnight, ["replay", directory, "--headless", "--speed", "max"]) : nil
+    let replay = replays.isEmpty ? nil : Measurement(seconds: median(replays.map(\.seconds)), peakKiB: replays.map(\.peakKiB).max()!)
     let plainSeconds = median(plain.map(\.seconds))
     let snapshotSeconds = median(snapshot.map(\.seconds))
     let plainPeak = Double(plain.map(\.peakKiB).max()!) / 1024

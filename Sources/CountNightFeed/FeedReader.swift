@@ -273,7 +273,7 @@ public struct FeedReader: Sendable {
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
         // read but not yet merged are memory, and the merging is the slower side.
-        let window = workers * 4
+        let window = workers * 16
         // Made at zero and signalled: libdispatch traps when a semaphore is
         // disposed of with a value below the one it was made with.
         let allowed = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }

@@ -298,4 +298,27 @@ import Testing
         #expect(tally.snapshot(time: 0).refusedFiles.map(\.file) == ["ward.json"])
         #expect(tally.mayor.votes("ann") == 10)
     }
+
+    /// A version prepared (parsed and checked, on a reading thread) before
+    /// election.json changed is checked against the new election when read:
+    /// the prepared version keeps no parsed record, so its bytes are parsed
+    /// again. Refused under the old election, accepted under the new; and
+    /// the other way round, undone exactly.
+    @Test func aVersionPreparedBeforeANewElectionIsCheckedAgainstTheNewOne() {
+        let countForX = Array(#"{"contest": "ward", "kind": "count", "box": "W1", "votes": {"x": 3, "y": 1}}"#.utf8)
+        var tally = Tally(election: Fixtures.election())
+        let stale = tally.preparer.prepare(file: "ward.json", bytes: countForX)
+        tally.replaceElection(Fixtures.election(extraContest: true))
+        #expect(tally.read(stale)?.kind == .accepted)
+        #expect(tally.snapshot(time: 0).contests[1].candidates.map(\.votes) == [3, 1])
+
+        var other = Tally(election: Fixtures.election(extraContest: true))
+        let before = other.preparer.prepare(file: "ward.json", bytes: countForX)
+        other.replaceElection(Fixtures.election())
+        let (event, undo) = other.readUndoably(before)
+        #expect(event?.kind == .refused)
+        #expect(other.snapshot(time: 0).refusedFiles.map(\.file) == ["ward.json"])
+        other.undo(undo)
+        #expect(other.snapshot(time: 0).refusedFiles.isEmpty)
+    }
 }

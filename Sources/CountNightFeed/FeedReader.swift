@@ -227,7 +227,8 @@ public struct FeedReader: Sendable {
         filesRead += changed.count
         state.reserveCapacity(adding: changed.count)
         var merged = 0
-        FeedReader.readAll(changed, in: open, preparer: state.tally.preparer) { read in
+        let preparer = state.tally.preparer
+        FeedReader.readAll(changed, in: open, prepare: { preparer.prepare(file: $0, bytes: $1) }) { read in
             merged += 1
             if merged % 1024 == 0 { progress?(merged, changed.count) }
             switch read.result {
@@ -244,9 +245,10 @@ public struct FeedReader: Sendable {
         }
     }
 
-    struct FileRead: Sendable {
+    /// A file read, with what `prepare` made of it on the reading thread.
+    struct FileRead<Prepared: Sendable>: Sendable {
         let name: String
-        let result: Result<(PreparedVersion, FileStamp, [UInt8])?, FeedReadError>
+        let result: Result<(Prepared, FileStamp, [UInt8])?, FeedReadError>
     }
 
     /// Reads, parses and checks files and hands each to `merge`, in the order
@@ -255,11 +257,16 @@ public struct FeedReader: Sendable {
     /// done: this is most of the work of the first poll of a large feed.
     /// The workers are this thread's own, so that they run at its priority:
     /// the dashboard reads at a lower one than the thread that answers keys.
-    static func readAll(_ names: [String], in directory: OpenDirectory, preparer: VersionPreparer,
-                        merge: (FileRead) -> Void) {
-        @Sendable func readOne(_ name: String) -> FileRead {
+    ///
+    /// `prepare` runs on the reading threads, and what it lets go is freed
+    /// there: a value made on one thread and freed on another waits on the
+    /// lock of the first thread's share of the allocator.
+    static func readAll<Prepared: Sendable>(_ names: [String], in directory: OpenDirectory,
+                                            prepare: @escaping @Sendable (String, [UInt8]) -> Prepared,
+                                            merge: (FileRead<Prepared>) -> Void) {
+        @Sendable func readOne(_ name: String) -> FileRead<Prepared> {
             FileRead(name: name, result: FileSystem.read(in: directory, name, limit: .batch).map { read in
-                read.map { (preparer.prepare(file: name, bytes: $0.bytes), $0.stamp, $0.bytes) }
+                read.map { (prepare(name, $0.bytes), $0.stamp, $0.bytes) }
             })
         }
         let chunkSize = 256
@@ -269,7 +276,7 @@ public struct FeedReader: Sendable {
             for name in names { merge(readOne(name)) }
             return
         }
-        let results = UnsafeResults(count: names.count)
+        let results = UnsafeResults<Prepared>(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
         // read but not yet merged are memory, and the merging is the slower side.
@@ -349,8 +356,8 @@ public struct FeedReader: Sendable {
 
 /// Slots that concurrent workers fill, each slot by one worker only, and the
 /// merging thread empties once the chunk's semaphore says it is filled.
-private final class UnsafeResults: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<FeedReader.FileRead?>
+private final class UnsafeResults<Prepared: Sendable>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<FeedReader.FileRead<Prepared>?>
 
     init(count: Int) {
         slots = .allocate(capacity: count)
@@ -362,8 +369,8 @@ private final class UnsafeResults: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func set(_ index: Int, _ value: FeedReader.FileRead) { slots[index] = value }
+    func set(_ index: Int, _ value: FeedReader.FileRead<Prepared>) { slots[index] = value }
 
     /// Moves a filled slot's value out, so that its memory goes as soon as it is merged.
-    func take(_ index: Int) -> FeedReader.FileRead { slots[index].take()! }
+    func take(_ index: Int) -> FeedReader.FileRead<Prepared> { slots[index].take()! }
 }

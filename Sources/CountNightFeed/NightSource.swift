@@ -46,13 +46,14 @@ public struct RecordedNight: Sendable {
             if let problem = entry.nameProblem { entries.append(NightEntry(time: 0, file: entry.name, change: .unreadable(problem))) }
         }
         let names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
-        // Read and parsed on every core, as the first poll of a live feed is.
-        FeedReader.readAll(names, in: open, preparer: Tally(election: election).preparer) { read in
+        // Read and parsed on every core, as the first poll of a live feed
+        // is; only for their `at`: each is checked when the replay reaches it.
+        FeedReader.readAll(names, in: open, prepare: { BatchFile.at($1) }) { read in
             switch read.result {
             case .success(nil):
                 break
-            case .success(let (prepared, stamp, bytes)?):
-                entries.append(NightEntry(time: prepared.at ?? stamp.modified, file: read.name, change: .version(bytes)))
+            case .success(let (at, stamp, bytes)?):
+                entries.append(NightEntry(time: at ?? stamp.modified, file: read.name, change: .version(bytes)))
             case .failure(let problem):
                 let time = FileSystem.stamp(in: open, read.name).map { Double($0.modifiedSeconds) } ?? 0
                 entries.append(NightEntry(time: time, file: read.name, change: .unreadable(problem.message)))

@@ -554,10 +554,8 @@ public struct VersionPreparer: Sendable {
     let electionVersion: Int
 
     public func prepare(file: String, bytes: [UInt8]) -> PreparedVersion {
-        let record = BatchFile.parse(bytes)
-        let at: Double? = if case .success(let record) = record { record.at } else { nil }
-        return PreparedVersion(file: file, bytes: bytes, digest: Digest(bytes), at: at,
-                               checked: Tally.check(record, against: election), electionVersion: electionVersion)
+        PreparedVersion(file: file, bytes: bytes, digest: Digest(bytes), checked: Tally.check(BatchFile.parse(bytes), against: election),
+                        electionVersion: electionVersion)
     }
 }
 
@@ -573,8 +571,6 @@ public struct PreparedVersion: Sendable {
     let file: String
     let bytes: [UInt8]
     let digest: Digest
-    /// The batch's `at`, when the file could be read and gave one.
-    public let at: Double?
     let checked: Result<Batch, BatchRefusal>
     let electionVersion: Int
 }

@@ -32,7 +32,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     /// busy, few enough that snapshots do not pile up in memory.
     private let capacity: Int
 
-    public init(_ replay: consuming HeadlessReplay, capacity: Int = 128) {
+    public init(_ replay: consuming HeadlessReplay, capacity: Int = 256) {
         self.capacity = max(1, capacity)
         // Moved to the thread, not copied: with a copy left in the closure,
         // the thread's first step would copy the tally's tables (all of

@@ -31,12 +31,17 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     /// How many steps may wait to be written: enough to keep both threads
     /// busy, few enough that snapshots do not pile up in memory.
     private let capacity: Int
+    private let ahead: PreparedAhead
 
     public init(_ replay: consuming HeadlessReplay, capacity: Int = 256) {
         self.capacity = max(1, capacity)
         // Moved to the thread, not copied: with a copy left in the closure,
         // the thread's first step would copy the tally's tables (all of
         // them after `--from`) and both would stay until the end.
+        // The batch files ahead parsed and checked on a third thread: the
+        // making thread was parsing each file again as it stepped.
+        let ahead = PreparedAhead(entries: replay.replay.entries, from: replay.replay.position, preparer: replay.replay.tally.preparer)
+        self.ahead = ahead
         let handed = Handed(consume replay)
         let thread = Thread { [self] in
             var replay = handed.take()
@@ -46,7 +51,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
             let batch = max(1, self.capacity / 8)
             var more = true
             while more {
-                while made.count < batch, let step = replay.next() { made.append(step) }
+                while made.count < batch, let step = replay.next(prepared: ahead.take) { made.append(step) }
                 more = made.count == batch
                 condition.lock()
                 // Wait for room for them.
@@ -115,6 +120,91 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     /// the last step.
     public func close() {
         closed = true
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+        ahead.stop()
+    }
+}
+
+/// Batch versions of a replay's entries parsed and checked on a thread of
+/// its own, a few hundred entries ahead of the thread that steps, which
+/// takes each by its entry's index and never waits: an entry not prepared
+/// yet (or not a batch version) it prepares itself. A version prepared for
+/// the election at the start and stepped after election.json changed is
+/// checked again when read (`Tally.read`), so what comes out is the same.
+final class PreparedAhead: @unchecked Sendable {
+    private let condition = NSCondition()
+    /// Prepared runs of entries, oldest first, and the taker's own run.
+    private var runs: [[(index: Int, prepared: PreparedVersion?)]] = []
+    private var current: [(index: Int, prepared: PreparedVersion?)] = []
+    private var next = 0
+    private var stopping = false
+    private var finished = false
+    private var preparerWaits = false
+    private static let run = 64
+    private static let runsAhead = 8
+
+    init(entries: [NightEntry], from start: Int, preparer: VersionPreparer) {
+        let thread = Thread { [self] in
+            var made: [(index: Int, prepared: PreparedVersion?)] = []
+            made.reserveCapacity(Self.run)
+            var index = start
+            while index < entries.count {
+                let entry = entries[index]
+                if !entry.isElection, case .version(let bytes) = entry.change {
+                    made.append((index, preparer.prepare(file: entry.file, bytes: bytes)))
+                } else {
+                    made.append((index, nil))
+                }
+                index += 1
+                guard made.count == Self.run || index == entries.count else { continue }
+                condition.lock()
+                while runs.count >= Self.runsAhead && !stopping {
+                    preparerWaits = true
+                    condition.wait()
+                }
+                preparerWaits = false
+                if stopping {
+                    condition.unlock()
+                    break
+                }
+                runs.append(made)
+                condition.unlock()
+                made = []
+                made.reserveCapacity(Self.run)
+            }
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The version prepared for entry `index`, if it is ready; the taker
+    /// asks in increasing order of index.
+    func take(_ index: Int) -> PreparedVersion? {
+        while true {
+            while next < current.count && current[next].index < index { next += 1 }
+            if next < current.count { return current[next].index == index ? current[next].prepared : nil }
+            condition.lock()
+            guard !runs.isEmpty else {
+                condition.unlock()
+                return nil
+            }
+            current = runs.removeFirst()
+            next = 0
+            if preparerWaits { condition.broadcast() }
+            condition.unlock()
+        }
+    }
+
+    /// Stops preparing and waits until the thread has ended.
+    func stop() {
         condition.lock()
         stopping = true
         condition.broadcast()

@@ -121,6 +121,57 @@ import Testing
         early.close()
         #expect(early.next() == nil)
     }
+
+    /// The batch files ahead are parsed and checked on a third thread for
+    /// the election at the start (`PreparedAhead`). A night whose
+    /// election.json changes part-way (another title: every batch is
+    /// checked again) comes out of the pipe as the replay gives it, and
+    /// the preparation of every batch version is what the stepping thread
+    /// would have made.
+    @Test func versionsPreparedAheadGiveTheReplaysSteps() throws {
+        let night = try RecordedNight.load(ContestSnapshotReuseTests.borough)
+        let renamed = String(decoding: night.electionBytes, as: UTF8.self)
+            .replacingOccurrences(of: "Riverside borough elections 2026 (synthetic)", with: "Riverside, renamed")
+        #expect(renamed.utf8.count != night.electionBytes.count)
+        var entries = night.entries
+        let middle = entries.count / 2
+        entries.insert(NightEntry(time: entries[middle].time, file: ElectionFile.name, change: .version(Array(renamed.utf8))), at: middle)
+        let replay = Replay(election: night.election, entries: entries)
+
+        var direct = HeadlessReplay(replay: replay, every: nil, from: nil)
+        var expected: [HeadlessReplay.Step] = []
+        while let step = direct.next() { expected.append(step) }
+        #expect(expected.contains { $0.events.contains(.electionReloaded) })
+        let pipe = HeadlessReplayPipe(HeadlessReplay(replay: replay, every: nil, from: nil), capacity: 4)
+        var got: [HeadlessReplay.Step] = []
+        while let step = pipe.next() { got.append(step) }
+        pipe.close()
+        #expect(got.map(\.snapshot) == expected.map(\.snapshot))
+        #expect(got.map(\.events) == expected.map(\.events))
+
+        // Taken slowly, every batch version comes prepared, as the tally
+        // at the start prepares it; the others (election.json) come as nil.
+        let preparer = Tally(election: night.election).preparer
+        let ahead = PreparedAhead(entries: entries, from: 3, preparer: preparer)
+        var prepared = 0
+        for index in 3..<entries.count {
+            var version = ahead.take(index)
+            guard case .version(let bytes) = entries[index].change, !entries[index].isElection else {
+                #expect(version == nil, "entry \(index)")
+                continue
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while version == nil && Date() < deadline {
+                usleep(1000)
+                version = ahead.take(index)
+            }
+            let own = preparer.prepare(file: entries[index].file, bytes: bytes)
+            #expect(version?.file == own.file && version?.digest == own.digest && version?.checked == own.checked, "entry \(index)")
+            prepared += 1
+        }
+        ahead.stop()
+        #expect(prepared > 20)
+    }
 }
 
 /// Recording a live feed to a journal, and loading nights from disk.

@@ -36,7 +36,11 @@ public struct HeadlessReplay: Sendable {
     /// The next snapshot to write, or nil when the replay is over. The
     /// first is at the start (or `from`); with `every`, the last is at the
     /// end of the night even when that is not a whole step.
-    public mutating func next() -> Step? {
+    public mutating func next() -> Step? { next(prepared: { _ in nil }) }
+
+    /// `next()`, with the batch versions of entries prepared beforehand
+    /// where `prepared` has them (by entry index; nil: prepared here).
+    public mutating func next(prepared: (Int) -> PreparedVersion?) -> Step? {
         if !started {
             started = true
             return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: [], wait: 0)
@@ -51,7 +55,7 @@ public struct HeadlessReplay: Sendable {
         var events: [CountEvent] = []
         while replay.position < playback.position {
             let arrived = replay.entries[replay.position].time
-            if let event = replay.stepForward() {
+            if let event = replay.stepForward(prepared: prepared(replay.position)) {
                 events.append(event)
                 if event.isBatchArrival { lastBatchAt = arrived }
             }

@@ -26,9 +26,10 @@ public struct Replay: Sendable {
     public var endTime: Double { entries.last?.time ?? 0 }
     public var atEnd: Bool { position == entries.count }
 
-    /// Applies the next entry.
+    /// Applies the next entry. `prepared`: its batch version parsed and
+    /// checked beforehand, perhaps on another thread (`CountState.apply`).
     @discardableResult
-    public mutating func stepForward() -> CountEvent? {
+    public mutating func stepForward(prepared: PreparedVersion? = nil) -> CountEvent? {
         guard position < entries.count else { return nil }
         // Room for the whole night's tables at its first entry, as a feed's
         // first read makes: grown by doubling as the replay went, the
@@ -37,7 +38,7 @@ public struct Replay: Sendable {
         // time. Not in `init`: a copy kept at the start (the dashboard's, to
         // rewind to) would hold the room too.
         if position == 0 { state.reserveCapacity(adding: entries.count) }
-        let (event, undo) = state.apply(entries[position])
+        let (event, undo) = state.apply(entries[position], prepared: prepared)
         position += 1
         undos.append(undo)
         return event

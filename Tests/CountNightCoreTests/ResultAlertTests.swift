@@ -38,6 +38,27 @@ import Testing
         #expect(alert.message == "Mayor: ELECTED Ann Able → ELECTED Bob Baker")
     }
 
+    /// Contests are matched by id, also when a new election.json lists them
+    /// in another order; and a contest whose result is unchanged says
+    /// nothing, however many others there are.
+    @Test func contestsAreMatchedByIdInAnyOrder() throws {
+        var tally = Tally(election: Fixtures.election(extraContest: true))
+        for (box, ann, bob) in [("N1", 40, 35), ("N2", 40, 35), ("S1", 40, 35), ("S2", 40, 35), ("P1", 35, 30)] {
+            tally.read("c-\(box)", Fixtures.count(box: box, ann: ann, bob: bob, cat: 5))
+        }
+        let before = tally.snapshot(time: 1)
+        #expect(before.contests.map(\.id) == ["mayor", "ward"])
+        #expect(before.contests[0].winners == ["ann"])
+        tally.read("c-N1-2", Fixtures.count(box: "N1", revision: 2, ann: 40, bob: 70, cat: 5))
+        var after = tally.snapshot(time: 2)
+        #expect(ResultAlert.changes(from: before, to: after).map(\.contest) == ["mayor"])
+        after.contests.reverse()
+        let alerts = ResultAlert.changes(from: before, to: after)
+        #expect(alerts.map(\.contest) == ["mayor"])
+        #expect(alerts.first?.message == "Mayor: ELECTED Ann Able → ELECTED Bob Baker")
+        #expect(ResultAlert.changes(from: after, to: after).isEmpty)
+    }
+
     @Test func aResultTakenBackSaysSo() throws {
         var tally = electedNight()
         let before = tally.snapshot(time: 1)

@@ -43,8 +43,25 @@ public struct ResultAlert: Equatable, Sendable {
         var alerts: [ResultAlert] = []
         let time = next.time
         var anyResultShown = false
-        for contest in next.contests {
-            guard let before = previous.contests.first(where: { $0.id == contest.id }) else { continue }
+        for (index, contest) in next.contests.enumerated() {
+            // The same place in both, unless election.json changed: a search
+            // for every contest cost a national night's replay 650 x 650
+            // comparisons of names a batch.
+            let before: ContestSnapshot
+            if index < previous.contests.count, previous.contests[index].id == contest.id {
+                before = previous.contests[index]
+            } else if let found = previous.contests.first(where: { $0.id == contest.id }) {
+                before = found
+            } else {
+                continue
+            }
+            // Nothing an alert looks at changed (most contests, after one
+            // batch): none, and no sets of winners made to find that out.
+            if before.winners == contest.winners && before.status == contest.status && before.warnings == contest.warnings
+                && before.projection.status == contest.projection.status && before.projection.winners == contest.projection.winners {
+                if before.showsResult { anyResultShown = true }
+                continue
+            }
             let title = contest.title
             let was = before.shownResult, now = contest.shownResult
             if was != nil { anyResultShown = true }
@@ -102,11 +119,17 @@ extension ContestSnapshot {
     /// The result a screen shows for the contest: who is elected, or else
     /// who is projected or certain to win; nil when nothing is called.
     var shownResult: (winners: Set<String>, elected: Bool, label: String)? {
+        guard showsResult else { return nil }
         if !winners.isEmpty { return (Set(winners), true, status == .declared ? "DECLARED" : "ELECTED") }
+        return (Set(projection.winners), false, projection.status == .certain ? "CERTAIN" : "PROJECTED")
+    }
+
+    /// Whether a result is shown (`shownResult` is not nil), without making it.
+    var showsResult: Bool {
+        if !winners.isEmpty { return true }
         switch projection.status {
-        case .projected: return (Set(projection.winners), false, "PROJECTED")
-        case .certain: return (Set(projection.winners), false, "CERTAIN")
-        default: return nil
+        case .projected, .certain: return true
+        default: return false
         }
     }
 

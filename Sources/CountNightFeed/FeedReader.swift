@@ -279,7 +279,9 @@ public struct FeedReader: Sendable {
         let results = UnsafeResults<Prepared>(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
-        // read but not yet merged are memory, and the merging is the slower side.
+        // read but not yet merged are memory (some 8 MB here). At 4 chunks a
+        // worker, one chunk late (its worker not on a core) stopped the
+        // other worker and the merging with it, and a core stood idle.
         let window = workers * 16
         // Made at zero and signalled: libdispatch traps when a semaphore is
         // disposed of with a value below the one it was made with.

@@ -279,10 +279,11 @@ public struct FeedReader: Sendable {
         let results = UnsafeResults<Prepared>(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
-        // read but not yet merged are memory (some 8 MB here). At 4 chunks a
-        // worker, one chunk late (its worker not on a core) stopped the
-        // other worker and the merging with it, and a core stood idle.
-        let window = workers * 16
+        // read but not yet merged are memory (some 8 MB at 32 chunks). At 8
+        // chunks on 2 cores, one chunk late (its worker not on a core)
+        // stopped the other worker and the merging with it, and a core stood
+        // idle. Not more per worker on a large machine: the bound is memory.
+        let window = max(32, workers * 4)
         // Made at zero and signalled: libdispatch traps when a semaphore is
         // disposed of with a value below the one it was made with.
         let allowed = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }

@@ -29,11 +29,13 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     private var closed = false
     private var makerWaits = false
     /// How many steps may wait to be written: enough to keep both threads
-    /// busy, few enough that snapshots do not pile up in memory.
+    /// busy, few enough that snapshots do not pile up in memory (a national
+    /// night's snapshot is about 1 MB: at 256 a slow writer, such as a pipe
+    /// to another program, held 370 MB of them).
     private let capacity: Int
     private let ahead: PreparedAhead
 
-    public init(_ replay: consuming HeadlessReplay, capacity: Int = 256) {
+    public init(_ replay: consuming HeadlessReplay, capacity: Int = 64) {
         self.capacity = max(1, capacity)
         // Moved to the thread, not copied: with a copy left in the closure,
         // the thread's first step would copy the tally's tables (all of
@@ -48,7 +50,9 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
             var made: [HeadlessReplay.Step] = []
             var dropping: [HeadlessReplay.Step] = []
             // A few steps made before each look at the other side.
-            let batch = max(1, self.capacity / 8)
+            // Half the pipe: the writer, the faster side, waits between
+            // handovers, and each wake is a system call.
+            let batch = max(1, self.capacity / 2)
             var more = true
             while more {
                 while made.count < batch, let step = replay.next(prepared: ahead.take) { made.append(step) }

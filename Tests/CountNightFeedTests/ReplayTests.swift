@@ -124,14 +124,15 @@ import Testing
 
     /// The batch files ahead are parsed and checked on a third thread for
     /// the election at the start (`PreparedAhead`). A night whose
-    /// election.json changes part-way (another title: every batch is
-    /// checked again) comes out of the pipe as the replay gives it, and
-    /// the preparation of every batch version is what the stepping thread
-    /// would have made.
+    /// election.json changes part-way (a candidate's id changed: the mayor's
+    /// batches after it are refused, checked against the new election, not
+    /// accepted as prepared for the old) comes out of the pipe as the
+    /// replay gives it, and the preparation of every batch version is what
+    /// the stepping thread would have made.
     @Test func versionsPreparedAheadGiveTheReplaysSteps() throws {
         let night = try RecordedNight.load(ContestSnapshotReuseTests.borough)
         let renamed = String(decoding: night.electionBytes, as: UTF8.self)
-            .replacingOccurrences(of: "Riverside borough elections 2026 (synthetic)", with: "Riverside, renamed")
+            .replacingOccurrences(of: #""id": "quinn""#, with: #""id": "quincy""#)
         #expect(renamed.utf8.count != night.electionBytes.count)
         var entries = night.entries
         let middle = entries.count / 2
@@ -141,7 +142,11 @@ import Testing
         var direct = HeadlessReplay(replay: replay, every: nil, from: nil)
         var expected: [HeadlessReplay.Step] = []
         while let step = direct.next() { expected.append(step) }
-        #expect(expected.contains { $0.events.contains(.electionReloaded) })
+        let reloaded = try #require(expected.firstIndex { $0.events.contains(.electionReloaded) })
+        let refusedAfter = expected[(reloaded + 1)...].filter { step in
+            step.events.contains { if case .batch(let event) = $0 { event.kind == .refused } else { false } }
+        }
+        #expect(refusedAfter.count > 5)
         let pipe = HeadlessReplayPipe(HeadlessReplay(replay: replay, every: nil, from: nil), capacity: 4)
         var got: [HeadlessReplay.Step] = []
         while let step = pipe.next() { got.append(step) }

@@ -57,12 +57,12 @@ public enum BatchFile {
     public static let maxFigure = 100_000_000
     public static let maxBatchNameLength = 64
 
-    /// Reads the bytes of a batch file. The error is a reason a person can act on.
     /// The batch's `at`, when the file parses and gives one.
     public static func at(_ bytes: [UInt8]) -> Double? {
         if case .success(let record) = parse(bytes) { record.at } else { nil }
     }
 
+    /// Reads the bytes of a batch file. The error is a reason a person can act on.
     public static func parse(_ bytes: [UInt8]) -> Result<BatchRecord, BatchRefusal> {
         // Most files have the usual shape and are read without a JSON tree;
         // any other file, and every refusal, is read the general way.

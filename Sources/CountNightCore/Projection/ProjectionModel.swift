@@ -651,27 +651,31 @@ enum Normal {
         // foresee, and cost more than the erfc calls saved.
         let known = 34
         let width = 20 / Double(1 << known)
-        var low = -10 + ((guess + 10) / width).rounded(.down) * width
-        var high = low + width
-        var step = known
-        if !(low < guess - sure && high > guess + sure) { (low, high, step) = (-10, 10, 0) }
-        for _ in step..<80 {
-            let mid = (low + high) / 2
-            if mid == low || mid == high { break }
-            let below = mid < guess - sure ? true : mid > guess + sure ? false : cdf(mid) < p
-            if below { low = mid } else { high = mid }
-        }
-        return (low + high) / 2
+        let low = -10 + ((guess + 10) / width).rounded(.down) * width
+        let high = low + width
+        guard low < guess - sure && high > guess + sure else { return bisection(p, known: guess, within: sure) }
+        return bisection(p, low: low, high: high, step: known, known: guess, within: sure)
     }
 
-    /// x with Φ(x) = p by bisection of [-10, 10], Φ worked out at every step.
-    static func bisection(_ p: Double) -> Double {
-        var low = -10.0, high = 10.0
-        for _ in 0..<80 {
+    /// x with Φ(x) = p by bisection of [-10, 10], from its step `step`
+    /// between `low` and `high`. Φ is worked out at every midpoint, except
+    /// farther than `within` from a `known` close root, whose side is sure.
+    static func bisection(_ p: Double, low: Double = -10, high: Double = 10, step: Int = 0,
+                          known root: Double? = nil, within sure: Double = 0) -> Double {
+        var low = low, high = high
+        for _ in step..<80 {
             let mid = (low + high) / 2
             // Low and high are neighbouring numbers: no step changes them again.
             if mid == low || mid == high { break }
-            if cdf(mid) < p { low = mid } else { high = mid }
+            let below: Bool
+            if let root, mid < root - sure {
+                below = true
+            } else if let root, mid > root + sure {
+                below = false
+            } else {
+                below = cdf(mid) < p
+            }
+            if below { low = mid } else { high = mid }
         }
         return (low + high) / 2
     }

@@ -73,11 +73,17 @@ public struct Tally: Sendable {
     /// Reads a version prepared beforehand, perhaps on another thread.
     @discardableResult
     public mutating func read(_ prepared: PreparedVersion) -> TallyEvent? {
+        read(prepared, checked: { $0.checked(prepared) })
+    }
+
+    /// `read(_:)`, with the version's check against this election made by
+    /// `checked` only when the version is new (`readUndoably` has it made).
+    private mutating func read(_ prepared: PreparedVersion, checked: (Tally) -> Result<Batch, BatchRefusal>) -> TallyEvent? {
         let file = prepared.file
         let wasUnreadable = !unreadable.isEmpty && unreadable[file] != nil
         guard files[file, default: FileState()].take(prepared.digest, even: wasUnreadable) else { return nil }
         if wasUnreadable { unreadable[file] = nil }
-        return add(Version(file: file, bytes: prepared.bytes, checked: checked(prepared)))
+        return add(Version(file: file, bytes: prepared.bytes, checked: checked(self)))
     }
 
     /// Makes room for `more` versions at once, so that a big feed's first
@@ -119,7 +125,8 @@ public struct Tally: Sendable {
         if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
-        let event = read(prepared)
+        // Checked once: after election.json changed, a check parses the bytes again.
+        let event = read(prepared, checked: { _ in checked })
         // Reading the same bytes again appends nothing.
         undo.appended = versions.count > count
         return (event, undo)

@@ -31,9 +31,11 @@ final class DirectoryWatch: @unchecked Sendable {
     private var lastExamined = -Double.infinity
     private var safetyGap = 0.0
 
-    init(directory: String) {
+    /// Not `watching`: every look is a whole examination, as for a reader
+    /// that reads the directory once (`FeedReader.Reading.once`).
+    init(directory: String, watching: Bool = true) {
         self.directory = directory
-        fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        fd = watching ? inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) : -1
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -54,9 +56,7 @@ final class DirectoryWatch: @unchecked Sendable {
         var names: Set<String> = []
         var everything = drain(into: &names)
         if watch < 0 {
-            let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_ATTRIB
-                | IN_DELETE_SELF | IN_MOVE_SELF)
-            watch = inotify_add_watch(fd, directory, mask)
+            start()
             everything = true
         }
         // A clock set back (NTP) must not put the safety examinations off by as much.
@@ -67,6 +67,16 @@ final class DirectoryWatch: @unchecked Sendable {
             return .unknown
         }
         return names.isEmpty ? .none : .named(names)
+    }
+
+    /// Starts watching, if not already: what changes from now on is named
+    /// by the next call to `changes`. A watch that cannot be set up is tried
+    /// again there, which then says to look at everything.
+    func start() {
+        guard fd >= 0, watch < 0 else { return }
+        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_ATTRIB
+            | IN_DELETE_SELF | IN_MOVE_SELF)
+        watch = inotify_add_watch(fd, directory, mask)
     }
 
     /// A whole examination ended at `now` and took `duration` seconds: the

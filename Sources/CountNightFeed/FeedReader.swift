@@ -59,18 +59,36 @@ public struct FeedReader: Sendable {
     /// How many polls listed the directory and examined all its files.
     public private(set) var scans = 0
     private let watch: DirectoryWatch
+    private let reading: Reading
+    /// The directory as the reader found it when opened, for the first poll.
+    private var firstLook: FirstLook?
+    /// How many files were read when the reader was opened, waiting until
+    /// that reading ended; 0 once the first poll took them.
+    var filesReadAtOpening: Int { firstLook?.filesRead ?? 0 }
     /// Where every new version read is recorded, when recording.
     private var journal: JournalWriter?
     private var lostReported = 0
     private var electionBytes: [UInt8]
 
+    /// How a reader follows its directory.
+    public enum Reading: Sendable {
+        /// Polled for as long as the night lasts: the system says what changed between polls.
+        case live
+        /// Read at one moment (`snapshot`, `check`): every poll examines every file.
+        case once
+    }
+
     /// Reads election.json; the error names the file, the place and the problem.
-    public init(directory: String) throws(ElectionFileError) {
+    /// Meanwhile a thread of its own lists the directory and reads the first
+    /// batch files (`FirstLook`), for the first poll.
+    public init(directory: String, reading: Reading = .live) throws(ElectionFileError) {
         self.directory = directory
-        watch = DirectoryWatch(directory: directory)
+        self.reading = reading
+        watch = DirectoryWatch(directory: directory, watching: reading == .live)
         let path = FeedReader.join(directory, ElectionFile.name)
+        let open: OpenDirectory
         do {
-            _ = try OpenDirectory(directory)
+            open = try OpenDirectory(directory)
         } catch {
             throw ElectionFileError(file: directory, problem: "cannot read the feed directory: \(error.message)")
         }
@@ -82,9 +100,15 @@ public struct FeedReader: Sendable {
         case .success(let read): bytes = read
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }
+        // Watched from before the look, so that whatever changes after it
+        // is named at the first poll.
+        watch.start()
+        let look = FirstLook(open)
+        defer { look.stopReading() }
         state = CountState(election: try ElectionFile.parse(bytes, file: path))
         electionStamp = stamp
         electionBytes = bytes
+        firstLook = look
     }
 
     /// Records from now on every new version read, deletion and unreadable
@@ -137,7 +161,8 @@ public struct FeedReader: Sendable {
     private mutating func pollFeed(progress: ((Int, Int) -> Void)?) -> [FeedEvent] {
         var events: [FeedEvent] = []
         let changes = unavailable == nil ? watch.changes(now: clock()) : .unknown
-        if case .none = changes { return events }
+        let look = firstLook.take()
+        if case .none = changes, look == nil { return events }
         let open: OpenDirectory
         do {
             open = try OpenDirectory(directory)
@@ -154,25 +179,44 @@ public struct FeedReader: Sendable {
             events.append(.feedBack)
         }
         pollElection(&events)
+        // The look stands for a whole examination made at the opening, and
+        // what changed since is named, unless the system lost track (events
+        // lost, no watch): then the look may be out of date. A reader that
+        // reads once examines everything at every poll, so it takes the look.
+        var unknown = false
+        if case .unknown = changes { unknown = true }
+        if let look, reading == .once || !unknown {
+            wholeExamination(open, look: look, &events, progress: progress)
+            if case .named(let names) = changes { examine(names, in: open, &events, progress: progress) }
+            return events
+        }
         switch changes {
         case .named(let names):
             examine(names, in: open, &events, progress: progress)
-        default:
-            let started = clock()
-            scan(open, &events, progress: progress)
-            let ended = clock()
-            watch.examined(duration: ended - started, now: ended)
+        case .none:
+            break
+        case .unknown:
+            wholeExamination(open, look: nil, &events, progress: progress)
         }
         return events
     }
 
+    private mutating func wholeExamination(_ open: OpenDirectory, look: FirstLook?, _ events: inout [FeedEvent],
+                                           progress: ((Int, Int) -> Void)?) {
+        let started = clock()
+        scan(open, look: look, &events, progress: progress)
+        let ended = clock()
+        watch.examined(duration: ended - started, now: ended)
+    }
+
     /// Examines every file in the directory: at the start, and whenever the
     /// system cannot say what changed.
-    private mutating func scan(_ open: OpenDirectory, _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
+    private mutating func scan(_ open: OpenDirectory, look: FirstLook?, _ events: inout [FeedEvent],
+                               progress: ((Int, Int) -> Void)?) {
         scans += 1
         generation &+= 1
         var changed: [String] = []
-        let entries = open.entries()
+        let entries = look?.listing() ?? open.entries()
         stamps.reserveCapacity(entries.count)
         for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
             if let problem = entry.nameProblem {
@@ -191,7 +235,7 @@ public struct FeedReader: Sendable {
                 changed.append(entry.name)
             }
         }
-        read(changed, in: open, &events, progress: progress)
+        read(changed, in: open, look: look, &events, progress: progress)
         let gone = stamps.filter { $0.value.seen != generation }.keys.sorted()
         for name in gone {
             stamps[name] = nil
@@ -221,14 +265,15 @@ public struct FeedReader: Sendable {
 
     /// Reads the files that changed, in name order so that the log reads the
     /// same on every machine.
-    private mutating func read(_ names: [String], in open: OpenDirectory, _ events: inout [FeedEvent],
-                               progress: ((Int, Int) -> Void)?) {
+    private mutating func read(_ names: [String], in open: OpenDirectory, look: FirstLook? = nil,
+                               _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
         let changed = names.sorted()
         filesRead += changed.count
         state.reserveCapacity(adding: changed.count)
         var merged = 0
         let preparer = state.tally.preparer
-        FeedReader.readAll(changed, in: open, prepare: { preparer.prepare(file: $0, bytes: $1) }) { read in
+        FeedReader.readAll(changed, in: open, early: look?.reads(for: changed),
+                           prepare: { preparer.prepare(file: $0, bytes: $1) }) { read in
             merged += 1
             if merged % 1024 == 0 { progress?(merged, changed.count) }
             switch read.result {
@@ -261,11 +306,14 @@ public struct FeedReader: Sendable {
     /// `prepare` runs on the reading threads, and what it lets go is freed
     /// there: a value made on one thread and freed on another waits on the
     /// lock of the first thread's share of the allocator.
-    static func readAll<Prepared: Sendable>(_ names: [String], in directory: OpenDirectory,
+    /// `early`: files already read, by index in `names` (`FirstLook`).
+    static func readAll<Prepared: Sendable>(_ names: [String], in directory: OpenDirectory, early: Slots<FileSystem.Read>? = nil,
                                             prepare: @escaping @Sendable (String, [UInt8]) -> Prepared,
                                             merge: (FileRead<Prepared>) -> Void) {
-        @Sendable func readOne(_ name: String) -> FileRead<Prepared> {
-            FileRead(name: name, result: FileSystem.read(in: directory, name, limit: .batch).map { read in
+        @Sendable func readOne(_ index: Int) -> FileRead<Prepared> {
+            let name = names[index]
+            let read = early?.take(index) ?? FileSystem.read(in: directory, name, limit: .batch)
+            return FileRead(name: name, result: read.map { read in
                 read.map { (prepare(name, $0.bytes), $0.stamp, $0.bytes) }
             })
         }
@@ -273,10 +321,10 @@ public struct FeedReader: Sendable {
         let chunks = (names.count + chunkSize - 1) / chunkSize
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, chunks)
         guard workers > 1 else {
-            for name in names { merge(readOne(name)) }
+            for index in names.indices { merge(readOne(index)) }
             return
         }
-        let results = UnsafeResults<Prepared>(count: names.count)
+        let results = Slots<FileRead<Prepared>>(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
         // read but not yet merged are memory (some 8 MB at 32 chunks). At 8
@@ -297,7 +345,7 @@ public struct FeedReader: Sendable {
                 while chunk < chunks {
                     allowed[chunk].wait()
                     for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
-                        results.set(index, readOne(names[index]))
+                        results.set(index, readOne(index))
                     }
                     done[chunk].signal()
                     chunk += workers
@@ -309,7 +357,7 @@ public struct FeedReader: Sendable {
         }
         for chunk in 0..<chunks {
             done[chunk].wait()
-            for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)) }
+            for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)!) }
             if chunk + window < chunks { allowed[chunk + window].signal() }
         }
         finished.wait()
@@ -357,10 +405,11 @@ public struct FeedReader: Sendable {
     }
 }
 
-/// Slots that concurrent workers fill, each slot by one worker only, and the
-/// merging thread empties once the chunk's semaphore says it is filled.
-private final class UnsafeResults<Prepared: Sendable>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<FeedReader.FileRead<Prepared>?>
+/// Slots that threads fill and empty, each slot by one thread at a time,
+/// handed over by a semaphore (the readers' chunks) or by the thread that
+/// filled them ending (`FirstLook`).
+final class Slots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
 
     init(count: Int) {
         slots = .allocate(capacity: count)
@@ -372,8 +421,8 @@ private final class UnsafeResults<Prepared: Sendable>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func set(_ index: Int, _ value: FeedReader.FileRead<Prepared>) { slots[index] = value }
+    func set(_ index: Int, _ value: Value) { slots[index] = value }
 
-    /// Moves a filled slot's value out, so that its memory goes as soon as it is merged.
-    func take(_ index: Int) -> FeedReader.FileRead<Prepared> { slots[index].take()! }
+    /// Moves a slot's value out, so that its memory goes as soon as it is used.
+    func take(_ index: Int) -> Value? { slots[index].take() }
 }

@@ -94,9 +94,12 @@ enum FileSystem {
         read(at: AT_FDCWD, path, limit: limit).map(\.bytes)
     }
 
-    /// Reads a name in an open directory, with the stamp of what was read;
-    /// `.success(nil)` when it is not a regular file (a FIFO, a directory...).
-    static func read(in directory: OpenDirectory, _ name: String, limit: SizeLimit) -> Result<(bytes: [UInt8], stamp: FileStamp)?, FeedReadError> {
+    /// A batch file read: its bytes and the stamp of what was read; nil
+    /// when it is not a regular file (a FIFO, a directory...).
+    typealias Read = Result<(bytes: [UInt8], stamp: FileStamp)?, FeedReadError>
+
+    /// Reads a name in an open directory.
+    static func read(in directory: OpenDirectory, _ name: String, limit: SizeLimit) -> Read {
         switch read(at: directory.fd, name, limit: limit) {
         case .success(let read): return .success(read)
         case .failure(let error) where error.notRegular: return .success(nil)

@@ -77,17 +77,17 @@ struct CountNight: ParsableCommand {
 
 /// Opens a feed (reads its election.json), or stops with exit status 2 and a
 /// message naming the file and the problem.
-func openReader(_ directory: String) throws -> FeedReader {
+func openReader(_ directory: String, reading: FeedReader.Reading = .live) throws -> FeedReader {
     do {
-        return try FeedReader(directory: directory)
+        return try FeedReader(directory: directory, reading: reading)
     } catch {
         throw FeedUnusable(message: error.description)
     }
 }
 
-/// Opens a feed and reads everything in it.
+/// Opens a feed and reads everything in it, once.
 func openFeed(_ directory: String) throws -> FeedReader {
-    var reader = try openReader(directory)
+    var reader = try openReader(directory, reading: .once)
     _ = reader.poll()
     return reader
 }

@@ -89,6 +89,43 @@ final class TemporaryFeed {
         #expect(votes(reader) == [3, 2])
     }
 
+    /// The files read while election.json is parsed stand for the directory
+    /// at the opening: what changes between the opening and the first poll
+    /// is seen at that poll, not lost and not counted twice.
+    @Test func whatChangesAfterTheOpeningIsSeenAtTheFirstPoll() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        try feed.write("old.json", "not yet a batch")
+        var reader = try FeedReader(directory: feed.path)
+        #expect(reader.filesReadAtOpening == 2)
+        try feed.overwrite("B1.json", TemporaryFeed.count("B1", a: 11, b: 5, revision: 2))
+        try feed.remove("old.json")
+        try feed.write("B2.json", TemporaryFeed.count("B2", a: 20, b: 5))
+        let events = reader.poll().map(\.description)
+        #expect(votes(reader) == [31, 10], "\(events)")
+        #expect(events.contains("corrected: B1.json: c count box=B1 revision 2 replaces revision 1"), "\(events)")
+        // Read at the opening and refused, then gone: no longer refused.
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
+        #expect(reader.poll().isEmpty)
+        #expect(reader.filesReadAtOpening == 0)
+    }
+
+    /// A reader that reads once takes the directory as it was at the opening,
+    /// and a later poll looks at everything again.
+    @Test func aReaderThatReadsOnceTakesTheOpeningAndLooksAgainLater() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        var reader = try FeedReader(directory: feed.path, reading: .once)
+        #expect(reader.filesReadAtOpening == 1)
+        try feed.write("B2.json", TemporaryFeed.count("B2", a: 20, b: 5))
+        _ = reader.poll()
+        #expect(votes(reader) == [10, 5])
+        _ = reader.poll()
+        #expect(votes(reader) == [30, 10])
+        #expect(reader.filesRead == 2)
+        #expect(reader.scans == 2)
+    }
+
     @Test func aQuietFeedIsNotScannedAndABusyOneOnlyWhereItChanged() throws {
         let feed = try TemporaryFeed()
         try feed.write("B1.json", TemporaryFeed.count("B1", a: 1, b: 1))

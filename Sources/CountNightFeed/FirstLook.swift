@@ -1,0 +1,88 @@
+import CountNightCore
+import Foundation
+import Synchronization
+
+/// The feed directory listed, and the first of its batch files read, on a
+/// thread of its own while the reader parses election.json: on a large feed
+/// that parse is a tenth of a second of one core, with the other idle and
+/// the files waiting. The first poll takes the look as a whole examination
+/// made when the reader was opened (`FeedReader`), and examines what the
+/// system names as changed since, as any poll does.
+///
+/// The look only reads bytes: parsing and checking a file need the election,
+/// and are done at the first poll as for any file read then.
+final class FirstLook: @unchecked Sendable {
+    /// The directory's entries, as listed.
+    private var entries: [OpenDirectory.Entry] = []
+    /// The names of the regular batch files among them, sorted, and what
+    /// reading the first of them in that order gave.
+    private var names: [String] = []
+    private var reads: [FileSystem.Read?] = []
+    private let stopping = Atomic<Bool>(false)
+    private let ended = DispatchSemaphore(value: 0)
+    private var waited = false
+
+    /// The most the look holds: some 64 MiB counting each file's bytes and
+    /// what keeping them costs. A million-box election.json takes over a
+    /// second to parse; the files read meanwhile wait in memory.
+    static let mostBytes = 64 << 20
+    /// The look reads at least this many files, stopped or not, so that a
+    /// small feed is read the same way whichever thread is quicker.
+    static let fewest = 256
+    private static let keepingCost = 96
+
+    init(_ directory: OpenDirectory) {
+        let thread = Thread { [self] in
+            entries = directory.entries()
+            names = entries.filter { $0.typeKnown && $0.nameProblem == nil && FeedReader.isBatchFileName($0.name) }
+                .map(\.name).sorted()
+            var held = 0
+            for name in names {
+                if held >= Self.mostBytes || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }
+                let read = FileSystem.read(in: directory, name, limit: .batch)
+                if case .success(let file?) = read { held += file.bytes.count }
+                held += Self.keepingCost
+                reads.append(read)
+            }
+            ended.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Tells the thread to read no more files (it still finishes the
+    /// listing); what it read stays.
+    func stopReading() { stopping.store(true, ordering: .relaxed) }
+
+    /// The directory's entries, once the thread has ended.
+    func listing() -> [OpenDirectory.Entry] {
+        waitForEnd()
+        return entries
+    }
+
+    /// How many files the look read, once its thread has ended.
+    var filesRead: Int {
+        waitForEnd()
+        return reads.count
+    }
+
+    /// What the look read of `sorted` (names in sorted order), by index;
+    /// each is handed out once, and a name it did not read is read then.
+    func reads(for sorted: [String]) -> Slots<FileSystem.Read> {
+        waitForEnd()
+        let early = Slots<FileSystem.Read>(count: sorted.count)
+        var at = 0
+        for (index, name) in sorted.enumerated() {
+            while at < reads.count && names[at] < name { at += 1 }
+            guard at < reads.count else { break }
+            if names[at] == name, let read = reads[at].take() { early.set(index, read) }
+        }
+        return early
+    }
+
+    private func waitForEnd() {
+        if waited { return }
+        ended.wait()
+        waited = true
+    }
+}

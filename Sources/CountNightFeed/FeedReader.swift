@@ -267,7 +267,7 @@ public struct FeedReader: Sendable {
     /// same on every machine.
     private mutating func read(_ names: [String], in open: OpenDirectory, look: FirstLook? = nil,
                                _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
-        let changed = names.sorted()
+        let changed = zip(names, names.dropFirst()).allSatisfy({ $0 < $1 }) ? names : names.sorted()
         filesRead += changed.count
         state.reserveCapacity(adding: changed.count)
         var merged = 0

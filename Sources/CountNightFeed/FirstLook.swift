@@ -12,7 +12,7 @@ import Synchronization
 /// The look only reads bytes: parsing and checking a file need the election,
 /// and are done at the first poll as for any file read then.
 final class FirstLook: @unchecked Sendable {
-    /// The directory's entries, as listed.
+    /// The directory's entries, in name order.
     private var entries: [OpenDirectory.Entry] = []
     /// The names of the regular batch files among them, sorted, and what
     /// reading the first of them in that order gave.
@@ -33,9 +33,11 @@ final class FirstLook: @unchecked Sendable {
 
     init(_ directory: OpenDirectory) {
         let thread = Thread { [self] in
-            entries = directory.entries()
+            // In name order, so that the first poll's files come out in the
+            // order they are read in, and need no sorting on the polling thread.
+            entries = directory.entries().sorted { $0.name < $1.name }
             names = entries.filter { $0.typeKnown && $0.nameProblem == nil && FeedReader.isBatchFileName($0.name) }
-                .map(\.name).sorted()
+                .map(\.name)
             var held = 0
             for name in names {
                 if held >= Self.mostBytes || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }

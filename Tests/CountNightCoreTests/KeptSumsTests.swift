@@ -104,3 +104,35 @@ import Testing
         #expect(later.areas.count == 70 && later.areas[69].name == "A69")
     }
 }
+
+/// The products a count adds to its area's evidence are rounded without the
+/// maths library, and must round exactly as `rounded()` does: a projection's
+/// spreads are built from them.
+@Suite struct RoundedProductTests {
+    static func expected(_ product: Double) -> Int { Int(min(1e17, product.rounded())) }
+
+    @Test func roundsHalvesAwayFromZeroAndCapsAsBefore() {
+        let edges: [Double] = [0, 0.25, 0.49999999999999994, 0.5, 0.5000000000000001, 1.5, 2.5, 2.4999999999999996,
+                               4503599627370495.5, 4503599627370496, 4503599627370497, 9007199254740993,
+                               99999999999999999, 1e17 - 0.5, 1e17, 1e17 + 64, 1e20, 6.5e22]
+        for edge in edges {
+            #expect(ContestTally.roundedProduct(edge) == Self.expected(edge), "\(edge)")
+            for step in [edge.nextUp, edge.nextDown] where step >= 0 {
+                #expect(ContestTally.roundedProduct(step) == Self.expected(step), "\(step)")
+            }
+        }
+    }
+
+    @Test func roundsRandomProductsOfVotesAsBefore() {
+        var random = SplitMix64(seed: 11)
+        var differing: [Double] = []
+        for _ in 0..<200_000 {
+            let ballots = Int.random(in: 1...5_000, using: &random)
+            let a = Int.random(in: 1...ballots, using: &random)
+            let b = Int.random(in: 1...ballots, using: &random)
+            let product = Double(a) * (65536 / Double(ballots)) * Double(b)
+            if ContestTally.roundedProduct(product) != Self.expected(product) { differing.append(product) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+    }
+}

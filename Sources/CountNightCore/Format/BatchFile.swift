@@ -299,12 +299,15 @@ extension BatchFile {
     static func everyCandidate(_ entries: [CandidateFigure], field: String, of contest: Contest,
                                kind: Batch.Kind) -> Result<[Int], BatchRefusal> {
         var figures = [Int?](repeating: nil, count: contest.candidates.count)
-        for entry in entries {
-            guard let index = contest.candidateIndex(entry.id) else {
+        var given = 0
+        for (position, entry) in entries.enumerated() {
+            guard let index = contest.candidateIndex(entry.id, likelyAt: position) else {
                 return .failure(BatchRefusal("\(field).\(entry.id): \"\(entry.id)\" is not a candidate of contest \"\(contest.id)\""))
             }
+            if figures[index] == nil { given += 1 }
             figures[index] = entry.count
         }
+        if given == figures.count { return .success(figures.map { $0! }) }
         let missing = contest.candidates.indices.filter { figures[$0] == nil }.map { contest.candidates[$0].id }
         if !missing.isEmpty {
             let list = missing.map { "\"\($0)\"" }.joined(separator: ", ")

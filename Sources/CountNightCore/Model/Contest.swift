@@ -196,6 +196,12 @@ public final class Contest: Equatable, Sendable {
         }
         return candidateIndexByID[id]
     }
+    /// The same, looking first at `position`: a batch file usually gives
+    /// its candidates in ballot order.
+    public func candidateIndex(_ id: String, likelyAt position: Int) -> Int? {
+        if position < candidates.count && candidates[position].id == id { return position }
+        return candidateIndex(id)
+    }
     public func boxIndex(_ id: String) -> Int? { boxIndexByID[id] }
     /// Only named areas: the group of boxes without an area cannot be named in a batch.
     public func areaIndex(_ name: String) -> Int? { areaIndexByName[name] }

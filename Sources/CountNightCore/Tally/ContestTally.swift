@@ -349,6 +349,17 @@ struct ContestTally: Sendable {
         }
     }
 
+    /// `product` (0 or more) rounded half away from zero, at most 1e17:
+    /// what `Int(min(1e17, product.rounded()))` gives, without a call into
+    /// the maths library for each of the twenty-odd products of a batch.
+    @inline(__always)
+    static func roundedProduct(_ product: Double) -> Int {
+        let capped = min(1e17, product)
+        let whole = Int(capped)
+        // Exact: both are doubles of the same sign less than one apart.
+        return capped - Double(whole) >= 0.5 ? whole + 1 : whole
+    }
+
     /// Adds what a count batch tells of how batches within its area differ.
     /// Wrapping arithmetic: absurd figures give absurd spreads, never a trap.
     private static func addEvidence(_ count: VoteCount, to area: inout AreaState, sign: Int) {
@@ -363,7 +374,7 @@ struct ContestTally: Sendable {
             for i in 0..<count where votes[i] > 0 {
                 let vi = Double(votes[i]) * scale
                 for j in i..<count where votes[j] > 0 {
-                    cross[i * count + j] &+= sign &* Int(min(1e17, (vi * Double(votes[j])).rounded()))
+                    cross[i * count + j] &+= sign &* roundedProduct(vi * Double(votes[j]))
                 }
             }
         }

@@ -312,7 +312,8 @@ public struct FeedReader: Sendable {
                                             merge: (FileRead<Prepared>) -> Void) {
         @Sendable func readOne(_ index: Int) -> FileRead<Prepared> {
             let name = names[index]
-            let read = early?.take(index) ?? FileSystem.read(in: directory, name, limit: .batch)
+            let read = (early.flatMap { index < $0.count ? $0.take(index) : nil })
+                ?? FileSystem.read(in: directory, name, limit: .batch)
             return FileRead(name: name, result: read.map { read in
                 read.map { (prepare(name, $0.bytes), $0.stamp, $0.bytes) }
             })
@@ -410,6 +411,7 @@ public struct FeedReader: Sendable {
 /// filled them ending (`FirstLook`).
 final class Slots<Value>: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Value?>
+    var count: Int { slots.count }
 
     init(count: Int) {
         slots = .allocate(capacity: count)

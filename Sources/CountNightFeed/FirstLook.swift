@@ -14,10 +14,8 @@ import Synchronization
 final class FirstLook: @unchecked Sendable {
     /// The directory's entries, in name order.
     private var entries: [OpenDirectory.Entry] = []
-    /// The names of the regular batch files among them, sorted, and what
-    /// reading the first of them in that order gave.
-    private var names: [String] = []
-    private var reads: [FileSystem.Read?] = []
+    /// The first regular batch files in name order, and what reading each gave.
+    private var reads: [(name: String, read: FileSystem.Read?)] = []
     private let stopping = Atomic<Bool>(false)
     private let ended = DispatchSemaphore(value: 0)
     private var waited = false
@@ -36,15 +34,13 @@ final class FirstLook: @unchecked Sendable {
             // In name order, so that the first poll's files come out in the
             // order they are read in, and need no sorting on the polling thread.
             entries = directory.entries().sorted { $0.name < $1.name }
-            names = entries.filter { $0.typeKnown && $0.nameProblem == nil && FeedReader.isBatchFileName($0.name) }
-                .map(\.name)
             var held = 0
-            for name in names {
+            for entry in entries where entry.typeKnown && entry.nameProblem == nil && FeedReader.isBatchFileName(entry.name) {
                 if held >= Self.mostBytes || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }
-                let read = FileSystem.read(in: directory, name, limit: .batch)
+                let read = FileSystem.read(in: directory, entry.name, limit: .batch)
                 if case .success(let file?) = read { held += file.bytes.count }
                 held += Self.keepingCost
-                reads.append(read)
+                reads.append((entry.name, read))
             }
             ended.signal()
         }
@@ -56,9 +52,10 @@ final class FirstLook: @unchecked Sendable {
     /// listing); what it read stays.
     func stopReading() { stopping.store(true, ordering: .relaxed) }
 
-    /// The directory's entries, once the thread has ended.
+    /// The directory's entries, once the thread has ended; handed over, not kept.
     func listing() -> [OpenDirectory.Entry] {
         waitForEnd()
+        defer { entries = [] }
         return entries
     }
 
@@ -70,14 +67,20 @@ final class FirstLook: @unchecked Sendable {
 
     /// What the look read of `sorted` (names in sorted order), by index;
     /// each is handed out once, and a name it did not read is read then.
+    /// The slots reach only as far as the last name it read.
     func reads(for sorted: [String]) -> Slots<FileSystem.Read> {
         waitForEnd()
-        let early = Slots<FileSystem.Read>(count: sorted.count)
+        var found: [(index: Int, at: Int)] = []
+        found.reserveCapacity(reads.count)
         var at = 0
         for (index, name) in sorted.enumerated() {
-            while at < reads.count && names[at] < name { at += 1 }
+            while at < reads.count && reads[at].name < name { at += 1 }
             guard at < reads.count else { break }
-            if names[at] == name, let read = reads[at].take() { early.set(index, read) }
+            if reads[at].name == name { found.append((index, at)) }
+        }
+        let early = Slots<FileSystem.Read>(count: (found.last?.index ?? -1) + 1)
+        for (index, at) in found {
+            if let read = reads[at].read.take() { early.set(index, read) }
         }
         return early
     }

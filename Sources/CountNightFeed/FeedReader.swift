@@ -80,7 +80,7 @@ public struct FeedReader: Sendable {
 
     /// Reads election.json; the error names the file, the place and the problem.
     /// Meanwhile a thread of its own lists the directory and reads the first
-    /// batch files (`FirstLook`), for the first poll.
+    /// batch files (`FirstLook`), until the first poll takes them.
     public init(directory: String, reading: Reading = .live) throws(ElectionFileError) {
         self.directory = directory
         self.reading = reading
@@ -104,8 +104,12 @@ public struct FeedReader: Sendable {
         // is named at the first poll.
         watch.start()
         let look = FirstLook(open)
-        defer { look.stopReading() }
-        state = CountState(election: try ElectionFile.parse(bytes, file: path))
+        do {
+            state = CountState(election: try ElectionFile.parse(bytes, file: path))
+        } catch {
+            look.stopReading()
+            throw error
+        }
         electionStamp = stamp
         electionBytes = bytes
         firstLook = look
@@ -222,7 +226,7 @@ public struct FeedReader: Sendable {
             if let problem = entry.nameProblem {
                 stamps[entry.name] = (nil, generation)
                 apply(entry.name, .unreadable(problem), &events)
-            } else if let known = stamps[entry.name] {
+            } else if !stamps.isEmpty, let known = stamps[entry.name] {
                 // Known files are examined without opening them.
                 guard let stamp = FileSystem.stamp(in: open, entry.name), stamp.isRegular else { continue }
                 stamps[entry.name] = (stamp == known.stamp ? known.stamp : nil, generation)

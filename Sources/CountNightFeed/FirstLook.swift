@@ -3,9 +3,9 @@ import Foundation
 import Synchronization
 
 /// The feed directory listed, and the first of its batch files read, on a
-/// thread of its own while the reader parses election.json: on a large feed
-/// that parse is a tenth of a second of one core, with the other idle and
-/// the files waiting. The first poll takes the look as a whole examination
+/// thread of its own while the reader parses election.json and until the
+/// first poll: on a large feed that parse is a tenth of a second of one
+/// core, with the other idle and the files waiting. The first poll takes the look as a whole examination
 /// made when the reader was opened (`FeedReader`), and examines what the
 /// system names as changed since, as any poll does.
 ///
@@ -49,11 +49,13 @@ final class FirstLook: @unchecked Sendable {
     }
 
     /// Tells the thread to read no more files (it still finishes the
-    /// listing); what it read stays.
+    /// listing, and the first few files); what it read stays.
     func stopReading() { stopping.store(true, ordering: .relaxed) }
 
-    /// The directory's entries, once the thread has ended; handed over, not kept.
+    /// The directory's entries, once the thread has ended (it reads no
+    /// more files once asked); handed over, not kept.
     func listing() -> [OpenDirectory.Entry] {
+        stopReading()
         waitForEnd()
         defer { entries = [] }
         return entries

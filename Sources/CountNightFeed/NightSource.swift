@@ -39,16 +39,24 @@ public struct RecordedNight: Sendable {
         case .success(let bytes): electionBytes = bytes
         case .failure(let problem): throw ElectionFileError(file: electionPath, problem: problem.message)
         }
-        let election = try ElectionFile.parse(electionBytes, file: electionPath)
+        // The directory is listed and its files read while election.json is parsed.
+        let look = FirstLook(open)
+        let election: Election
+        do {
+            election = try ElectionFile.parse(electionBytes, file: electionPath)
+        } catch {
+            look.stopReading()
+            throw error
+        }
         var entries: [NightEntry] = []
-        let batchFiles = open.entries().filter { FeedReader.isBatchFileName($0.name) }
+        let batchFiles = look.listing().filter { FeedReader.isBatchFileName($0.name) }
         for entry in batchFiles {
             if let problem = entry.nameProblem { entries.append(NightEntry(time: 0, file: entry.name, change: .unreadable(problem))) }
         }
         let names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
         // Read and parsed on every core, as the first poll of a live feed
         // is; only for their `at`: each is checked when the replay reaches it.
-        FeedReader.readAll(names, in: open, prepare: { BatchFile.at($1) }) { read in
+        FeedReader.readAll(names, in: open, early: look.reads(for: names), prepare: { BatchFile.at($1) }) { read in
             switch read.result {
             case .success(nil):
                 break

@@ -322,3 +322,25 @@ import Testing
         #expect(other.snapshot(time: 0).refusedFiles.isEmpty)
     }
 }
+
+/// A file's digest tells whether its bytes changed since last read: a
+/// change of one byte anywhere, or of the length, must change it.
+@Suite struct DigestTests {
+    @Test func everyChangeOfOneByteChangesTheDigest() {
+        let bytes = Array(#"{"contest": "c", "kind": "count", "box": "B1", "votes": {"a": 10, "b": 5}}"#.utf8)
+        #expect(Digest(bytes) == Digest(bytes))
+        var seen: Set<UInt64> = [Digest(bytes).hash]
+        for index in bytes.indices {
+            for change: UInt8 in [1, 0x80] {
+                var changed = bytes
+                changed[index] ^= change
+                #expect(Digest(changed) != Digest(bytes), "byte \(index)")
+                seen.insert(Digest(changed).hash)
+            }
+        }
+        #expect(seen.count == 1 + 2 * bytes.count)
+        for length in 0..<bytes.count { #expect(Digest(Array(bytes[..<length])) != Digest(bytes)) }
+        #expect(Digest([0]) != Digest([0, 0]))
+        #expect(Digest([0]).hash != Digest([0, 0]).hash)
+    }
+}

@@ -338,16 +338,19 @@ public struct ContestJSONCache: Sendable {
         if written.count != contests.count { written = Array(repeating: nil, count: contests.count) }
         var encoded = EncodedContests(versions: versions)
         encoded.json.reserveCapacity(contests.count)
-        for (index, contest) in contests.enumerated() {
+        // By index, not `for contest in`: a contest's snapshot copied out
+        // is some twenty-five references taken and let go again, on objects
+        // the thread that made the snapshot holds too.
+        for index in contests.indices {
             guard versions.indices.contains(index), let version = versions[index] else {
-                encoded.json.append(contest.json)
+                encoded.json.append(contests[index].json)
                 continue
             }
-            let key = WrittenKey(version: version, projection: contest.projection)
+            let key = WrittenKey(version: version, projection: contests[index].projection)
             if let last = written[index], last.key == key {
                 encoded.json.append(last.json)
             } else {
-                let json = contest.json
+                let json = contests[index].json
                 written[index] = (key, json)
                 encoded.json.append(json)
             }

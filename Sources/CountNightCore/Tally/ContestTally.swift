@@ -309,8 +309,14 @@ struct ContestTally: Sendable {
             countsInForce += sign
             for index in votes.indices { votes[index] += sign * count.votes[index] }
             for entry in count.rejected {
-                let total = rejectedByReason[entry.reason, default: 0] + sign * entry.count
-                rejectedByReason[entry.reason] = total == 0 ? nil : total
+                // One lookup of the reason, not two: a reason's words are hashed whole.
+                let change = sign * entry.count
+                if let at = rejectedByReason.index(forKey: entry.reason) {
+                    let total = rejectedByReason.values[at] + change
+                    if total == 0 { rejectedByReason.remove(at: at) } else { rejectedByReason.values[at] = total }
+                } else if change != 0 {
+                    rejectedByReason[entry.reason] = change
+                }
             }
             countedBallots += sign * count.ballots
             for index in votes.indices { areas[area].votes[index] += sign * count.votes[index] }

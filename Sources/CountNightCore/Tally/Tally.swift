@@ -678,21 +678,37 @@ struct BatchName: Equatable, Sendable, CustomStringConvertible {
     var description: String { "\(contest) \(label)" }
 }
 
-/// A 64-bit FNV-1a digest and the length: enough to tell whether a file's
-/// bytes changed since they were last read.
+/// A 64-bit digest and the length: enough to tell whether a file's bytes
+/// changed since they were last read. The bytes are taken eight at a time,
+/// each word multiplied in: a byte at a time (FNV-1a), one multiply waiting
+/// on the last, it was a tenth of a reading thread's work on a big feed.
 struct Digest: Equatable, Sendable {
     let hash: UInt64
     /// Batch files are at most 1 MiB; 32 bits keep a file's entry small.
     let length: UInt32
 
     init(_ bytes: [UInt8]) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash = Digest.mix(hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                offset += 8
+            }
+            if offset < raw.count {
+                var last: UInt64 = 0
+                for index in offset..<raw.count { last |= UInt64(raw[index]) << (8 * UInt64(index - offset)) }
+                hash = Digest.mix(hash ^ last)
+            }
         }
         self.length = UInt32(truncatingIfNeeded: bytes.count)
-        self.hash = hash
+        self.hash = Digest.mix(hash ^ (hash >> 32))
+    }
+
+    /// Every bit of the word moves the high ones; the shift brings them down again.
+    private static func mix(_ word: UInt64) -> UInt64 {
+        let product = word &* 0x9E37_79B9_7F4A_7C15
+        return product ^ (product >> 29)
     }
 }
 

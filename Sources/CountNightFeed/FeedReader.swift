@@ -82,6 +82,13 @@ public struct FeedReader: Sendable {
     /// Meanwhile a thread of its own lists the directory and reads the first
     /// batch files (`FirstLook`), until the first poll takes them.
     public init(directory: String, reading: Reading = .live) throws(ElectionFileError) {
+        try self.init(directory: directory, reading: reading, readingAhead: true)
+    }
+
+    /// `readingAhead: false`: no `FirstLook`, every file is read at the
+    /// first poll; for the benchmark that measures the memory a version
+    /// keeps, which files held by the look would hide.
+    @_spi(Benchmark) public init(directory: String, reading: Reading, readingAhead: Bool) throws(ElectionFileError) {
         self.directory = directory
         self.reading = reading
         watch = DirectoryWatch(directory: directory, watching: reading == .live)
@@ -101,13 +108,14 @@ public struct FeedReader: Sendable {
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }
         // Watched from before the look, so that whatever changes after it
-        // is named at the first poll.
-        watch.start()
-        let look = FirstLook(open)
+        // is named at the first poll. Without a look, the first poll starts
+        // the watch and examines everything.
+        if readingAhead { watch.start() }
+        let look = readingAhead ? FirstLook(open) : nil
         do {
             state = CountState(election: try ElectionFile.parse(bytes, file: path))
         } catch {
-            look.stopReading()
+            look?.stopReading()
             throw error
         }
         electionStamp = stamp

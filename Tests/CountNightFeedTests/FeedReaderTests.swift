@@ -2,7 +2,7 @@ import CountNightCore
 import Foundation
 import Glibc
 import Testing
-@testable import CountNightFeed
+@_spi(Benchmark) @testable import CountNightFeed
 
 /// A feed directory in a temporary folder, removed at the end.
 final class TemporaryFeed {
@@ -108,6 +108,22 @@ final class TemporaryFeed {
         #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
         #expect(reader.poll().isEmpty)
         #expect(reader.filesReadAtOpening == 0)
+    }
+
+    /// Without reading ahead (the memory benchmark), the first poll reads
+    /// everything and starts the watch, as a reader always did.
+    @Test func withoutReadingAheadTheFirstPollReadsEverything() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        var reader = try FeedReader(directory: feed.path, reading: .live, readingAhead: false)
+        #expect(reader.filesReadAtOpening == 0)
+        try feed.write("B2.json", TemporaryFeed.count("B2", a: 20, b: 5))
+        _ = reader.poll()
+        #expect(votes(reader) == [30, 10])
+        #expect(reader.poll().isEmpty)
+        try feed.overwrite("B2.json", TemporaryFeed.count("B2", a: 21, b: 5, revision: 2))
+        _ = reader.poll()
+        #expect(votes(reader) == [31, 10])
     }
 
     /// A reader that reads once takes the directory as it was at the opening,

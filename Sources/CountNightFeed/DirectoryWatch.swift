@@ -84,6 +84,8 @@ final class DirectoryWatch: @unchecked Sendable {
     func examined(duration: Double, now: Double) {
         safetyGap = duration / DirectoryWatch.safetyShare
         lastExamined = now
+        // Also a whole examination the watch did not ask for (the first poll's look).
+        pollsSinceScan = 0
     }
 
     /// Reads every waiting event, collecting the names they are about.

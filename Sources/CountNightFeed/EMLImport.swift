@@ -270,7 +270,7 @@ public enum EMLImport {
         }
         var reader: FeedReader
         do {
-            reader = try FeedReader(directory: temporary)
+            reader = try FeedReader(directory: temporary, reading: .once)
         } catch {
             removeTemporary()
             throw EMLError(file: directory, line: nil, message: "the feed made is not valid: \(error.problem)")

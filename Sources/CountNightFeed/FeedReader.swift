@@ -29,6 +29,10 @@ public enum FeedEvent: Equatable, Sendable {
 /// A poll lists the directory and examines each batch file; only files whose
 /// stamp (inode, size, times) changed are read again, so a poll with nothing
 /// new reads no file.
+///
+/// Poll one reader: copies share what the system says changed (`DirectoryWatch`)
+/// and the look taken at the opening (`FirstLook`), and the first to poll
+/// takes them.
 public struct FeedReader: Sendable {
     public let directory: String
     public private(set) var state: CountState
@@ -92,6 +96,10 @@ public struct FeedReader: Sendable {
         self.directory = directory
         self.reading = reading
         watch = DirectoryWatch(directory: directory, watching: reading == .live)
+        // Watched from before the directory is opened for the look, so that
+        // whatever changes after the look is named at the first poll. Without
+        // a look, the first poll starts the watch and examines everything.
+        if readingAhead { watch.start() }
         let path = FeedReader.join(directory, ElectionFile.name)
         let open: OpenDirectory
         do {
@@ -107,15 +115,11 @@ public struct FeedReader: Sendable {
         case .success(let read): bytes = read
         case .failure(let problem): throw ElectionFileError(file: path, problem: problem.message)
         }
-        // Watched from before the look, so that whatever changes after it
-        // is named at the first poll. Without a look, the first poll starts
-        // the watch and examines everything.
-        if readingAhead { watch.start() }
         let look = readingAhead ? FirstLook(open) : nil
         do {
             state = CountState(election: try ElectionFile.parse(bytes, file: path))
         } catch {
-            look?.stopReading()
+            look?.cancel()
             throw error
         }
         electionStamp = stamp
@@ -179,6 +183,7 @@ public struct FeedReader: Sendable {
         do {
             open = try OpenDirectory(directory)
         } catch {
+            look?.discard()
             let problem = "cannot read the feed directory \(directory): \(error.message)"
             if unavailable != problem {
                 unavailable = problem
@@ -202,6 +207,7 @@ public struct FeedReader: Sendable {
             if case .named(let names) = changes { examine(names, in: open, &events, progress: progress) }
             return events
         }
+        look?.discard()
         switch changes {
         case .named(let names):
             examine(names, in: open, &events, progress: progress)

@@ -14,11 +14,13 @@ import Synchronization
 final class FirstLook: @unchecked Sendable {
     /// The directory's entries, in name order.
     private var entries: [OpenDirectory.Entry] = []
-    /// The first regular batch files in name order, and what reading each gave.
+    /// The first regular batch files in name order, and what reading each
+    /// gave; only files read whole are kept (see `reads(for:)`).
     private var reads: [(name: String, read: FileSystem.Read?)] = []
     private let stopping = Atomic<Bool>(false)
+    /// The reader was not made (election.json refused): list and read nothing more.
+    private let cancelled = Atomic<Bool>(false)
     private let ended = DispatchSemaphore(value: 0)
-    private var waited = false
 
     /// The most the look holds: some 64 MiB counting each file's bytes and
     /// what keeping them costs. A million-box election.json takes over a
@@ -31,18 +33,25 @@ final class FirstLook: @unchecked Sendable {
 
     init(_ directory: OpenDirectory) {
         let thread = Thread { [self] in
+            defer { ended.signal() }
+            if cancelled.load(ordering: .relaxed) { return }
             // In name order, so that the first poll's files come out in the
             // order they are read in, and need no sorting on the polling thread.
-            entries = directory.entries().sorted { $0.name < $1.name }
+            let listed = directory.entries()
+            if cancelled.load(ordering: .relaxed) { return }
+            entries = listed.sorted { $0.name < $1.name }
             var held = 0
             for entry in entries where entry.typeKnown && entry.nameProblem == nil && FeedReader.isBatchFileName(entry.name) {
-                if held >= Self.mostBytes || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }
+                if held >= Self.mostBytes || cancelled.load(ordering: .relaxed)
+                    || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }
                 let read = FileSystem.read(in: directory, entry.name, limit: .batch)
-                if case .success(let file?) = read { held += file.bytes.count }
-                held += Self.keepingCost
+                // A file that could not be read whole is read again at the
+                // first poll, and its stamp taken then: kept from here, a stamp
+                // taken at the poll would hide a repair made in between.
+                guard case .success(let file?) = read else { continue }
+                held += file.bytes.count + Self.keepingCost
                 reads.append((entry.name, read))
             }
-            ended.signal()
         }
         thread.stackSize = 8 << 20
         thread.start()
@@ -51,6 +60,18 @@ final class FirstLook: @unchecked Sendable {
     /// Tells the thread to read no more files (it still finishes the
     /// listing, and the first few files); what it read stays.
     func stopReading() { stopping.store(true, ordering: .relaxed) }
+
+    /// The reader was not made: the thread stops as soon as it can.
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    /// Not used (the first poll could not trust it): stops the thread and
+    /// lets go of what it listed and read.
+    func discard() {
+        cancel()
+        waitForEnd()
+        entries = []
+        reads = []
+    }
 
     /// The directory's entries, once the thread has ended (it reads no
     /// more files once asked); handed over, not kept.
@@ -68,10 +89,11 @@ final class FirstLook: @unchecked Sendable {
     }
 
     /// What the look read of `sorted` (names in sorted order), by index;
-    /// each is handed out once, and a name it did not read is read then.
+    /// handed over, not kept: a name it did not read is read then.
     /// The slots reach only as far as the last name it read.
     func reads(for sorted: [String]) -> Slots<FileSystem.Read> {
         waitForEnd()
+        defer { reads = [] }
         var found: [(index: Int, at: Int)] = []
         found.reserveCapacity(reads.count)
         var at = 0
@@ -87,9 +109,10 @@ final class FirstLook: @unchecked Sendable {
         return early
     }
 
+    /// Waits for the thread to end; any thread may wait, any number of
+    /// times (the semaphore is signalled again for the next).
     private func waitForEnd() {
-        if waited { return }
         ended.wait()
-        waited = true
+        ended.signal()
     }
 }

@@ -45,7 +45,7 @@ public struct RecordedNight: Sendable {
         do {
             election = try ElectionFile.parse(electionBytes, file: electionPath)
         } catch {
-            look.stopReading()
+            look.cancel()
             throw error
         }
         var entries: [NightEntry] = []

@@ -110,6 +110,43 @@ final class TemporaryFeed {
         #expect(reader.filesReadAtOpening == 0)
     }
 
+    /// A file the look could not read whole (too large here) is read again at
+    /// the first poll: repaired in between, it counts.
+    @Test func aFileRepairedBetweenTheOpeningAndTheFirstPollCounts() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", String(repeating: " ", count: 2 << 20) + TemporaryFeed.count("B1", a: 10, b: 5))
+        try feed.write("B2.json", TemporaryFeed.count("B2", a: 1, b: 2))
+        var reader = try FeedReader(directory: feed.path)
+        #expect(reader.filesReadAtOpening == 1)
+        try feed.overwrite("B1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        _ = reader.poll()
+        #expect(votes(reader) == [11, 7])
+        #expect(reader.snapshot(time: 0).refusedFiles.isEmpty)
+    }
+
+    /// When the system lost track between the opening and the first poll (a
+    /// name it cannot give, here one that is not UTF-8), the look is not
+    /// trusted: the poll looks at the whole directory itself.
+    @Test func aLookTheSystemLostTrackOfIsNotUsed() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("B1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        var reader = try FeedReader(directory: feed.path)
+        #expect(reader.filesReadAtOpening == 1)
+        try feed.overwrite("B1.json", TemporaryFeed.count("B1", a: 12, b: 5, revision: 2))
+        let fd = (feed.path + "/bad-\u{FF}.json").utf8CString.withUnsafeBufferPointer { path -> Int32 in
+            var bytes = Array(path)
+            // The ÿ's two bytes in UTF-8 become one byte 0xFF: not UTF-8.
+            if let at = bytes.firstIndex(of: CChar(bitPattern: 0xC3)) { bytes.replaceSubrange(at...at + 1, with: [CChar(bitPattern: 0xFF)]) }
+            return open(bytes, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        }
+        #expect(fd >= 0)
+        close(fd)
+        _ = reader.poll()
+        #expect(votes(reader) == [12, 5])
+        #expect(reader.scans == 1)
+        #expect(reader.snapshot(time: 0).refusedFiles.map(\.reason).contains { $0.contains("not UTF-8") })
+    }
+
     /// Without reading ahead (the memory benchmark), the first poll reads
     /// everything and starts the watch, as a reader always did.
     @Test func withoutReadingAheadTheFirstPollReadsEverything() throws {

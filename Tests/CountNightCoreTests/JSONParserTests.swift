@@ -137,3 +137,32 @@ import Testing
         #expect(refused > 500)
     }
 }
+
+/// Times and whole numbers are written byte by byte for speed, and must come
+/// out as the plain string forms they replaced.
+@Suite struct WrittenFormsTests {
+    /// How `RFC3339.format` wrote a time before, through string interpolation.
+    static func formatAsBefore(_ seconds: Double) -> String {
+        let (y, m, d, rest) = RFC3339.civil(seconds)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let year = (0..<1000).contains(y) ? String(String(y + 10_000).dropFirst()) : "\(y)"
+        return "\(year)-\(two(m))-\(two(d))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+    }
+
+    @Test func timesAreWrittenAsBefore() {
+        var random = SplitMix64(seed: 5)
+        var times: [Double] = [0, -1, -0.5, 0.999, 86_399.9, 1_778_191_200, -62_135_596_800, -62_167_219_200,
+                               -62_198_755_200, 253_402_300_799, 253_402_300_800, -1e11, 1e11]
+        for _ in 0..<20_000 { times.append(Double(Int64.random(in: -100_000_000_000...100_000_000_000, using: &random)) + 0.25) }
+        for time in times { #expect(RFC3339.format(time) == Self.formatAsBefore(time), "\(time)") }
+    }
+
+    @Test func wholeNumbersAreWrittenAsStringWritesThem() {
+        var random = SplitMix64(seed: 6)
+        var numbers = [0, 1, -1, 9, 10, 99, 100, -10, Int.max, Int.min, Int.min + 1, 1_000_000_000]
+        for _ in 0..<10_000 { numbers.append(Int.random(in: Int.min...Int.max, using: &random) >> Int.random(in: 0...62, using: &random)) }
+        var writer = JSONWriter()
+        writer.array { list in for number in numbers { list.int(number) } }
+        #expect(writer.text == "[" + numbers.map { String($0) }.joined(separator: ",") + "]")
+    }
+}

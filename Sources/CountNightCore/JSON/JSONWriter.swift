@@ -24,7 +24,18 @@ public struct JSONWriter {
 
     private mutating func append(_ string: String) {
         var string = string
-        string.withUTF8 { bytes.append(contentsOf: $0) }
+        string.withUTF8 { appendBytes($0) }
+    }
+
+    /// A few bytes appended one by one: `append(contentsOf:)` costs some
+    /// hundred instructions a call, more than the copy of a key or a number.
+    @inline(__always)
+    private mutating func appendBytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        if buffer.count > 32 {
+            bytes.append(contentsOf: buffer)
+        } else {
+            for byte in buffer { bytes.append(byte) }
+        }
     }
 
     /// Writes a key named in the code; the value written next belongs to
@@ -35,8 +46,9 @@ public struct JSONWriter {
         assert(name.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
         valueStart()
         bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        name.withUTF8Buffer { appendBytes($0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         afterKey = true
     }
 
@@ -50,7 +62,23 @@ public struct JSONWriter {
 
     public mutating func string(_ value: String) { valueStart(); appendString(value) }
     public mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
-    public mutating func int(_ value: Int) { valueStart(); append(String(value)) }
+    public mutating func int(_ value: Int) {
+        valueStart()
+        // Written digit by digit, as `String(value)` writes it, without the string.
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var magnitude = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
+    }
     public mutating func int(_ value: Int?) { if let value { int(value) } else { null() } }
     public mutating func double(_ value: Double) { valueStart(); append(value.isFinite ? value.description : "null") }
     public mutating func double(_ value: Double?) { if let value { double(value) } else { null() } }
@@ -106,7 +134,7 @@ public struct JSONWriter {
             break
         }
         if clean {
-            bytes.append(contentsOf: utf8)
+            appendBytes(utf8)
         } else {
             for byte in utf8 {
                 switch byte {

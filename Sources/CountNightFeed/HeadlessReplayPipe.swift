@@ -8,7 +8,9 @@ import Foundation
 /// The steps come out in order, the same as `HeadlessReplay.next()` gives;
 /// waiting at the replay's speed stays with the writer.
 public final class HeadlessReplayPipe: @unchecked Sendable {
-    private let condition = NSCondition()
+    /// The thread that makes the steps; its lock guards what follows.
+    private let maker = StoppableThread()
+    private var condition: NSCondition { maker.condition }
     /// Steps made and not yet taken, and those the writer took and has not
     /// yet handed out. Each side takes all there is in one look, and wakes
     /// the other only when it waits: a handoff per step cost more than the
@@ -21,9 +23,6 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     /// to the maker's arena of the allocator under its lock, and the two
     /// threads spent an eighth of their time waiting for each other there.
     private var spent: [HeadlessReplay.Step] = []
-    /// The thread has made its last step, or stopped, and ended.
-    private var finished = false
-    private var stopping = false
     private var writerWaits = false
     /// Closed by the writer (its own thread's flag, not shared).
     private var closed = false
@@ -45,7 +44,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
         let ahead = PreparedAhead(entries: replay.replay.entries, from: replay.replay.position, preparer: replay.replay.tally.preparer)
         self.ahead = ahead
         let handed = Handed(consume replay)
-        let thread = Thread { [self] in
+        maker.start { [self] in
             var replay = handed.take()
             var made: [HeadlessReplay.Step] = []
             var dropping: [HeadlessReplay.Step] = []
@@ -59,12 +58,12 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
                 more = made.count == batch
                 condition.lock()
                 // Wait for room for them.
-                while ready.count + made.count > self.capacity && !stopping {
+                while ready.count + made.count > self.capacity && !maker.stopping {
                     makerWaits = true
                     condition.wait()
                 }
                 makerWaits = false
-                if stopping {
+                if maker.stopping {
                     condition.unlock()
                     break
                 }
@@ -75,13 +74,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
                 condition.unlock()
                 dropping.removeAll(keepingCapacity: true)
             }
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
         }
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// The next step, waiting for it to be made; nil after the last, and
@@ -93,7 +86,8 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
             condition.lock()
             spent += taken
             taken.removeAll(keepingCapacity: true)
-            while ready.isEmpty && !finished {
+            // The maker has made its last step, or stopped, once it has ended.
+            while ready.isEmpty && !maker.finished {
                 writerWaits = true
                 condition.wait()
             }
@@ -124,11 +118,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     /// the last step.
     public func close() {
         closed = true
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
+        maker.stop()
         ahead.stop()
     }
 }
@@ -140,19 +130,19 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
 /// the election at the start and stepped after election.json changed is
 /// checked again when read (`Tally.read`), so what comes out is the same.
 final class PreparedAhead: @unchecked Sendable {
-    private let condition = NSCondition()
+    /// The thread that prepares; its lock guards what follows.
+    private let preparing = StoppableThread()
+    private var condition: NSCondition { preparing.condition }
     /// Prepared runs of entries, oldest first, and the taker's own run.
     private var runs: [[(index: Int, prepared: PreparedVersion?)]] = []
     private var current: [(index: Int, prepared: PreparedVersion?)] = []
     private var next = 0
-    private var stopping = false
-    private var finished = false
     private var preparerWaits = false
     private static let run = 64
     private static let runsAhead = 8
 
     init(entries: [NightEntry], from start: Int, preparer: VersionPreparer) {
-        let thread = Thread { [self] in
+        preparing.start { [self] in
             var made: [(index: Int, prepared: PreparedVersion?)] = []
             made.reserveCapacity(Self.run)
             var index = start
@@ -166,12 +156,12 @@ final class PreparedAhead: @unchecked Sendable {
                 index += 1
                 guard made.count == Self.run || index == entries.count else { continue }
                 condition.lock()
-                while runs.count >= Self.runsAhead && !stopping {
+                while runs.count >= Self.runsAhead && !preparing.stopping {
                     preparerWaits = true
                     condition.wait()
                 }
                 preparerWaits = false
-                if stopping {
+                if preparing.stopping {
                     condition.unlock()
                     break
                 }
@@ -180,13 +170,7 @@ final class PreparedAhead: @unchecked Sendable {
                 made = []
                 made.reserveCapacity(Self.run)
             }
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
         }
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 
     /// The version prepared for entry `index`, if it is ready; the taker
@@ -208,11 +192,5 @@ final class PreparedAhead: @unchecked Sendable {
     }
 
     /// Stops preparing and waits until the thread has ended.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
-    }
+    func stop() { preparing.stop() }
 }

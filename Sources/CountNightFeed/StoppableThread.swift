@@ -1,0 +1,36 @@
+import Foundation
+
+/// A thread of its own that works under one lock, and that the thread which
+/// started it can stop and wait for: the headless replay's steps, and the
+/// versions prepared ahead of them. What the thread shares with its taker is
+/// guarded by `condition`.
+final class StoppableThread: @unchecked Sendable {
+    let condition = NSCondition()
+    /// Asked to stop; read under `condition`.
+    private(set) var stopping = false
+    /// The body has returned; read under `condition`.
+    private(set) var finished = false
+
+    /// Runs `body` on a new thread; when it returns, whoever waits on
+    /// `condition` is woken.
+    func start(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            body()
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Asks the thread to stop and waits until it has ended.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+}

@@ -54,8 +54,17 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
             let batch = max(1, self.capacity / 2)
             var more = true
             while more {
-                while made.count < batch, let step = replay.next(prepared: ahead.take) { made.append(step) }
+                // The steps written are freed one a step made, not all at the
+                // handover: a step's memory then goes back to the allocator's
+                // per-thread cache just before the next step takes the same
+                // sizes again, rather than some thousands of blocks at once
+                // overflowing it into the allocator's slower lists.
+                while made.count < batch, let step = replay.next(prepared: ahead.take) {
+                    made.append(step)
+                    if !dropping.isEmpty { dropping.removeLast() }
+                }
                 more = made.count == batch
+                dropping.removeAll(keepingCapacity: true)
                 condition.lock()
                 // Wait for room for them.
                 while ready.count + made.count > self.capacity && !maker.stopping {
@@ -72,7 +81,6 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
                 swap(&spent, &dropping)
                 if writerWaits { condition.broadcast() }
                 condition.unlock()
-                dropping.removeAll(keepingCapacity: true)
             }
         }
     }

@@ -29,8 +29,9 @@ public struct CallHold: Equatable, Sendable {
     public init() {}
 
     /// The snapshot with every contest's call held.
-    public mutating func hold(_ snapshot: Snapshot) -> Snapshot {
-        var snapshot = snapshot
+    /// Consuming: with a copy of the snapshot kept by the caller, holding
+    /// each contest copied the list of contests first.
+    public mutating func hold(_ snapshot: consuming Snapshot) -> Snapshot {
         for index in snapshot.contests.indices { hold(&snapshot.contests[index]) }
         return snapshot
     }

@@ -138,7 +138,7 @@ struct ProjectionModel {
     /// `cached: false` makes every block's `StrataSums` afresh rather than
     /// take those kept (the same figures, bit for bit; for tests and the
     /// projection's benchmark).
-    init(tally: ContestTally, cached: Bool = true) {
+    init(tally: borrowing ContestTally, cached: Bool = true) {
         let count = tally.contest.candidates.count
         let contest = tally.contest
         candidates = count
@@ -170,21 +170,28 @@ struct ProjectionModel {
         // reaches (`live`, and those with nothing counted) are looked at here.
         let strataSums = tally.strataSums(cached: cached)
         let layout = StrataSums.Layout(count: count, groups: groupCount)
-        var sums = strataSums.values
-        func slice(_ start: Int, _ length: Int) -> [Double] { Array(sums[start..<start + length]) }
-        let countedVotes = slice(layout.countedVotes, count)
-        var allBatches = slice(layout.allBatches, count * count)
-        var within = slice(layout.within, count * count)
+        let squares = count * count
+        // The sums (a copy, whose squares are filled in below) and every
+        // working figure of this model in one allocation: some twenty arrays
+        // taken and freed at every snapshot cost more than their arithmetic.
+        var scratch = Scratch(capacity: strataSums.values.count + groupCount * 8 + squares * (7 + 2 * groupCount)
+                                  + count * (5 + 2 * groupCount))
+        defer { scratch.free() }
+        let sums = scratch.take(copying: strataSums.values)
+        let countedVotes = UnsafeBufferPointer(start: sums + layout.countedVotes, count: count)
+        let allBatches = sums + layout.allBatches
+        let within = sums + layout.within
         let countedTotal = sums[layout.countedTotal], withinWeight = sums[layout.withinWeight]
         let sizeBoxes = sums[layout.sizeBoxes], sizeCells = sums[layout.sizeCells], sizeSquares = sums[layout.sizeSquares]
-        let groupVotes = slice(layout.groupVotes, count * groupCount)
-        var groupOuter = slice(layout.groupOuter, count * count * groupCount)
-        let groupCounted = slice(layout.groupCounted, groupCount)
-        let groupStrataSeen = slice(layout.groupStrataSeen, groupCount)
-        var groupExpected = slice(layout.settledBallots, groupCount)
-        var groupSeenExpected = groupExpected
+        let groupVotes = sums + layout.groupVotes
+        let groupOuter = sums + layout.groupOuter
+        let groupCounted = sums + layout.groupCounted
+        let groupStrataSeen = sums + layout.groupStrataSeen
+        let groupExpected = sums + layout.settledBallots
+        let groupSeenExpected = scratch.take(copying: UnsafeBufferPointer(start: groupExpected, count: groupCount))
         // The strata the estimate reaches, in order.
         var live: [(index: Int, evidence: AreaEvidence)] = []
+        live.reserveCapacity(strataSums.live.count)
         var liveUncounted = 0.0
         for index in strataSums.live {
             let area = estimate.evidence(states[index])
@@ -198,16 +205,16 @@ struct ProjectionModel {
         // the coefficients kept, at this estimate.
         let perBox = estimate.perBox, turnout = estimate.turnout ?? 0
         let way: StrataSums.Estimate = estimate.turnout == nil ? .perBox : .turnout
-        func unseen(_ sum: StrataSums.Unseen) -> [Double] {
-            sums.withUnsafeMutableBufferPointer { sums in
-                (0..<groupCount).map { g in
-                    StrataSums.Polynomial(sums.baseAddress! + layout.unseen(group: g, way, sum)).value(perBox: perBox, turnout: turnout)
-                }
+        func unseen(_ sum: StrataSums.Unseen) -> UnsafeMutablePointer<Double> {
+            let values = scratch.take(groupCount)
+            for g in 0..<groupCount {
+                values[g] = StrataSums.Polynomial(sums + layout.unseen(group: g, way, sum)).value(perBox: perBox, turnout: turnout)
             }
+            return values
         }
-        var unseenBallots = unseen(.ballots)
-        var unseenSquares = unseen(.ballotsSquared)
-        var unseenEstimated = unseen(.estimated)
+        let unseenBallots = unseen(.ballots)
+        let unseenSquares = unseen(.ballotsSquared)
+        let unseenEstimated = unseen(.estimated)
         let unseenEstimatedSquares = unseen(.estimatedSquared)
         let unseenRangeSquares = unseen(.rangeSquared)
         for g in 0..<groupCount { groupExpected[g] += unseenBallots[g] }
@@ -216,7 +223,9 @@ struct ProjectionModel {
             for area in tally.areas { sum += estimate.evidence(area).uncounted }
             uncounted = sum
         } else {
-            uncounted = liveUncounted + unseenBallots.reduce(0, +)
+            var unseenSum = 0.0
+            for g in 0..<groupCount { unseenSum += unseenBallots[g] }
+            uncounted = liveUncounted + unseenSum
         }
         for i in 0..<count {
             for j in 0..<i {
@@ -226,7 +235,7 @@ struct ProjectionModel {
             }
         }
         self.countedTotal = countedTotal
-        let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : countedVotes
+        let overall = countedTotal > 0 ? countedVotes.map { $0 / countedTotal } : Array(countedVotes)
         // The contest's rate, or with a baseline its swing.
         var overallSwing = overall
         if baseline != nil {
@@ -241,10 +250,10 @@ struct ProjectionModel {
         let smoothing = Self.floorBallots / Double(max(1, count))
         let multinomial = Self.multinomial(countedVotes.map { ($0 + smoothing) / (countedTotal + Self.floorBallots) })
         // The batches' spread about the contest's rate, and within strata, pooled.
-        var batchSpread = [Double](repeating: 0, count: count * count)
-        var pooled = [Double](repeating: 0, count: count * count)
-        var pooledRange = [Double](repeating: 0, count: count * count)
-        for index in pooled.indices {
+        let batchSpread = scratch.take(squares)
+        let pooled = scratch.take(squares)
+        let pooledRange = scratch.take(squares)
+        for index in 0..<squares {
             let i = index / count, j = index % count
             if countedTotal > 0 { batchSpread[index] = (allBatches[index] / countedTotal - overallSwing[i] * overallSwing[j]) }
             pooled[index] = Self.withinPrior * multinomial[index] + (withinWeight > 0 ? within[index] / withinWeight : 0)
@@ -254,9 +263,9 @@ struct ProjectionModel {
         let sizeSpread = max(0.05, sizeBoxes > sizeCells ? (max(0, sizeSquares) / (sizeBoxes - sizeCells)).squareRoot() : 0.05)
 
         // Per type: its rate, and how its strata differ (see betweenOfBatches).
-        var groupRate = [Double](repeating: 0, count: count * groupCount)
-        var between = [Double](repeating: 0, count: count * count * groupCount)
-        var betweenRange = [Double](repeating: 0, count: count * count * groupCount)
+        let groupRate = scratch.take(count * groupCount)
+        let between = scratch.take(squares * groupCount)
+        let betweenRange = scratch.take(squares * groupCount)
         for g in 0..<groupCount {
             let n = groupCounted[g]
             let seen = groupStrataSeen[g]
@@ -295,19 +304,21 @@ struct ProjectionModel {
         // written through pointers: it runs over every stratum not wholly
         // counted, at every snapshot, and checks of each array's uniqueness
         // and bounds at every element cost more than its arithmetic.
-        let squares = count * count
-        var work = [Double](repeating: 0, count: 4 * squares + 5 * count)
+        let work = scratch.take(4 * squares + 5 * count)
         var results: (totals: [Double], covariance: [Double], rangeCovariance: [Double], adversePair: [Double],
                       aboveHalf: [Double], belowHalf: [Double]) = ([], [], [], [], [], [])
-        var unseenBase = [Double](repeating: 0, count: count * groupCount)
+        let unseenBase = scratch.take(count * groupCount)
         let sizeSpreadAssumed = max(sizeSpread, Self.unknownSizeSpread)
         // Without a baseline, every stratum with nothing counted votes at its
         // type's rate: their sums are added once, below.
-        let unseenPapersSquared = unseenEstimatedSquares.map { papersSpread * papersSpread * $0 }
-        let unseenRangePapersSquared = unseenRangeSquares.map { sizeSpreadAssumed * sizeSpreadAssumed * $0 }
+        let unseenPapersSquared = scratch.take(groupCount), unseenRangePapersSquared = scratch.take(groupCount)
+        for g in 0..<groupCount {
+            unseenPapersSquared[g] = papersSpread * papersSpread * unseenEstimatedSquares[g]
+            unseenRangePapersSquared[g] = sizeSpreadAssumed * sizeSpreadAssumed * unseenRangeSquares[g]
+        }
 
-        work.withUnsafeMutableBufferPointer { work in
-        let covariance = work.baseAddress!, rangeCovariance = covariance + squares, adversePair = rangeCovariance + squares
+        do {
+        let covariance = work, rangeCovariance = covariance + squares, adversePair = rangeCovariance + squares
         let spread = adversePair + squares, aboveHalf = spread + squares, belowHalf = aboveHalf + count
         let rates = belowHalf + count, rowSums = rates + count, totals = rowSums + count
         for i in 0..<count { totals[i] = countedVotes[i] }
@@ -470,6 +481,35 @@ struct ProjectionModel {
                    array(aboveHalf, count), array(belowHalf, count))
         }
         (totals, covariance, rangeCovariance, adversePair, adverseAboveHalf, adverseBelowHalf) = results
+    }
+
+    /// Working figures of one model, taken in turn from one allocation,
+    /// each zeroed.
+    private struct Scratch {
+        private let base: UnsafeMutablePointer<Double>
+        private let capacity: Int
+        private var used = 0
+
+        init(capacity: Int) {
+            base = .allocate(capacity: capacity)
+            self.capacity = capacity
+        }
+
+        mutating func take(_ count: Int) -> UnsafeMutablePointer<Double> {
+            precondition(used + count <= capacity, "the projection's scratch is too small")
+            let start = base + used
+            start.initialize(repeating: 0, count: count)
+            used += count
+            return start
+        }
+
+        mutating func take<Values: Collection<Double>>(copying values: Values) -> UnsafeMutablePointer<Double> {
+            let start = take(values.count)
+            for (offset, value) in values.enumerated() { start[offset] = value }
+            return start
+        }
+
+        func free() { base.deallocate() }
     }
 
     /// How far, in spreads, the mean of the strata not yet counted can be
@@ -684,7 +724,7 @@ enum Normal {
 extension Projection {
     /// The projection for a contest's tally. `status` and `winners` are the
     /// snapshot's own, from the counted figures.
-    init(tally: ContestTally, model: ProjectionModel, status contestStatus: ContestStatus, winners: [String],
+    init(tally: borrowing ContestTally, model: borrowing ProjectionModel, status contestStatus: ContestStatus, winners: [String],
          secondStage: SecondStage? = nil) {
         let contest = tally.contest
         let ids = contest.candidates.map(\.id)

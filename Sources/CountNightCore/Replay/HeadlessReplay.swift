@@ -65,8 +65,7 @@ public struct HeadlessReplay: Sendable {
 
     /// The snapshot with when the last batch arrived, and the results that
     /// changed since the snapshot written before it.
-    private mutating func stamped(_ snapshot: Snapshot) -> Snapshot {
-        var snapshot = snapshot
+    private mutating func stamped(_ snapshot: consuming Snapshot) -> Snapshot {
         snapshot.lastBatchAt = lastBatchAt
         snapshot.alerts = ResultAlert.changes(from: previous, to: snapshot)
         previous = snapshot

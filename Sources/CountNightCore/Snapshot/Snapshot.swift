@@ -28,7 +28,7 @@ public struct Snapshot: Equatable, Sendable {
 
     /// The snapshot with a refused election.json listed first among the
     /// refused files, so that nobody misses it.
-    public func listingRefusedElection(_ problem: String?) -> Snapshot {
+    public consuming func listingRefusedElection(_ problem: String?) -> Snapshot {
         guard let problem else { return self }
         var snapshot = self
         snapshot.refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
@@ -237,7 +237,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// How far apart, in counted ballots, the contest's trend keeps its points (`Trend.spacing`).
     public var trendSpacing: Int { Trend.spacing(electorate: electorate) }
 
-    init(tally: ContestTally) {
+    init(tally: borrowing ContestTally) {
         let contest = tally.contest
         definition = contest
         id = contest.id

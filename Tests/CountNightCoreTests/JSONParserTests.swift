@@ -157,6 +157,21 @@ import Testing
         for time in times { #expect(RFC3339.format(time) == Self.formatAsBefore(time), "\(time)") }
     }
 
+    @Test func fourDecimalFiguresAreWrittenAsTheRoundedDoubleWritesThem() {
+        var random = SplitMix64(seed: 7)
+        var values: [Double?] = [nil, 0, -0.0, 0.00004, -0.00004, 0.00005, 0.0001, 0.5, 1, -1, 0.99995, 0.1621, 12_345.6789,
+                                 999_999_999.9999, 1e9, 1e12, -1e12, 1e13, 1e20, .nan, .infinity, -.infinity, .ulpOfOne, .leastNonzeroMagnitude]
+        for _ in 0..<20_000 { values.append(Double.random(in: 0...1, using: &random)) }
+        for _ in 0..<20_000 { values.append(Double(Int.random(in: -20_000_000...20_000_000, using: &random)) / 10_000) }
+        for _ in 0..<5_000 { values.append(Double.random(in: -1e10...1e10, using: &random)) }
+        for value in values {
+            var fast = JSONWriter(), general = JSONWriter()
+            fast.fourDecimals(value)
+            general.double(value.map { ($0 * 10_000).rounded() / 10_000 })
+            #expect(fast.text == general.text, "\(String(describing: value))")
+        }
+    }
+
     @Test func wholeNumbersAreWrittenAsStringWritesThem() {
         var random = SplitMix64(seed: 6)
         var numbers = [0, 1, -1, 9, 10, 99, 100, -10, Int.max, Int.min, Int.min + 1, 1_000_000_000]

@@ -535,14 +535,22 @@ struct ProjectionModel {
         return matrix
     }
 
+    /// Through pointers: the ranges ask this for every candidate at every
+    /// snapshot, and the arrays' bounds checks cost more than the products.
     private func quadratic(_ matrix: [Double], _ w: [Double]) -> Double {
-        var sum = 0.0
-        for i in 0..<candidates where w[i] != 0 {
-            var row = 0.0
-            for j in 0..<candidates where w[j] != 0 { row += matrix[i * candidates + j] * w[j] }
-            sum += w[i] * row
+        let n = candidates
+        precondition(matrix.count >= n * n && w.count >= n)
+        return matrix.withUnsafeBufferPointer { matrix in
+            w.withUnsafeBufferPointer { w in
+                var sum = 0.0
+                for i in 0..<n where w[i] != 0 {
+                    var row = 0.0
+                    for j in 0..<n where w[j] != 0 { row += matrix[i * n + j] * w[j] }
+                    sum += w[i] * row
+                }
+                return sum
+            }
         }
-        return sum
     }
 
     private func dot(_ a: [Double], _ b: [Double]) -> Double {

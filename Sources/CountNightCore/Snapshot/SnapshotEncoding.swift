@@ -2,7 +2,7 @@ extension Snapshot {
     /// The snapshot as one line of JSON (the headless and `snapshot` output).
     /// `includeTime: false` leaves the time out, to compare two snapshots' content.
     public func json(includeTime: Bool = true) -> String {
-        var out = JSONWriter()
+        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.utf8.count })
         out.object { o in
             if includeTime {
                 o.key("time"); o.string(RFC3339.format(time))
@@ -73,7 +73,7 @@ extension Snapshot {
 extension ContestSnapshot {
     /// The contest alone as JSON, as `Snapshot.json` writes it.
     var json: String {
-        var out = JSONWriter()
+        var out = JSONWriter(capacity: 4096)
         write(to: &out)
         return out.text
     }
@@ -252,39 +252,35 @@ extension ContestSnapshot {
 extension Projection {
     /// Probabilities and shares to four places: finer figures would only
     /// suggest a precision the model does not have.
-    private static func rounded(_ value: Double?) -> Double? {
-        value.map { ($0 * 10_000).rounded() / 10_000 }
-    }
-
     func write(to out: inout JSONWriter, listSeats: ListSeatProjection? = nil) {
         out.object { p in
             p.key("status"); p.string(status.rawValue)
             p.key("winner"); p.string(winner)
             p.key("winners"); p.array { list in for id in winners { list.string(id) } }
             p.key("favourites"); p.array { list in for id in favourites { list.string(id) } }
-            p.key("probability"); p.double(Self.rounded(probability))
+            p.key("probability"); p.fourDecimals(probability)
             p.key("remainingBallots"); p.int(remainingBallots)
             p.key("expectedRemaining"); p.int(expectedRemaining)
-            p.key("counted"); p.double(Self.rounded(counted))
-            p.key("hurdle"); p.double(Self.rounded(hurdle))
+            p.key("counted"); p.fourDecimals(counted)
+            p.key("hurdle"); p.fourDecimals(hurdle)
             let chances = seats?.chances()
             p.key("shares"); p.array { list in
                 for share in shares {
                     list.object { s in
                         s.key("id"); s.string(share.id)
-                        s.key("low"); s.double(Self.rounded(share.low))
-                        s.key("mid"); s.double(Self.rounded(share.mid))
-                        s.key("high"); s.double(Self.rounded(share.high))
+                        s.key("low"); s.fourDecimals(share.low)
+                        s.key("mid"); s.fourDecimals(share.mid)
+                        s.key("high"); s.fourDecimals(share.high)
                         if let elected = chances?[share.id] {
-                            s.key("elected"); s.double(Self.rounded(elected))
+                            s.key("elected"); s.fourDecimals(elected)
                         }
                     }
                 }
             }
             if secondStageProbability != nil {
-                p.key("secondStageProbability"); p.double(Self.rounded(secondStageProbability))
+                p.key("secondStageProbability"); p.fourDecimals(secondStageProbability)
                 p.key("finalists"); p.array { list in for id in finalists { list.string(id) } }
-                p.key("finalistsProbability"); p.double(Self.rounded(finalistsProbability))
+                p.key("finalistsProbability"); p.fourDecimals(finalistsProbability)
             }
             if let listSeats {
                 p.key("seats"); p.object { s in
@@ -298,7 +294,7 @@ extension Projection {
                                 r.key("likeliest"); r.int(range.likeliest)
                                 r.key("probabilities"); r.object { o in
                                     for (n, probability) in range.probabilities.sorted(by: { $0.key < $1.key }) {
-                                        o.key(escaping: String(n)); o.double(Self.rounded(probability))
+                                        o.key(escaping: String(n)); o.fourDecimals(probability)
                                     }
                                 }
                             }
@@ -306,7 +302,7 @@ extension Projection {
                     }
                 }
             }
-            p.key("calledAt"); p.double(Self.rounded(calledAt))
+            p.key("calledAt"); p.fourDecimals(calledAt)
             p.key("method"); p.string(method)
         }
     }

@@ -76,8 +76,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
                     condition.unlock()
                     break
                 }
-                ready += made
-                made.removeAll(keepingCapacity: true)
+                Self.move(&made, to: &ready)
                 swap(&spent, &dropping)
                 if writerWaits { condition.broadcast() }
                 condition.unlock()
@@ -92,8 +91,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
         if nextTaken == taken.count {
             nextTaken = 0
             condition.lock()
-            spent += taken
-            taken.removeAll(keepingCapacity: true)
+            Self.move(&taken, to: &spent)
             // The maker has made its last step, or stopped, once it has ended.
             while ready.isEmpty && !maker.finished {
                 writerWaits = true
@@ -108,6 +106,18 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
         let step = taken[nextTaken]
         nextTaken += 1
         return step
+    }
+
+    /// Steps moved from one list to the end of another. Swapped when the
+    /// other is empty, as it mostly is: appended, each step's snapshot was
+    /// copied (a few dozen references taken) and the originals let go.
+    private static func move(_ steps: inout [HeadlessReplay.Step], to list: inout [HeadlessReplay.Step]) {
+        if list.isEmpty {
+            swap(&steps, &list)
+        } else {
+            list += steps
+            steps.removeAll(keepingCapacity: true)
+        }
     }
 
     /// The replay on its way to the thread.
@@ -186,7 +196,13 @@ final class PreparedAhead: @unchecked Sendable {
     func take(_ index: Int) -> PreparedVersion? {
         while true {
             while next < current.count && current[next].index < index { next += 1 }
-            if next < current.count { return current[next].index == index ? current[next].prepared : nil }
+            if next < current.count {
+                guard current[next].index == index else { return nil }
+                // Moved out, not copied: each is taken once.
+                var taken: PreparedVersion?
+                swap(&taken, &current[next].prepared)
+                return taken
+            }
             condition.lock()
             guard !runs.isEmpty else {
                 condition.unlock()

@@ -136,7 +136,7 @@ public struct FeedReader: Sendable {
 
     /// Applies what was found on the disk to the count and, when it changed
     /// anything, records it in the journal.
-    private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: PreparedVersion? = nil,
+    private mutating func apply(_ file: String, _ change: NightEntry.Change, prepared: consuming PreparedVersion? = nil,
                                 _ events: inout [FeedEvent]) {
         let entry = NightEntry(time: clock(), file: file, change: change)
         guard let event = state.applyForward(entry, prepared: prepared) else { return }
@@ -236,6 +236,7 @@ public struct FeedReader: Sendable {
         var changed: [String] = []
         let entries = look?.listing() ?? open.entries()
         stamps.reserveCapacity(entries.count)
+        changed.reserveCapacity(entries.count)
         for entry in entries where entry.mayBeRegular && FeedReader.isBatchFileName(entry.name) {
             if let problem = entry.nameProblem {
                 stamps[entry.name] = (nil, generation)

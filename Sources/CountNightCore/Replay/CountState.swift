@@ -31,7 +31,7 @@ public struct CountState: Sendable {
     /// checked beforehand (perhaps on another thread), for a version of a
     /// batch file; it is prepared here otherwise. `file`: the path named in
     /// an election.json refusal.
-    public mutating func apply(_ entry: NightEntry, prepared: PreparedVersion? = nil,
+    public mutating func apply(_ entry: NightEntry, prepared: consuming PreparedVersion? = nil,
                                electionPath: String = ElectionFile.name) -> (event: CountEvent?, undo: Undo) {
         if entry.isElection { return applyElection(entry.change, path: electionPath) }
         switch entry.change {
@@ -53,7 +53,7 @@ public struct CountState: Sendable {
     /// `apply(_:prepared:electionPath:)` for a reader that never steps
     /// back (a live watch): no undo is made, which spares a big feed's first
     /// read a few lookups for every file.
-    public mutating func applyForward(_ entry: NightEntry, prepared: PreparedVersion? = nil,
+    public mutating func applyForward(_ entry: NightEntry, prepared: consuming PreparedVersion? = nil,
                                       electionPath: String = ElectionFile.name) -> CountEvent? {
         guard !entry.isElection, case .version(let bytes) = entry.change else {
             return apply(entry, prepared: prepared, electionPath: electionPath).event

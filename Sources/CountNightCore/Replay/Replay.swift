@@ -29,7 +29,7 @@ public struct Replay: Sendable {
     /// Applies the next entry. `prepared`: its batch version parsed and
     /// checked beforehand, perhaps on another thread (`CountState.apply`).
     @discardableResult
-    public mutating func stepForward(prepared: PreparedVersion? = nil) -> CountEvent? {
+    public mutating func stepForward(prepared: consuming PreparedVersion? = nil) -> CountEvent? {
         guard position < entries.count else { return nil }
         // Room for the whole night's tables at its first entry, as a feed's
         // first read makes: grown by doubling as the replay went, the

@@ -72,18 +72,23 @@ public struct Tally: Sendable {
 
     /// Reads a version prepared beforehand, perhaps on another thread.
     @discardableResult
-    public mutating func read(_ prepared: PreparedVersion) -> TallyEvent? {
-        read(prepared, checked: { $0.checked(prepared) })
+    /// Consuming, as are the steps on its way here: the version's parts
+    /// then move into the tally rather than being copied (a reference for
+    /// each of a batch's figures) and the originals let go.
+    public mutating func read(_ prepared: consuming PreparedVersion) -> TallyEvent? {
+        let file = prepared.file, bytes = prepared.bytes
+        guard takeNew(file: file, digest: prepared.digest) else { return nil }
+        // Checked only when the version is new.
+        return add(Version(file: file, bytes: bytes, checked: checked(prepared)))
     }
 
-    /// `read(_:)`, with the version's check against this election made by
-    /// `checked` only when the version is new (`readUndoably` has it made).
-    private mutating func read(_ prepared: PreparedVersion, checked: (Tally) -> Result<Batch, BatchRefusal>) -> TallyEvent? {
-        let file = prepared.file
+    /// Whether this digest is new for the file, taking it as the file's
+    /// latest; a file that could not be read before then can be.
+    private mutating func takeNew(file: String, digest: Digest) -> Bool {
         let wasUnreadable = !unreadable.isEmpty && unreadable[file] != nil
-        guard files[file, default: FileState()].take(prepared.digest, even: wasUnreadable) else { return nil }
+        guard files[file, default: FileState()].take(digest, even: wasUnreadable) else { return false }
         if wasUnreadable { unreadable[file] = nil }
-        return add(Version(file: file, bytes: prepared.bytes, checked: checked(self)))
+        return true
     }
 
     /// Makes room for `more` versions at once, so that a big feed's first
@@ -118,15 +123,15 @@ public struct Tally: Sendable {
     }
 
     /// `read(_:)` of a version prepared beforehand, and how to take it back.
-    public mutating func readUndoably(_ prepared: PreparedVersion) -> (TallyEvent?, Undo) {
-        let file = prepared.file
+    public mutating func readUndoably(_ prepared: consuming PreparedVersion) -> (TallyEvent?, Undo) {
+        let file = prepared.file, bytes = prepared.bytes, digest = prepared.digest
         var before = InForce.nothing
+        // Checked once: after election.json changed, a check parses the bytes again.
         let checked = checked(prepared)
         if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
-        // Checked once: after election.json changed, a check parses the bytes again.
-        let event = read(prepared, checked: { _ in checked })
+        let event = takeNew(file: file, digest: digest) ? add(Version(file: file, bytes: bytes, checked: checked)) : nil
         // Reading the same bytes again appends nothing.
         undo.appended = versions.count > count
         return (event, undo)
@@ -178,7 +183,7 @@ public struct Tally: Sendable {
 
     /// A prepared version checked against this tally's election: as
     /// prepared, or parsed again when the election changed since.
-    private func checked(_ prepared: PreparedVersion) -> Result<Batch, BatchRefusal> {
+    private func checked(_ prepared: consuming PreparedVersion) -> Result<Batch, BatchRefusal> {
         prepared.electionVersion == electionVersion ? prepared.checked : Tally.check(BatchFile.parse(prepared.bytes), against: election)
     }
 
@@ -509,6 +514,18 @@ struct VersionIndices: Sendable {
 /// four million.
 struct RejectionReasons: Sendable {
     private var known: Set<String> = []
+    /// The first few reasons kept, looked through before the set: a count
+    /// names one reason or a few, and comparing a reason with those costs
+    /// less than hashing it.
+    private var first: [String] = []
+    private static let firstCount = 8
+
+    private mutating func intern(_ reason: String) -> String {
+        for kept in first where kept == reason { return kept }
+        let kept = known.insert(reason).memberAfterInsert
+        if first.count < Self.firstCount { first.append(kept) }
+        return kept
+    }
 
     mutating func intern(_ batch: Batch) -> Batch {
         switch batch.figures {
@@ -526,7 +543,7 @@ struct RejectionReasons: Sendable {
 
     private mutating func intern(_ count: VoteCount) -> VoteCount {
         if count.rejected.isEmpty { return count }
-        let rejected = count.rejected.map { RejectedBallots(reason: known.insert($0.reason).memberAfterInsert, count: $0.count) }
+        let rejected = count.rejected.map { RejectedBallots(reason: intern($0.reason), count: $0.count) }
         return VoteCount(votes: count.votes, rejected: rejected, ballots: count.ballots)
     }
 }

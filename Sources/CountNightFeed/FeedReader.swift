@@ -292,19 +292,21 @@ public struct FeedReader: Sendable {
         var merged = 0
         let preparer = state.tally.preparer
         FeedReader.readAll(changed, in: open, early: look?.reads(for: changed),
-                           prepare: { preparer.prepare(file: $0, bytes: $1) }) { read in
+                           prepare: { preparer.prepare(file: $0, bytes: $1) }) { (read: consuming FileRead<PreparedVersion>) in
             merged += 1
             if merged % 1024 == 0 { progress?(merged, changed.count) }
-            switch read.result {
+            // Moved out of the read, not copied: a version's parts go on into the tally.
+            let (name, result) = read.parts()
+            switch consume result {
             case .success(nil):
                 break
             case .success(let (prepared, stamp, bytes)?):
-                stamps[read.name] = (stamp, generation)
-                apply(read.name, .version(bytes), prepared: prepared, &events)
+                stamps[name] = (stamp, generation)
+                apply(name, .version(bytes), prepared: prepared, &events)
             case .failure(let problem):
                 // Tried again when it changes.
-                stamps[read.name] = (FileSystem.stamp(in: open, read.name), generation)
-                apply(read.name, .unreadable(problem.message), &events)
+                stamps[name] = (FileSystem.stamp(in: open, name), generation)
+                apply(name, .unreadable(problem.message), &events)
             }
         }
     }
@@ -313,6 +315,8 @@ public struct FeedReader: Sendable {
     struct FileRead<Prepared: Sendable>: Sendable {
         let name: String
         let result: Result<(Prepared, FileStamp, [UInt8])?, FeedReadError>
+
+        consuming func parts() -> (name: String, result: Result<(Prepared, FileStamp, [UInt8])?, FeedReadError>) { (name, result) }
     }
 
     /// Reads, parses and checks files and hands each to `merge`, in the order
@@ -328,7 +332,7 @@ public struct FeedReader: Sendable {
     /// `early`: files already read, by index in `names` (`FirstLook`).
     static func readAll<Prepared: Sendable>(_ names: [String], in directory: OpenDirectory, early: Slots<FileSystem.Read>? = nil,
                                             prepare: @escaping @Sendable (String, [UInt8]) -> Prepared,
-                                            merge: (FileRead<Prepared>) -> Void) {
+                                            merge: (consuming FileRead<Prepared>) -> Void) {
         @Sendable func readOne(_ index: Int) -> FileRead<Prepared> {
             let name = names[index]
             let read = (early.flatMap { index < $0.count ? $0.take(index) : nil })

@@ -237,20 +237,24 @@ public struct Tally: Sendable {
     }
 
     @discardableResult
-    private mutating func add(_ read: Version) -> TallyEvent {
+    /// Consuming, as the version is kept: copied in, each of its figures
+    /// was a reference taken and let go for every file.
+    private mutating func add(_ read: consuming Version) -> TallyEvent {
         var version = read
-        version.checked = read.checked.map { reasons.intern($0) }
+        version.checked = version.checked.map { reasons.intern($0) }
         let file = version.file
         let index = versions.count
-        versions.append(version)
         let batch: Batch
         switch version.checked {
         case .failure(let refusal):
-            refusals[file] = refusal.reason
-            return TallyEvent(kind: .refused, file: file, detail: refusal.reason)
+            let reason = refusal.reason
+            versions.append(version)
+            refusals[file] = reason
+            return TallyEvent(kind: .refused, file: file, detail: reason)
         case .success(let checked):
             batch = checked
         }
+        versions.append(version)
         if !refusals.isEmpty { refusals[file] = nil }
         files[file, default: FileState()].validVersions += 1
         let identity = batch.identity
@@ -673,7 +677,7 @@ struct BatchName: Equatable, Sendable, CustomStringConvertible {
     let target: String
     let batch: String
 
-    init(identity: BatchIdentity, election: Election) {
+    init(identity: BatchIdentity, election: borrowing Election) {
         let contest = election.contests[identity.contest]
         self.contest = contest.id
         kind = identity.kind
@@ -745,7 +749,7 @@ struct VersionLog: RandomAccessCollection, Sendable {
 
     subscript(index: Int) -> Tally.Version { blocks[index >> Self.blockBits][index & Self.blockMask] }
 
-    mutating func append(_ version: Tally.Version) {
+    mutating func append(_ version: consuming Tally.Version) {
         if endIndex & Self.blockMask == 0 {
             var block: [Tally.Version] = []
             block.reserveCapacity(Self.blockMask + 1)

@@ -100,6 +100,20 @@ import Testing
         #expect(problem(#"{"format": "countnight-feed/1", "format": "x"}"#)?.contains("appears twice") == true)
     }
 
+    /// A blank area, type or name is refused; ASCII is decided without the
+    /// Unicode table, and must agree with it.
+    @Test func blankIsUnicodeWhiteSpaceAndNothingElse() {
+        var scalars = (0..<0x3100).compactMap(Unicode.Scalar.init)
+        scalars += ["\u{FEFF}", "\u{E0020}", "\u{10FFFF}"]
+        for scalar in scalars {
+            let text = String(scalar)
+            #expect(text.isBlank == scalar.properties.isWhitespace, "U+\(String(scalar.value, radix: 16))")
+            #expect((" \t" + text + "\u{3000}\n").isBlank == scalar.properties.isWhitespace)
+        }
+        #expect("".isBlank)
+        #expect(!"North".isBlank && !" a ".isBlank && !"\u{1C}".isBlank)
+    }
+
     @Test func ignoresUnknownFields() throws {
         let json = broken(#""title": "Test Election","#, #""title": "Test Election", "organiser": {"x": [1.5]},"#)
         #expect(try ElectionFile.parse(Array(json.utf8)).title == "Test Election")

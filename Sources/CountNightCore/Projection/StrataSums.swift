@@ -150,15 +150,21 @@ struct StrataSums: Sendable {
         /// has sums of its own: a batch remakes the nodes on its way to the
         /// root, and new arrays for each cost more than the additions.
         func pair(_ nodes: inout [StrataSums?], _ node: Int) {
-            guard let left = nodes[2 * node] else {
+            guard nodes[2 * node] != nil else {
                 nodes[node] = nil
                 return
             }
+            // The node's sums taken out while they are made, so that its
+            // children are read where they are, not copied (a reference
+            // taken and let go for each of their arrays, at every level).
+            var sums: StrataSums? = nil
+            swap(&sums, &nodes[node])
             // A node over its left child's strata alone keeps a copy of its
             // sums, not the same arrays: sharing them, every change to the
             // child would copy its arrays to write them.
-            if nodes[node] == nil { nodes[node] = StrataSums(size: left.values.count) }
-            nodes[node]!.set(left, plus: nodes[2 * node + 1])
+            if sums == nil { sums = StrataSums(size: nodes[2 * node]!.values.count) }
+            sums!.set(nodes[2 * node]!, plus: nodes[2 * node + 1])
+            swap(&sums, &nodes[node])
         }
     }
 

@@ -192,7 +192,8 @@ final class PreparedAhead: @unchecked Sendable {
     }
 
     /// The version prepared for entry `index`, if it is ready; the taker
-    /// asks in increasing order of index.
+    /// asks in increasing order of index, once for each: a version is moved
+    /// out when taken, so asked again it is nil (and the taker prepares it).
     func take(_ index: Int) -> PreparedVersion? {
         while true {
             while next < current.count && current[next].index < index { next += 1 }

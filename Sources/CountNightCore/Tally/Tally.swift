@@ -71,10 +71,10 @@ public struct Tally: Sendable {
     }
 
     /// Reads a version prepared beforehand, perhaps on another thread.
-    @discardableResult
     /// Consuming, as are the steps on its way here: the version's parts
     /// then move into the tally rather than being copied (a reference for
     /// each of a batch's figures) and the originals let go.
+    @discardableResult
     public mutating func read(_ prepared: consuming PreparedVersion) -> TallyEvent? {
         let file = prepared.file, bytes = prepared.bytes
         guard takeNew(file: file, digest: prepared.digest) else { return nil }
@@ -236,9 +236,9 @@ public struct Tally: Sendable {
         }
     }
 
-    @discardableResult
     /// Consuming, as the version is kept: copied in, each of its figures
     /// was a reference taken and let go for every file.
+    @discardableResult
     private mutating func add(_ read: consuming Version) -> TallyEvent {
         var version = read
         version.checked = version.checked.map { reasons.intern($0) }

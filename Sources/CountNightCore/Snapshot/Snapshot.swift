@@ -30,9 +30,8 @@ public struct Snapshot: Equatable, Sendable {
     /// refused files, so that nobody misses it.
     public consuming func listingRefusedElection(_ problem: String?) -> Snapshot {
         guard let problem else { return self }
-        var snapshot = self
-        snapshot.refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
-        return snapshot
+        refusedFiles.insert(RefusedFile(file: ElectionFile.name, reason: "\(problem) (the previous version stays in force)"), at: 0)
+        return self
     }
 }
 

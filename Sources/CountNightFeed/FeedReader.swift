@@ -376,7 +376,7 @@ public struct FeedReader: Sendable {
                 }
                 finished.leave()
             }
-            thread.stackSize = 8 << 20
+            thread.stackSize = Thread.workStackSize
             thread.start()
         }
         for chunk in 0..<chunks {

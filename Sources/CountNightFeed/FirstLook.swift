@@ -53,7 +53,7 @@ final class FirstLook: @unchecked Sendable {
                 reads.append((entry.name, read))
             }
         }
-        thread.stackSize = 8 << 20
+        thread.stackSize = Thread.workStackSize
         thread.start()
     }
 

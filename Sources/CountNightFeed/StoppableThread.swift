@@ -1,5 +1,12 @@
 import Foundation
 
+extension Thread {
+    /// The stack of the threads the feed's work runs on: a process's main
+    /// thread's (8 MiB), so that parsing, checking and the projection have
+    /// on them the room they have on the main thread.
+    public static let workStackSize = 8 << 20
+}
+
 /// A thread of its own that works under one lock, and that the thread which
 /// started it can stop and wait for: the headless replay's steps, and the
 /// versions prepared ahead of them. What the thread shares with its taker is
@@ -21,7 +28,7 @@ final class StoppableThread: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.stackSize = 8 << 20
+        thread.stackSize = Thread.workStackSize
         thread.start()
     }
 

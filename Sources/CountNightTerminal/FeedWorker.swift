@@ -65,7 +65,7 @@ import Glibc
             run()
             finished.signal()
         }
-        thread.stackSize = 8 << 20
+        thread.stackSize = Thread.workStackSize
         self.thread = thread
         thread.start()
     }

@@ -73,6 +73,8 @@ public struct FeedReader: Sendable {
     private var journal: JournalWriter?
     private var lostReported = 0
     private var electionBytes: [UInt8]
+    /// Whether the poll under way lists what each file did (`pollForSnapshot`).
+    private var keepsCountEvents = true
 
     /// How a reader follows its directory.
     public enum Reading: Sendable {
@@ -140,7 +142,7 @@ public struct FeedReader: Sendable {
                                 _ events: inout [FeedEvent]) {
         let entry = NightEntry(time: clock(), file: file, change: change)
         guard let event = state.applyForward(entry, prepared: prepared) else { return }
-        events.append(.count(event))
+        if keepsCountEvents { events.append(.count(event)) }
         journal?.append(entry)
     }
 
@@ -163,12 +165,22 @@ public struct FeedReader: Sendable {
     /// reads many has got (files read and counted, of how many), on the
     /// polling thread, as the first read of a large feed takes seconds.
     public mutating func poll(progress: ((_ read: Int, _ of: Int) -> Void)? = nil) -> [FeedEvent] {
+        keepsCountEvents = true
         var events = pollFeed(progress: progress)
         if let journal, journal.lost > lostReported {
             lostReported = journal.lost
             events.append(.recordingFailed(journal.lossReport ?? ""))
         }
         return events
+    }
+
+    /// `poll`, for a caller that reports from the snapshot alone (`snapshot`,
+    /// `check`): what each file did to the count is let go as it is made.
+    /// Kept, a large feed's first poll made a list of an event a file, and
+    /// letting it go at the end took the polling thread a fiftieth of the read.
+    public mutating func pollForSnapshot() {
+        keepsCountEvents = false
+        _ = pollFeed(progress: nil)
     }
 
     /// Why recording fails, with the entries lost; nil while it works or when not recording.
@@ -233,6 +245,15 @@ public struct FeedReader: Sendable {
                                progress: ((Int, Int) -> Void)?) {
         scans += 1
         generation &+= 1
+        // A first look at a directory of plain batch files (see
+        // `FirstLook.plainBatchFiles`) lists what to read, in name order,
+        // on its own thread: the readers start at once. Nothing was known
+        // before, so nothing is gone.
+        if stamps.isEmpty, let first = look?.plainBatchFiles() {
+            stamps.reserveCapacity(first.names.count)
+            readSorted(first.names, in: open, early: first.early, &events, progress: progress)
+            return
+        }
         var changed: [String] = []
         let entries = look?.listing() ?? open.entries()
         stamps.reserveCapacity(entries.count)
@@ -287,11 +308,18 @@ public struct FeedReader: Sendable {
     private mutating func read(_ names: [String], in open: OpenDirectory, look: FirstLook? = nil,
                                _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
         let changed = zip(names, names.dropFirst()).allSatisfy({ $0 < $1 }) ? names : names.sorted()
+        readSorted(changed, in: open, early: look?.reads(for: changed), &events, progress: progress)
+    }
+
+    /// `read`, of names already in name order; `early`: what was read of
+    /// them already, by index.
+    private mutating func readSorted(_ changed: [String], in open: OpenDirectory, early: Slots<FileSystem.Read>?,
+                                     _ events: inout [FeedEvent], progress: ((Int, Int) -> Void)?) {
         filesRead += changed.count
         state.reserveCapacity(adding: changed.count)
         var merged = 0
         let preparer = state.tally.preparer
-        FeedReader.readAll(changed, in: open, early: look?.reads(for: changed),
+        FeedReader.readAll(changed, in: open, early: early,
                            prepare: { preparer.prepare(file: $0, bytes: $1) }) { (read: consuming FileRead<PreparedVersion>) in
             merged += 1
             if merged % 1024 == 0 { progress?(merged, changed.count) }

@@ -177,16 +177,59 @@ final class OpenDirectory: @unchecked Sendable {
         rewinddir(dir)
         var entries: [Entry] = []
         while let entry = readdir(dir) {
-            let bytes = withUnsafePointer(to: &entry.pointee.d_name) {
-                Array(UnsafeRawBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))))
+            // Straight from the system's buffer: a copy of each name first was
+            // a tenth of listing a large directory.
+            let (name, problem) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                let raw = UnsafeRawPointer(pointer)
+                let bytes = UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self),
+                                                count: strlen(raw.assumingMemoryBound(to: CChar.self)))
+                if let name = String(validating: bytes, as: UTF8.self) { return (name, nil as String?) }
+                return FileSystem.name(Array(bytes))
             }
-            let (name, problem) = FileSystem.name(bytes)
             if name == "." || name == ".." { continue }
             let type = Int32(entry.pointee.d_type)
             entries.append(Entry(name: name, mayBeRegular: type == DT_REG || type == DT_LNK || type == DT_UNKNOWN,
                                  typeKnown: type == DT_REG, nameProblem: problem))
         }
         return entries
+    }
+
+    /// Entries in the order of their names, as `sorted { $0.name < $1.name }`
+    /// puts them. Names of ASCII alone are ordered by their bytes, which for
+    /// them is the order of `<`, with their first sixteen bytes compared as
+    /// two whole numbers: comparing each pair of names as strings was a third
+    /// of listing a large directory. Any other name and the strings are compared.
+    static func sortedByName(_ entries: [Entry]) -> [Entry] {
+        var keys: [(high: UInt64, low: UInt64, index: Int32)] = []
+        keys.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            var name = entry.name
+            guard let key = name.withUTF8({ sortKey($0) }) else { return entries.sorted { $0.name < $1.name } }
+            keys.append((key.high, key.low, Int32(index)))
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            // Sixteen bytes alike: the rest decides (an ASCII name has no NUL, so
+            // the zeros that fill a short key sort before any byte of a longer name).
+            return entries[Int(a.index)].name < entries[Int(b.index)].name
+        }
+        return keys.map { entries[Int($0.index)] }
+    }
+
+    /// The first sixteen bytes of an ASCII name as two whole numbers that
+    /// order as the bytes do, zeros after its end; nil for any other name.
+    private static func sortKey(_ bytes: UnsafeBufferPointer<UInt8>) -> (high: UInt64, low: UInt64)? {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (offset, byte) in bytes.enumerated() {
+            guard byte < 0x80 else { return nil }
+            if offset < 8 {
+                high |= UInt64(byte) << (56 - 8 * UInt64(offset))
+            } else if offset < 16 {
+                low |= UInt64(byte) << (56 - 8 * UInt64(offset - 8))
+            }
+        }
+        return (high, low)
     }
 }
 

@@ -12,11 +12,19 @@ import Synchronization
 /// The look only reads bytes: parsing and checking a file need the election,
 /// and are done at the first poll as for any file read then.
 final class FirstLook: @unchecked Sendable {
-    /// The directory's entries, in name order.
+    /// The directory's entries, in name order; let go on the look's thread
+    /// once `plain` says the first poll will not need them.
     private var entries: [OpenDirectory.Entry] = []
-    /// The first regular batch files in name order, and what reading each
-    /// gave; only files read whole are kept (see `reads(for:)`).
-    private var reads: [(name: String, read: FileSystem.Read?)] = []
+    /// The names of the batch files the look may read, in name order: those
+    /// of regular files with UTF-8 names.
+    private var candidates: [String] = []
+    /// Every batch file's name is UTF-8 and the directory says each is a
+    /// regular file: the candidates are then the first poll's whole list,
+    /// and the polling thread has nothing to look at before reading them.
+    private var plain = false
+    /// The first candidates in name order, by index in `candidates`, and what
+    /// reading each gave; only files read whole are kept (see `reads(for:)`).
+    private var reads: [(index: Int, read: FileSystem.Read?)] = []
     private let stopping = Atomic<Bool>(false)
     /// The reader was not made (election.json refused): list and read nothing more.
     private let cancelled = Atomic<Bool>(false)
@@ -39,18 +47,29 @@ final class FirstLook: @unchecked Sendable {
             // order they are read in, and need no sorting on the polling thread.
             let listed = directory.entries()
             if cancelled.load(ordering: .relaxed) { return }
-            entries = listed.sorted { $0.name < $1.name }
+            entries = OpenDirectory.sortedByName(listed)
+            plain = true
+            candidates.reserveCapacity(entries.count)
+            for entry in entries where FeedReader.isBatchFileName(entry.name) {
+                if entry.typeKnown && entry.nameProblem == nil {
+                    candidates.append(entry.name)
+                } else {
+                    plain = false
+                }
+            }
+            // Let go here, while the polling thread still parses election.json.
+            if plain { entries = [] }
             var held = 0
-            for entry in entries where entry.typeKnown && entry.nameProblem == nil && FeedReader.isBatchFileName(entry.name) {
+            for (index, name) in candidates.enumerated() {
                 if held >= Self.mostBytes || cancelled.load(ordering: .relaxed)
                     || reads.count >= Self.fewest && stopping.load(ordering: .relaxed) { break }
-                let read = FileSystem.read(in: directory, entry.name, limit: .batch)
+                let read = FileSystem.read(in: directory, name, limit: .batch)
                 // A file that could not be read whole is read again at the
                 // first poll, and its stamp taken then: kept from here, a stamp
                 // taken at the poll would hide a repair made in between.
                 guard case .success(let file?) = read else { continue }
                 held += file.bytes.count + Self.keepingCost
-                reads.append((entry.name, read))
+                reads.append((index, read))
             }
         }
         thread.stackSize = Thread.workStackSize
@@ -70,6 +89,7 @@ final class FirstLook: @unchecked Sendable {
         cancel()
         waitForEnd()
         entries = []
+        candidates = []
         reads = []
     }
 
@@ -79,7 +99,24 @@ final class FirstLook: @unchecked Sendable {
         stopReading()
         waitForEnd()
         defer { entries = [] }
+        // Let go when the batch files were all plain: the other names are no
+        // batch files, which is all a listing is read for.
+        if plain { return candidates.map { OpenDirectory.Entry(name: $0, mayBeRegular: true, typeKnown: true, nameProblem: nil) } }
         return entries
+    }
+
+    /// When every batch file is plain (see `plain`): their names in name
+    /// order, and what the look read of them by index; nil otherwise.
+    /// Handed over, not kept.
+    func plainBatchFiles() -> (names: [String], early: Slots<FileSystem.Read>)? {
+        stopReading()
+        waitForEnd()
+        guard plain else { return nil }
+        let early = Slots<FileSystem.Read>(count: (reads.last?.index ?? -1) + 1)
+        for (index, read) in reads { if let read { early.set(index, read) } }
+        reads = []
+        defer { candidates = [] }
+        return (candidates, early)
     }
 
     /// How many files the look read, once its thread has ended.
@@ -98,9 +135,9 @@ final class FirstLook: @unchecked Sendable {
         found.reserveCapacity(reads.count)
         var at = 0
         for (index, name) in sorted.enumerated() {
-            while at < reads.count && reads[at].name < name { at += 1 }
+            while at < reads.count && candidates[reads[at].index] < name { at += 1 }
             guard at < reads.count else { break }
-            if reads[at].name == name { found.append((index, at)) }
+            if candidates[reads[at].index] == name { found.append((index, at)) }
         }
         let early = Slots<FileSystem.Read>(count: (found.last?.index ?? -1) + 1)
         for (index, at) in found {

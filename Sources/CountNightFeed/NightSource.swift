@@ -49,14 +49,21 @@ public struct RecordedNight: Sendable {
             throw error
         }
         var entries: [NightEntry] = []
-        let batchFiles = look.listing().filter { FeedReader.isBatchFileName($0.name) }
-        for entry in batchFiles {
-            if let problem = entry.nameProblem { entries.append(NightEntry(time: 0, file: entry.name, change: .unreadable(problem))) }
+        let names: [String]
+        let early: Slots<FileSystem.Read>
+        if let plain = look.plainBatchFiles() {
+            (names, early) = plain
+        } else {
+            let batchFiles = look.listing().filter { FeedReader.isBatchFileName($0.name) }
+            for entry in batchFiles {
+                if let problem = entry.nameProblem { entries.append(NightEntry(time: 0, file: entry.name, change: .unreadable(problem))) }
+            }
+            names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
+            early = look.reads(for: names)
         }
-        let names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
         // Read and parsed on every core, as the first poll of a live feed
         // is; only for their `at`: each is checked when the replay reaches it.
-        FeedReader.readAll(names, in: open, early: look.reads(for: names), prepare: { BatchFile.at($1) }) { read in
+        FeedReader.readAll(names, in: open, early: early, prepare: { BatchFile.at($1) }) { read in
             switch read.result {
             case .success(nil):
                 break

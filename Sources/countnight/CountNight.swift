@@ -88,7 +88,7 @@ func openReader(_ directory: String, reading: FeedReader.Reading = .live) throws
 /// Opens a feed and reads everything in it, once.
 func openFeed(_ directory: String) throws -> FeedReader {
     var reader = try openReader(directory, reading: .once)
-    _ = reader.poll()
+    reader.pollForSnapshot()
     return reader
 }
 

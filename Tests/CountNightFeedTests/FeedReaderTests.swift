@@ -65,6 +65,29 @@ final class TemporaryFeed {
         #expect(votes(reader) == [10, 5])
     }
 
+    /// The one-shot commands' poll lets the events go: the count, the
+    /// refusals and the conflicts are those a poll that lists them gives.
+    @Test func aPollForASnapshotCountsAsAPollThatListsEvents() throws {
+        let feed = try TemporaryFeed()
+        try feed.write("b1.json", TemporaryFeed.count("B1", a: 10, b: 5))
+        try feed.write("b1-again.json", TemporaryFeed.count("B1", a: 11, b: 5))
+        try feed.write("b2.json", TemporaryFeed.count("B2", a: 3, b: 4))
+        try feed.write("bad.json", "{")
+        var listing = try FeedReader(directory: feed.path, reading: .once)
+        let events = listing.poll()
+        var quiet = try FeedReader(directory: feed.path, reading: .once)
+        quiet.pollForSnapshot()
+        let (listed, snapshot) = (listing.snapshot(time: 0), quiet.snapshot(time: 0))
+        #expect(events.count == 4)
+        #expect(snapshot.json() == listed.json())
+        #expect(snapshot.refusedFiles.map(\.file) == ["bad.json"])
+        #expect(snapshot.conflicts.count == 1)
+        #expect(votes(quiet) == [3, 4])
+        // A later poll lists events again.
+        try feed.write("b3.json", TemporaryFeed.count("B1", a: 1, b: 1, revision: 2))
+        #expect(quiet.poll().count == 1)
+    }
+
     @Test func followsASymbolicLinkToARegularFile() throws {
         let feed = try TemporaryFeed()
         try feed.write(".real", TemporaryFeed.count("B1", a: 7, b: 3))

@@ -76,17 +76,21 @@ public struct Tally: Sendable {
     /// each of a batch's figures) and the originals let go.
     @discardableResult
     public mutating func read(_ prepared: consuming PreparedVersion) -> TallyEvent? {
-        let file = prepared.file, bytes = prepared.bytes
-        guard takeNew(file: file, digest: prepared.digest) else { return nil }
-        // Checked only when the version is new.
-        return add(Version(file: file, bytes: bytes, checked: checked(prepared)))
+        let file = prepared.file, bytes = prepared.bytes, digest = prepared.digest
+        // Checked against an election.json that changed since it was
+        // prepared, the bytes are parsed again, even when they turn out not to be new.
+        let checked = checked(prepared)
+        guard takeNew(file: file, digest: digest, valid: checked.isValid) else { return nil }
+        return add(file: file, bytes: bytes, checked: checked, fileCounted: true)
     }
 
     /// Whether this digest is new for the file, taking it as the file's
-    /// latest; a file that could not be read before then can be.
-    private mutating func takeNew(file: String, digest: Digest) -> Bool {
+    /// latest, and counting it among the file's valid versions when
+    /// `valid`; a file that could not be read before then can be.
+    /// One lookup of the name for both, as a version read costs little else.
+    private mutating func takeNew(file: String, digest: Digest, valid: Bool) -> Bool {
         let wasUnreadable = !unreadable.isEmpty && unreadable[file] != nil
-        guard files[file, default: FileState()].take(digest, even: wasUnreadable) else { return false }
+        guard files[file, default: FileState()].take(digest, even: wasUnreadable, valid: valid) else { return false }
         if wasUnreadable { unreadable[file] = nil }
         return true
     }
@@ -131,7 +135,8 @@ public struct Tally: Sendable {
         if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
-        let event = takeNew(file: file, digest: digest) ? add(Version(file: file, bytes: bytes, checked: checked)) : nil
+        let event = takeNew(file: file, digest: digest, valid: checked.isValid)
+            ? add(file: file, bytes: bytes, checked: checked, fileCounted: true) : nil
         // Reading the same bytes again appends nothing.
         undo.appended = versions.count > count
         return (event, undo)
@@ -226,8 +231,7 @@ public struct Tally: Sendable {
         versions = VersionLog()
         let latestVersion = Dictionary(all.enumerated().map { ($1.file, $0) }, uniquingKeysWith: { _, b in b })
         for version in all {
-            add(Version(file: version.file, bytes: version.bytes,
-                        checked: Tally.check(BatchFile.parse(version.bytes), against: newElection)))
+            add(file: version.file, bytes: version.bytes, checked: Tally.check(BatchFile.parse(version.bytes), against: newElection))
         }
         // Only a file's latest version decides whether it stands refused.
         refusals = [:]
@@ -236,34 +240,30 @@ public struct Tally: Sendable {
         }
     }
 
-    /// Consuming, as the version is kept: copied in, each of its figures
-    /// was a reference taken and let go for every file.
+    /// Adds a version and merges it. `checked` is consuming, as the batch
+    /// is kept: copied in, each of its figures was a reference taken and
+    /// let go for every file. `fileCounted`: the file's valid versions
+    /// already count it (`takeNew`).
     @discardableResult
-    private mutating func add(_ read: consuming Version) -> TallyEvent {
-        var version = read
-        version.checked = version.checked.map { reasons.intern($0) }
-        let file = version.file
+    private mutating func add(file: String, bytes: [UInt8], checked: consuming Result<Batch, BatchRefusal>,
+                              fileCounted: Bool = false) -> TallyEvent {
         let index = versions.count
         let batch: Batch
-        switch version.checked {
+        switch consume checked {
         case .failure(let refusal):
             let reason = refusal.reason
-            versions.append(version)
+            versions.append(Version(file: file, bytes: bytes, checked: .failure(refusal)))
             refusals[file] = reason
             return TallyEvent(kind: .refused, file: file, detail: reason)
-        case .success(let checked):
-            batch = checked
+        case .success(let read):
+            batch = reasons.intern(read)
         }
-        versions.append(version)
+        versions.append(Version(file: file, bytes: bytes, checked: .success(batch)))
         if !refusals.isEmpty { refusals[file] = nil }
-        files[file, default: FileState()].validVersions += 1
+        if !fileCounted { files[file, default: FileState()].validVersions += 1 }
         let identity = batch.identity
-        var state = identities[identity] ?? IdentityState()
-        let before = state.inForce
-        state.versions.append(index)
-        let after = resolve(state.versions)
-        state.inForce = after
-        identities[identity] = state
+        // The identity's state changed where it lies: one lookup of the identity.
+        let (before, after) = Tally.place(index, in: &identities[identity, default: IdentityState()], versions: versions)
         if before != after {
             if let old = inForceBatch(before) { contests[identity.contest].apply(old, sign: -1) }
             if let new = inForceBatch(after) { contests[identity.contest].apply(new, sign: 1) }
@@ -277,9 +277,20 @@ public struct Tally: Sendable {
         return batch
     }
 
-    private func batch(_ index: Int) -> Batch {
+    private func batch(_ index: Int) -> Batch { Tally.batch(index, in: versions) }
+
+    private static func batch(_ index: Int, in versions: VersionLog) -> Batch {
         guard case .success(let batch) = versions[index].checked else { preconditionFailure("only checked versions are kept per identity") }
         return batch
+    }
+
+    /// Adds version `index` to its identity's versions and merges them:
+    /// what was in force before, and after.
+    private static func place(_ index: Int, in state: inout IdentityState, versions: VersionLog) -> (before: InForce, after: InForce) {
+        let before = state.inForce
+        state.versions.append(index)
+        state.inForce = resolve(state.versions, versions: versions)
+        return (before, state.inForce)
     }
 
     /// The merging rules: a version that its own file replaced with a later
@@ -291,7 +302,8 @@ public struct Tally: Sendable {
     /// reads each file once, as it is, and a dashboard that kept a file's
     /// earlier version in play would call a file edited in place without a
     /// higher revision a conflict with itself, where `check` sees none.
-    private func resolve(_ list: VersionIndices) -> InForce {
+    private static func resolve(_ list: VersionIndices, versions: VersionLog) -> InForce {
+        func batch(_ index: Int) -> Batch { Tally.batch(index, in: versions) }
         // The first version of a batch, by far the most common: in force alone.
         if let index = list.only {
             let only = batch(index)
@@ -405,7 +417,7 @@ public struct Tally: Sendable {
     /// Adds a version checked against this same election, as a replay does.
     mutating func readChecked(_ version: Version) {
         files[version.file]?.digest = nil
-        add(version)
+        add(file: version.file, bytes: version.bytes, checked: version.checked)
     }
 
     /// The batches in force now, in a fixed order (contest, kind, then the
@@ -531,16 +543,16 @@ struct RejectionReasons: Sendable {
         return kept
     }
 
-    mutating func intern(_ batch: Batch) -> Batch {
+    mutating func intern(_ batch: consuming Batch) -> Batch {
         switch batch.figures {
-        case .count(let count):
+        case .count(let count) where !count.rejected.isEmpty:
             return Batch(identity: batch.identity, revision: batch.revision, at: batch.at, figures: .count(intern(count)))
         case .declaration(let declaration):
             let count = intern(declaration.count)
             return Batch(identity: batch.identity, revision: batch.revision, at: batch.at,
                          figures: .declaration(Declaration(count: count, elected: declaration.elected,
                                                            declaredPapers: declaration.declaredPapers, transfers: declaration.transfers)))
-        case .withdrawn, .verification, .secondPreferences:
+        case .withdrawn, .verification, .secondPreferences, .count:
             return batch
         }
     }
@@ -560,9 +572,10 @@ struct FileState: Sendable {
 
     /// Takes `new` as the file's latest content: false, changing nothing,
     /// when it already is (unless `even`, as for a file that could not be read since).
-    mutating func take(_ new: Digest, even: Bool) -> Bool {
+    mutating func take(_ new: Digest, even: Bool, valid: Bool) -> Bool {
         if digest == new && !even { return false }
         digest = new
+        if valid { validVersions += 1 }
         return true
     }
 }
@@ -768,3 +781,8 @@ struct VersionLog: RandomAccessCollection, Sendable {
     mutating func reserveCapacity(_ count: Int) { blocks.reserveCapacity((count + Self.blockMask) >> Self.blockBits) }
 }
 
+
+private extension Result where Success == Batch {
+    /// A batch, not a refusal.
+    var isValid: Bool { if case .success = self { true } else { false } }
+}

@@ -92,16 +92,16 @@ public enum BatchFile {
 
     /// The rules of a batch file's fields, whichever way its bytes were read.
     static func record<Fields: BatchFields>(_ fields: Fields) throws(FieldError) -> BatchRecord {
-        let election = try fields.string("election")
-        guard let contest = try fields.string("contest") else { throw FieldError(path: "contest", message: "is missing") }
-        guard let kindName = try fields.string("kind") else {
+        let election = try fields.string(.election)
+        guard let contest = try fields.string(.contest) else { throw FieldError(path: "contest", message: "is missing") }
+        guard let kindName = try fields.string(.kind) else {
             throw FieldError(path: "kind", message: "is missing; use \"verification\" or \"count\"")
         }
         guard let kind = Batch.Kind(rawValue: kindName) else {
             throw FieldError(path: "kind", message: "\"\(kindName)\" is not a kind of batch this program knows (use \"verification\", \"count\", \"second-preferences\" or \"declaration\")")
         }
-        let box = try fields.string("box")
-        let area = try fields.string("area")
+        let box = try fields.string(.box)
+        let area = try fields.string(.area)
         switch (kind, box, area) {
         case (.verification, nil, _):
             throw FieldError(path: "box", message: "is missing; a verification names the box whose papers were counted")
@@ -121,57 +121,59 @@ public enum BatchFile {
             throw FieldError(path: "area", message: "a declaration is of the whole contest, so it names no area")
         default: break
         }
-        let batch = try fields.string("batch") ?? ""
+        let batch = try fields.string(.batch) ?? ""
         // Characters as a person counts them, as the message says.
         if batch.count > maxBatchNameLength {
             throw FieldError(path: "batch", message: "is \(batch.count) characters long; a batch name has at most \(maxBatchNameLength)")
         }
-        let revision = try fields.integer("revision", in: 1...maxFigure) ?? 1
+        let revision = try fields.integer(.revision, in: 1...maxFigure) ?? 1
         var at: Double?
-        if let text = try fields.string("at") {
+        if let text = try fields.string(.at) {
             guard let seconds = RFC3339.parse(text) else {
                 throw FieldError(path: "at", message: "\"\(text)\" is not an RFC 3339 time with an offset, such as 2010-10-21T23:05:00+01:00")
             }
             at = seconds
         }
-        let withdrawn = try fields.bool("withdrawn") ?? false
+        let withdrawn = try fields.bool(.withdrawn) ?? false
         func record(_ content: BatchRecord.Content) -> BatchRecord {
             BatchRecord(election: election, contest: contest, box: box, area: area, batch: batch, revision: revision, at: at,
                         content: content)
         }
         if withdrawn { return record(.withdrawn(kind)) }
-        func figures(_ field: String) throws(FieldError) -> [CandidateFigure]? {
+        func figures(_ field: BatchKey) throws(FieldError) -> [CandidateFigure]? {
             try fields.figures(field, in: 0...maxFigure, keyProblem: { _ in nil })?.map { CandidateFigure(id: $0.key, count: $0.count) }
         }
 
         switch kind {
         case .secondPreferences:
-            guard let transfers = try figures("transfers") else {
+            guard let transfers = try figures(.transfers) else {
                 throw FieldError(path: "transfers", message: "is missing; second preferences give the transfers found for each candidate")
             }
             return record(.secondPreferences(transfers: transfers,
-                                             nonTransferable: try fields.integer("nonTransferable", in: 0...maxFigure) ?? 0))
+                                             nonTransferable: try fields.integer(.nonTransferable, in: 0...maxFigure) ?? 0))
         case .verification:
-            guard let papers = try fields.integer("ballotPapers", in: 0...maxFigure) else {
+            guard let papers = try fields.integer(.ballotPapers, in: 0...maxFigure) else {
                 throw FieldError(path: "ballotPapers", message: "is missing; a verification gives the ballot papers found in the box")
             }
             return record(.verification(ballotPapers: papers))
         case .count, .declaration:
-            guard let votes = try figures("votes") else {
+            guard let votes = try figures(.votes) else {
                 throw FieldError(path: "votes", message: "is missing; a \(kind.rawValue) gives the votes for every candidate")
             }
             var count = CountRecord(votes: votes, rejected: [], ballots: nil)
             let blankReason = FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
-            if let rejected = try fields.figures("rejected", in: 0...maxFigure, keyProblem: { $0.isBlank ? blankReason : nil }) {
-                count.rejected = rejected.map { RejectedBallots(reason: $0.key, count: $0.count) }.sorted { $0.reason < $1.reason }
+            if let rejected = try fields.figures(.rejected, in: 0...maxFigure, keyProblem: { $0.isBlank ? blankReason : nil }) {
+                count.rejected = rejected.map { RejectedBallots(reason: $0.key, count: $0.count) }
+                // In place: a count names one reason or a few.
+                if count.rejected.count > 1 { count.rejected.sort { $0.reason < $1.reason } }
             }
-            count.ballots = try fields.integer("ballots", in: 0...maxFigure)
+            count.ballots = try fields.integer(.ballots, in: 0...maxFigure)
             guard kind == .declaration else { return record(.count(count)) }
-            let papers = try fields.integer("ballotPapers", in: 0...maxFigure)
-            guard let elected = try fields.strings("elected", what: "a candidate id") else {
+            let papers = try fields.integer(.ballotPapers, in: 0...maxFigure)
+            guard let elected = try fields.strings(.elected, what: "a candidate id") else {
                 throw FieldError(path: "elected", message: "is missing; a declaration names the candidates declared elected")
             }
-            let transfers = try figures("transfers")
+            let transfers = try figures(.transfers)
             return record(.declaration(count, ballotPapers: papers, elected: elected, transfers: transfers))
         }
     }

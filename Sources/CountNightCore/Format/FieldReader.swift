@@ -129,24 +129,37 @@ struct FieldReader {
     }
 }
 
+/// The keys a batch file has (docs/feed-format.md), each named as in the file.
+enum BatchKey: String {
+    case election, contest, kind, box, area, batch, at, revision, ballots, ballotPapers, nonTransferable, withdrawn
+    case votes, rejected, transfers, elected
+}
+
 /// Where a batch file's fields come from: a JSON tree (`FieldReader`), or
 /// the quick reading of a file of the usual shape (`QuickBatchReader`).
 /// The rules of the fields (`BatchFile.record`) are written once, for both.
+/// Asked by `BatchKey`, not by the key's text: the quick reading then finds
+/// a field without comparing strings.
 protocol BatchFields {
-    func string(_ key: String) throws(FieldError) -> String?
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int?
-    func bool(_ key: String) throws(FieldError) -> Bool?
+    func string(_ key: BatchKey) throws(FieldError) -> String?
+    func integer(_ key: BatchKey, in range: ClosedRange<Int>) throws(FieldError) -> Int?
+    func bool(_ key: BatchKey) throws(FieldError) -> Bool?
     /// An object of whole numbers by key, in the file's order; each key is
     /// first put to `keyProblem`.
-    func figures(_ key: String, in range: ClosedRange<Int>,
+    func figures(_ key: BatchKey, in range: ClosedRange<Int>,
                  keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]?
     /// A list of strings; `what` says what each is, for the message.
-    func strings(_ key: String, what: String) throws(FieldError) -> [String]?
+    func strings(_ key: BatchKey, what: String) throws(FieldError) -> [String]?
 }
 
 extension FieldReader: BatchFields {
-    func figures(_ key: String, in range: ClosedRange<Int>,
+    func string(_ key: BatchKey) throws(FieldError) -> String? { try string(key.rawValue) }
+    func integer(_ key: BatchKey, in range: ClosedRange<Int>) throws(FieldError) -> Int? { try integer(key.rawValue, in: range) }
+    func bool(_ key: BatchKey) throws(FieldError) -> Bool? { try bool(key.rawValue) }
+
+    func figures(_ batchKey: BatchKey, in range: ClosedRange<Int>,
                  keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
+        let key = batchKey.rawValue
         guard let map = try map(key) else { return nil }
         return try map.entries.map { (entry) throws(FieldError) -> (key: String, count: Int) in
             if let problem = keyProblem(entry.key) { throw problem }
@@ -154,7 +167,8 @@ extension FieldReader: BatchFields {
         }
     }
 
-    func strings(_ key: String, what: String) throws(FieldError) -> [String]? {
+    func strings(_ batchKey: BatchKey, what: String) throws(FieldError) -> [String]? {
+        let key = batchKey.rawValue
         guard let items = try list(key) else { return nil }
         return try items.enumerated().map { (entry) throws(FieldError) -> String in
             guard case .string(let text) = entry.element else {

@@ -84,17 +84,11 @@ struct QuickBatchReader {
         return true
     }
 
-    /// The keys a batch file has.
-    private enum FieldKey {
-        case election, contest, kind, box, area, batch, at, revision, ballots, ballotPapers, nonTransferable, withdrawn
-        case votes, rejected, transfers, elected
-    }
-
     /// A key of a batch file and its colon, with the white space around
     /// them; nil for any other key. Matched on the bytes: a string made of
     /// every key of every file, and compared with each key in turn, was a
     /// good part of the reading.
-    private mutating func fieldKey() -> FieldKey? {
+    private mutating func fieldKey() -> BatchKey? {
         skipSpace()
         guard let range = stringRange(), !range.isEmpty else { return nil }
         skipSpace()
@@ -232,50 +226,50 @@ private struct QuickFields: BatchFields {
     var votes, rejected, transfers: [(key: String, count: Int)]?
     var elected: [String]?
 
-    func string(_ key: String) throws(FieldError) -> String? {
+    func string(_ key: BatchKey) throws(FieldError) -> String? {
         switch key {
-        case "election": election
-        case "contest": contest
-        case "kind": kind
-        case "box": box
-        case "area": area
-        case "batch": batch
-        case "at": at
+        case .election: election
+        case .contest: contest
+        case .kind: kind
+        case .box: box
+        case .area: area
+        case .batch: batch
+        case .at: at
         default: nil
         }
     }
 
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(FieldError) -> Int? {
+    func integer(_ key: BatchKey, in range: ClosedRange<Int>) throws(FieldError) -> Int? {
         let number: Int?
         switch key {
-        case "revision": number = revision
-        case "ballots": number = ballots
-        case "ballotPapers": number = ballotPapers
-        case "nonTransferable": number = nonTransferable
+        case .revision: number = revision
+        case .ballots: number = ballots
+        case .ballotPapers: number = ballotPapers
+        case .nonTransferable: number = nonTransferable
         default: number = nil
         }
         guard let number else { return nil }
-        return try FieldReader.integer(.integer(number), at: key, in: range)
+        return try FieldReader.integer(.integer(number), at: key.rawValue, in: range)
     }
 
-    func bool(_ key: String) throws(FieldError) -> Bool? { key == "withdrawn" ? withdrawn : nil }
+    func bool(_ key: BatchKey) throws(FieldError) -> Bool? { key == .withdrawn ? withdrawn : nil }
 
-    func figures(_ key: String, in range: ClosedRange<Int>,
+    func figures(_ key: BatchKey, in range: ClosedRange<Int>,
                  keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
         let map: [(key: String, count: Int)]?
         switch key {
-        case "votes": map = votes
-        case "rejected": map = rejected
-        case "transfers": map = transfers
+        case .votes: map = votes
+        case .rejected: map = rejected
+        case .transfers: map = transfers
         default: map = nil
         }
         guard let map else { return nil }
         for entry in map {
             if let problem = keyProblem(entry.key) { throw problem }
-            _ = try FieldReader.integer(.integer(entry.count), at: "\(key).\(entry.key)", in: range)
+            _ = try FieldReader.integer(.integer(entry.count), at: "\(key.rawValue).\(entry.key)", in: range)
         }
         return map
     }
 
-    func strings(_ key: String, what: String) throws(FieldError) -> [String]? { key == "elected" ? elected : nil }
+    func strings(_ key: BatchKey, what: String) throws(FieldError) -> [String]? { key == .elected ? elected : nil }
 }

@@ -24,7 +24,9 @@ public struct Batch: Equatable, Sendable {
     public let revision: Int
     /// When the batch was made (seconds since 1970), if the file said.
     public let at: Double?
-    public let figures: Figures
+    /// Settable here only for `RejectionReasons.intern`, which swaps each
+    /// reason for the one kept in place.
+    public internal(set) var figures: Figures
 
     public var contest: Int { identity.contest }
     public var kind: Kind { identity.kind }
@@ -85,7 +87,7 @@ public struct VoteCount: Equatable, Sendable {
     /// Votes per candidate, in election.json order.
     public let votes: [Int]
     /// Rejected ballots by reason, sorted by reason.
-    public let rejected: [RejectedBallots]
+    public internal(set) var rejected: [RejectedBallots]
     /// The ballot papers the batch covers, rejected ones included.
     public let ballots: Int
 
@@ -112,7 +114,7 @@ public struct Declaration: Equatable, Sendable {
 }
 
 public struct RejectedBallots: Equatable, Sendable {
-    public let reason: String
+    public internal(set) var reason: String
     public let count: Int
 
     public init(reason: String, count: Int) {

@@ -199,7 +199,7 @@ struct ContestTally: Sendable {
             if !strata.isEmpty { Self.addBox(BoxState(), electorate: box.electorate, to: &strata[contest.stratumOfBox[index]], sign: 1) }
             Self.addBox(BoxState(), electorate: box.electorate, to: &allBoxes, sign: 1)
         }
-        for area in areas { addBound(area, sign: 1) }
+        for area in areas { addBound(area.remainingBound, sign: 1) }
     }
 
     /// The projection's sums over the strata, added up: each run of strata's
@@ -229,8 +229,8 @@ struct ContestTally: Sendable {
     /// its areas' `remainingBound`, nil when any is nil.
     var remainingBound: Int? { unboundedAreas > 0 ? nil : boundedRemaining }
 
-    private mutating func addBound(_ area: AreaState, sign: Int) {
-        if let left = area.remainingBound { boundedRemaining += sign * left } else { unboundedAreas += sign }
+    private mutating func addBound(_ remaining: Int?, sign: Int) {
+        if let left = remaining { boundedRemaining += sign * left } else { unboundedAreas += sign }
     }
 
     /// What the projection estimates from: per stratum.
@@ -386,19 +386,17 @@ struct ContestTally: Sendable {
         }
     }
 
+    /// Changes an area's sums where they lie, and the contest's totals that
+    /// follow from them: copied out and back, every change took and let go
+    /// of a reference to each of the area's lists.
     private mutating func updateArea(_ area: Int, _ change: (inout AreaState) -> Void) {
-        var state = areas[area]
-        change(&state)
-        setArea(area, state)
-    }
-
-    private mutating func setArea(_ area: Int, _ state: AreaState) {
-        ballotPapers += state.ballots - areas[area].ballots
-        coveredBoxes += state.coveredBoxes - areas[area].coveredBoxes
-        addBound(areas[area], sign: -1)
-        addBound(state, sign: 1)
-        areas[area] = state
-        if state.doesNotAddUp(electorate: contest.areas[area].electorate) {
+        let old = (ballots: areas[area].ballots, covered: areas[area].coveredBoxes, bound: areas[area].remainingBound)
+        change(&areas[area])
+        ballotPapers += areas[area].ballots - old.ballots
+        coveredBoxes += areas[area].coveredBoxes - old.covered
+        addBound(old.bound, sign: -1)
+        addBound(areas[area].remainingBound, sign: 1)
+        if areas[area].doesNotAddUp(electorate: contest.areas[area].electorate) {
             areasNotAddingUp.insert(area)
         } else if !areasNotAddingUp.isEmpty {
             areasNotAddingUp.remove(area)
@@ -407,33 +405,30 @@ struct ContestTally: Sendable {
 
     private mutating func updateBox(_ box: Int, _ change: (inout BoxState) -> Void) {
         let before = boxes[box]
-        verifiedBoxes -= before.verifiedPapers == nil ? 0 : 1
-        countedBoxes -= before.countBatches > 0 ? 1 : 0
-        let area = contest.areaOfBox[box]
-        var areaState = areas[area]
-        let electorate = contest.boxes[box].electorate
-        Self.addBox(before, electorate: electorate, to: &areaState, sign: -1)
         change(&boxes[box])
-        Self.addBox(boxes[box], electorate: electorate, to: &areaState, sign: 1)
-        setArea(area, areaState)
+        let after = boxes[box]
+        verifiedBoxes += (after.verifiedPapers == nil ? 0 : 1) - (before.verifiedPapers == nil ? 0 : 1)
+        countedBoxes += (after.countBatches > 0 ? 1 : 0) - (before.countBatches > 0 ? 1 : 0)
+        let electorate = contest.boxes[box].electorate
+        updateArea(contest.areaOfBox[box]) { area in
+            Self.addBox(before, electorate: electorate, to: &area, sign: -1)
+            Self.addBox(after, electorate: electorate, to: &area, sign: 1)
+        }
         if !strata.isEmpty {
             let stratum = contest.stratumOfBox[box]
             Self.addBox(before, electorate: electorate, to: &strata[stratum], sign: -1)
-            Self.addBox(boxes[box], electorate: electorate, to: &strata[stratum], sign: 1)
+            Self.addBox(after, electorate: electorate, to: &strata[stratum], sign: 1)
         }
         Self.addBox(before, electorate: electorate, to: &allBoxes, sign: -1)
-        Self.addBox(boxes[box], electorate: electorate, to: &allBoxes, sign: 1)
-        let state = boxes[box]
-        verifiedBoxes += state.verifiedPapers == nil ? 0 : 1
-        countedBoxes += state.countBatches > 0 ? 1 : 0
-        if let papers = state.verifiedPapers, state.countBatches > 0, papers != state.countedBallots {
+        Self.addBox(after, electorate: electorate, to: &allBoxes, sign: 1)
+        if let papers = after.verifiedPapers, after.countBatches > 0, papers != after.countedBallots {
             discrepancies.insert(box)
         } else if !discrepancies.isEmpty {
             // Asked only of a set with something in it: hashing the box
             // for an empty one was a part of every batch's cost.
             discrepancies.remove(box)
         }
-        if state.doesNotAddUp(electorate: electorate) {
+        if after.doesNotAddUp(electorate: electorate) {
             boxesNotAddingUp.insert(box)
         } else if !boxesNotAddingUp.isEmpty {
             boxesNotAddingUp.remove(box)

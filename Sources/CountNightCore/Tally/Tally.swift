@@ -256,7 +256,9 @@ public struct Tally: Sendable {
             refusals[file] = reason
             return TallyEvent(kind: .refused, file: file, detail: reason)
         case .success(let read):
-            batch = reasons.intern(read)
+            var read = read
+            reasons.intern(&read)
+            batch = read
         }
         versions.append(Version(file: file, bytes: bytes, checked: .success(batch)))
         if !refusals.isEmpty { refusals[file] = nil }
@@ -543,24 +545,25 @@ struct RejectionReasons: Sendable {
         return kept
     }
 
-    mutating func intern(_ batch: consuming Batch) -> Batch {
+    /// Swaps each reason of a batch for the one kept. A count's reasons
+    /// are swapped where they lie, which the batch's only reference to its
+    /// figures allows: rebuilt, each batch cost a list made and one let go
+    /// on the merging thread.
+    mutating func intern(_ batch: inout Batch) {
         switch batch.figures {
-        case .count(let count) where !count.rejected.isEmpty:
-            return Batch(identity: batch.identity, revision: batch.revision, at: batch.at, figures: .count(intern(count)))
+        case .count(var count) where !count.rejected.isEmpty:
+            // The batch lets go of its figures, so that `count` holds the only reference to its list.
+            batch.figures = .withdrawn
+            for index in count.rejected.indices { count.rejected[index].reason = intern(count.rejected[index].reason) }
+            batch.figures = .count(count)
         case .declaration(let declaration):
-            let count = intern(declaration.count)
-            return Batch(identity: batch.identity, revision: batch.revision, at: batch.at,
-                         figures: .declaration(Declaration(count: count, elected: declaration.elected,
-                                                           declaredPapers: declaration.declaredPapers, transfers: declaration.transfers)))
+            let rejected = declaration.count.rejected.map { RejectedBallots(reason: intern($0.reason), count: $0.count) }
+            let count = VoteCount(votes: declaration.count.votes, rejected: rejected, ballots: declaration.count.ballots)
+            batch.figures = .declaration(Declaration(count: count, elected: declaration.elected,
+                                                     declaredPapers: declaration.declaredPapers, transfers: declaration.transfers))
         case .withdrawn, .verification, .secondPreferences, .count:
-            return batch
+            return
         }
-    }
-
-    private mutating func intern(_ count: VoteCount) -> VoteCount {
-        if count.rejected.isEmpty { return count }
-        let rejected = count.rejected.map { RejectedBallots(reason: intern($0.reason), count: $0.count) }
-        return VoteCount(votes: count.votes, rejected: rejected, ballots: count.ballots)
     }
 }
 

@@ -47,6 +47,9 @@ import Testing
             base + #", "rejected": {"x": 3, "x": 4}}"#,
             base + #", "rejected": {"x": 100000001}}"#,
             base + #", "at": "yesterday"}"#,
+            base + #", "at": "2026-13-07T23:00:00+01:00"}"#,
+            base + #", "at": "2026-05-07T23:00:00+01:00", "at": "2026-05-07T23:00:00+01:00"}"#,
+            base + #", "at": "2026-05-07T23:00:00+01:00", "votes": {"ann": 1}}"#,
             base + "} trailing",
             base + "}}",
             base,
@@ -66,6 +69,10 @@ import Testing
         // The usual shape with white space anywhere JSON allows it is still quick.
         let spaced = "\n\t{ \"contest\" :\"mayor\" ,\r\n\"kind\":\"count\",\"box\":\"N1\",\"votes\":{ \"ann\" : 0 ,\"bob\":7,\"cat\":100000000 } }\n"
         #expect(QuickBatchReader.record(Array(spaced.utf8)) != nil)
+        // A time is read from the bytes, to the second the general reading gives.
+        let timed = Array((base + #", "at": "2026-05-07T23:00:00+01:00"}"#).utf8)
+        #expect(QuickBatchReader.record(timed)?.at == 1_778_191_200)
+        #expect(BatchFile.parse(timed) == BatchFile.generalParse(timed))
         #expect(BatchFile.parse(Array(spaced.utf8)) == BatchFile.generalParse(Array(spaced.utf8)))
     }
 

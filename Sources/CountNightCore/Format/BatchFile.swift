@@ -127,13 +127,7 @@ public enum BatchFile {
             throw FieldError(path: "batch", message: "is \(batch.count) characters long; a batch name has at most \(maxBatchNameLength)")
         }
         let revision = try fields.integer(.revision, in: 1...maxFigure) ?? 1
-        var at: Double?
-        if let text = try fields.string(.at) {
-            guard let seconds = RFC3339.parse(text) else {
-                throw FieldError(path: "at", message: "\"\(text)\" is not an RFC 3339 time with an offset, such as 2010-10-21T23:05:00+01:00")
-            }
-            at = seconds
-        }
+        let at = try fields.at()
         let withdrawn = try fields.bool(.withdrawn) ?? false
         func record(_ content: BatchRecord.Content) -> BatchRecord {
             BatchRecord(election: election, contest: contest, box: box, area: area, batch: batch, revision: revision, at: at,
@@ -141,7 +135,7 @@ public enum BatchFile {
         }
         if withdrawn { return record(.withdrawn(kind)) }
         func figures(_ field: BatchKey) throws(FieldError) -> [CandidateFigure]? {
-            try fields.figures(field, in: 0...maxFigure, keyProblem: { _ in nil })?.map { CandidateFigure(id: $0.key, count: $0.count) }
+            try fields.figures(field, in: 0...maxFigure, keyProblem: { _ in nil })
         }
 
         switch kind {
@@ -163,7 +157,7 @@ public enum BatchFile {
             var count = CountRecord(votes: votes, rejected: [], ballots: nil)
             let blankReason = FieldError(path: "rejected", message: "a reason is empty; name the reason the ballots were rejected")
             if let rejected = try fields.figures(.rejected, in: 0...maxFigure, keyProblem: { $0.isBlank ? blankReason : nil }) {
-                count.rejected = rejected.map { RejectedBallots(reason: $0.key, count: $0.count) }
+                count.rejected = rejected.map { RejectedBallots(reason: $0.id, count: $0.count) }
                 // In place: a count names one reason or a few.
                 if count.rejected.count > 1 { count.rejected.sort { $0.reason < $1.reason } }
             }

@@ -147,9 +147,21 @@ protocol BatchFields {
     /// An object of whole numbers by key, in the file's order; each key is
     /// first put to `keyProblem`.
     func figures(_ key: BatchKey, in range: ClosedRange<Int>,
-                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]?
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [CandidateFigure]?
     /// A list of strings; `what` says what each is, for the message.
     func strings(_ key: BatchKey, what: String) throws(FieldError) -> [String]?
+    /// When the batch was made (`at`), in seconds since 1970; nil when the file does not say.
+    func at() throws(FieldError) -> Double?
+}
+
+extension BatchFields {
+    func at() throws(FieldError) -> Double? {
+        guard let text = try string(.at) else { return nil }
+        guard let seconds = RFC3339.parse(text) else {
+            throw FieldError(path: "at", message: "\"\(text)\" is not an RFC 3339 time with an offset, such as 2010-10-21T23:05:00+01:00")
+        }
+        return seconds
+    }
 }
 
 extension FieldReader: BatchFields {
@@ -158,12 +170,12 @@ extension FieldReader: BatchFields {
     func bool(_ key: BatchKey) throws(FieldError) -> Bool? { try bool(key.rawValue) }
 
     func figures(_ batchKey: BatchKey, in range: ClosedRange<Int>,
-                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [CandidateFigure]? {
         let key = batchKey.rawValue
         guard let map = try map(key) else { return nil }
-        return try map.entries.map { (entry) throws(FieldError) -> (key: String, count: Int) in
+        return try map.entries.map { (entry) throws(FieldError) -> CandidateFigure in
             if let problem = keyProblem(entry.key) { throw problem }
-            return (entry.key, try FieldReader.integer(entry.value, at: "\(place(key)).\(entry.key)", in: range))
+            return CandidateFigure(id: entry.key, count: try FieldReader.integer(entry.value, at: "\(place(key)).\(entry.key)", in: range))
         }
     }
 

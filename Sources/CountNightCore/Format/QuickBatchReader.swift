@@ -43,7 +43,12 @@ struct QuickBatchReader {
             case .box: guard fields.box == nil, let text = string() else { return nil }; fields.box = text
             case .area: guard fields.area == nil, let text = string() else { return nil }; fields.area = text
             case .batch: guard fields.batch == nil, let text = string() else { return nil }; fields.batch = text
-            case .at: guard fields.at == nil, let text = string() else { return nil }; fields.at = text
+            case .at:
+                // Read from the bytes: a time that is not RFC 3339 goes the general way, which words the refusal.
+                guard !fields.hasAt, let range = stringRange(),
+                      let seconds = RFC3339.parse(bytes: UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+                fields.hasAt = true
+                fields.atSeconds = seconds
             case .revision: guard fields.revision == nil, let number = integer() else { return nil }; fields.revision = number
             case .ballots: guard fields.ballots == nil, let number = integer() else { return nil }; fields.ballots = number
             case .ballotPapers: guard fields.ballotPapers == nil, let number = integer() else { return nil }; fields.ballotPapers = number
@@ -170,35 +175,25 @@ struct QuickBatchReader {
     }
 
     /// An object of whole numbers, each key once; a large one goes the general way.
-    private mutating func figures() -> [(key: String, count: Int)]? {
+    private mutating func figures() -> [CandidateFigure]? {
         guard take(UInt8(ascii: "{")) else { return nil }
-        var entries: [(key: String, count: Int)] = []
-        // Where each key lies, to find a key twice on the bytes.
-        var keys: [Range<Int>] = []
+        var entries: [CandidateFigure] = []
         entries.reserveCapacity(8)
-        keys.reserveCapacity(8)
         skipSpace()
         if take(UInt8(ascii: "}")) { return entries }
         while true {
             skipSpace()
-            guard let range = stringRange() else { return nil }
+            guard let key = string() else { return nil }
             skipSpace()
             guard take(UInt8(ascii: ":")) else { return nil }
             skipSpace()
-            guard let count = integer(), keys.count < 64, !keys.contains(where: { same($0, range) }) else { return nil }
-            keys.append(range)
-            entries.append((String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self), count))
+            // Printable ASCII: the same key is the same bytes, and the same string.
+            guard let count = integer(), entries.count < 64, !entries.contains(where: { $0.id == key }) else { return nil }
+            entries.append(CandidateFigure(id: key, count: count))
             skipSpace()
             if take(UInt8(ascii: ",")) { continue }
             return take(UInt8(ascii: "}")) ? entries : nil
         }
-    }
-
-    /// Whether two strings of the file are the same bytes.
-    private func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        guard a.count == b.count else { return false }
-        for offset in 0..<a.count where bytes[a.lowerBound + offset] != bytes[b.lowerBound + offset] { return false }
-        return true
     }
 
     private mutating func stringList() -> [String]? {
@@ -220,10 +215,13 @@ struct QuickBatchReader {
 /// The fields of a batch file read the quick way, already of the right
 /// types; the ranges and every other rule are `BatchFile.record`'s.
 private struct QuickFields: BatchFields {
-    var election, contest, kind, box, area, batch, at: String?
+    var election, contest, kind, box, area, batch: String?
+    /// `at`, read as a time from the bytes.
+    var hasAt = false
+    var atSeconds: Double?
     var revision, ballots, ballotPapers, nonTransferable: Int?
     var withdrawn: Bool?
-    var votes, rejected, transfers: [(key: String, count: Int)]?
+    var votes, rejected, transfers: [CandidateFigure]?
     var elected: [String]?
 
     func string(_ key: BatchKey) throws(FieldError) -> String? {
@@ -234,7 +232,6 @@ private struct QuickFields: BatchFields {
         case .box: box
         case .area: area
         case .batch: batch
-        case .at: at
         default: nil
         }
     }
@@ -255,8 +252,8 @@ private struct QuickFields: BatchFields {
     func bool(_ key: BatchKey) throws(FieldError) -> Bool? { key == .withdrawn ? withdrawn : nil }
 
     func figures(_ key: BatchKey, in range: ClosedRange<Int>,
-                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [(key: String, count: Int)]? {
-        let map: [(key: String, count: Int)]?
+                 keyProblem: (String) -> FieldError?) throws(FieldError) -> [CandidateFigure]? {
+        let map: [CandidateFigure]?
         switch key {
         case .votes: map = votes
         case .rejected: map = rejected
@@ -265,11 +262,13 @@ private struct QuickFields: BatchFields {
         }
         guard let map else { return nil }
         for entry in map {
-            if let problem = keyProblem(entry.key) { throw problem }
-            _ = try FieldReader.integer(.integer(entry.count), at: "\(key.rawValue).\(entry.key)", in: range)
+            if let problem = keyProblem(entry.id) { throw problem }
+            _ = try FieldReader.integer(.integer(entry.count), at: "\(key.rawValue).\(entry.id)", in: range)
         }
         return map
     }
+
+    func at() throws(FieldError) -> Double? { atSeconds }
 
     func strings(_ key: BatchKey, what: String) throws(FieldError) -> [String]? { key == .elected ? elected : nil }
 }

@@ -10,7 +10,7 @@ public enum RFC3339 {
         return text.withUTF8 { parse(bytes: $0) }
     }
 
-    private static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard b.count >= 20 else { return nil }
         func num(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= b.count else { return nil }

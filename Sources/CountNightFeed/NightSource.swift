@@ -61,6 +61,7 @@ public struct RecordedNight: Sendable {
             names = batchFiles.filter { $0.nameProblem == nil }.map(\.name)
             early = look.reads(for: names)
         }
+        let namesNotUTF8 = entries.count
         // Read and parsed on every core, as the first poll of a live feed
         // is; only for their `at`: each is checked when the replay reaches it.
         FeedReader.readAll(names, in: open, early: early, prepare: { BatchFile.at($1) }) { read in
@@ -74,9 +75,18 @@ public struct RecordedNight: Sendable {
                 entries.append(NightEntry(time: time, file: read.name, change: .unreadable(problem.message)))
             }
         }
-        entries.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
+        // By time, and files of the same time by name. Read in name order,
+        // the files need only a sort by time that keeps that order (Swift's
+        // sort is stable): a night whose batches say the same minute was
+        // sorted by comparing names, 1.7 million of them for 100,000 files.
+        // Files whose names are not UTF-8 come first, so not then.
+        if namesNotUTF8 == 0 {
+            entries.sort { $0.time < $1.time }
+        } else {
+            entries.sort { $0.time != $1.time ? $0.time < $1.time : $0.file < $1.file }
+        }
         // One batch with a wrong clock (`at` in 9999) must not make the replay wait for years either.
-        let played = Journal.playableTimes(entries.map { ($0.file, $0) }, called: "at")
+        let played = Journal.playableTimes(entries, place: { $1.file }, called: "at")
         return RecordedNight(election: election, electionBytes: electionBytes, entries: played.entries, problems: played.problems)
     }
 

@@ -149,6 +149,29 @@ import Testing
         #expect(replay.position == 0)
     }
 
+    /// Entries applied for good (as a headless replay applies them) give
+    /// the count and the events that stepping with a way back gives, and
+    /// stepping back stops at them.
+    @Test func entriesAppliedForGoodCountAsStepsAndCannotBeTakenBack() {
+        var forGood = Replay(election: Fixtures.election(), entries: Self.entries)
+        var undoable = Replay(election: Fixtures.election(), entries: Self.entries)
+        for position in 1...Self.entries.count {
+            #expect(forGood.stepForwardForGood() == undoable.stepForward(), "at \(position)")
+            #expect(forGood.snapshot(time: 0) == undoable.snapshot(time: 0), "at \(position)")
+        }
+        forGood = Replay(election: Fixtures.election(), entries: Self.entries)
+        for _ in 0..<5 { forGood.stepForwardForGood() }
+        forGood.stepForward()
+        forGood.stepBack()
+        #expect(forGood.position == 5)
+        forGood.stepBack()
+        forGood.seek(to: 0)
+        #expect(forGood.position == 5 && forGood.forGood == 5)
+        var fresh = Replay(election: Fixtures.election(), entries: Self.entries)
+        fresh.seek(to: 5)
+        #expect(forGood.snapshot(time: 0) == fresh.snapshot(time: 0))
+    }
+
     @Test func headlessReplayWritesAfterEveryEntryOrEveryStep() {
         let replay = Replay(election: Fixtures.election(), entries: Self.entries)
         var each = HeadlessReplay(replay: replay, every: nil, from: nil)

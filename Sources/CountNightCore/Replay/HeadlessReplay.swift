@@ -18,7 +18,8 @@ public struct HeadlessReplay: Sendable {
     public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?) {
         var replay = replay
         playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
-        replay.seek(to: playback.position)
+        // Only ever forward: no entry needs a way back.
+        while replay.position < playback.position { replay.stepForwardForGood() }
         self.replay = replay
         self.every = every
     }
@@ -55,7 +56,7 @@ public struct HeadlessReplay: Sendable {
         var events: [CountEvent] = []
         while replay.position < playback.position {
             let arrived = replay.entries[replay.position].time
-            if let event = replay.stepForward(prepared: prepared(replay.position)) {
+            if let event = replay.stepForwardForGood(prepared: prepared(replay.position)) {
                 events.append(event)
                 if event.isBatchArrival { lastBatchAt = arrived }
             }

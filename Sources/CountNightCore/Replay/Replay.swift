@@ -10,6 +10,8 @@ public struct Replay: Sendable {
     /// How many entries are applied.
     public private(set) var position = 0
     private var undos: [CountState.Undo] = []
+    /// Entries applied for good (`stepForwardForGood`): stepping back stops here.
+    public private(set) var forGood = 0
 
     public init(election: Election, entries: [NightEntry]) {
         state = CountState(election: election)
@@ -44,16 +46,31 @@ public struct Replay: Sendable {
         return event
     }
 
-    /// Takes back the latest entry applied.
+    /// Applies the next entry with no way back, as a live read does: for a
+    /// replay that only goes forward (headless), which then makes no undo
+    /// for every entry, some lookups and a record kept each. Stepping back
+    /// stops at the entries applied so.
+    @discardableResult
+    public mutating func stepForwardForGood(prepared: consuming PreparedVersion? = nil) -> CountEvent? {
+        guard position < entries.count else { return nil }
+        if position == 0 { state.reserveCapacity(adding: entries.count) }
+        let event = state.applyForward(entries[position], prepared: prepared)
+        position += 1
+        forGood = position
+        return event
+    }
+
+    /// Takes back the latest entry applied; nothing when it was applied for good.
     public mutating func stepBack() {
-        guard position > 0, let undo = undos.popLast() else { return }
+        guard position > forGood, let undo = undos.popLast() else { return }
         position -= 1
         state.undo(undo)
     }
 
-    /// Moves to `target` entries applied, stepping from where it is.
+    /// Moves to `target` entries applied, stepping from where it is; not
+    /// back past the entries applied for good.
     public mutating func seek(to target: Int) {
-        let target = max(0, min(entries.count, target))
+        let target = max(forGood, min(entries.count, target))
         while position > target { stepBack() }
         while position < target { stepForward() }
     }

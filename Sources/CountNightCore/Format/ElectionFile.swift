@@ -93,7 +93,7 @@ public enum ElectionFile {
             throw FieldError(path: fields.place("seats"), message: "\(seats) seats must be fewer than the \(candidates.count) candidates")
         }
 
-        let boxes = try uniqueList(fields, "boxes", noun: "box", minimum: 1,
+        let (boxes, boxIndex) = try uniqueIndexedList(fields, "boxes", noun: "box", minimum: 1,
                                    tooFew: { _ in "is empty; a contest needs at least 1 box" },
                                    id: \.id, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: votesPerBallot) })
         var previousByArea: [String: PreviousResult] = [:]
@@ -112,28 +112,38 @@ public enum ElectionFile {
             }
         }
         return Contest(id: id, title: title, system: system, seats: seats, listRule: listRule, electorate: electorate,
-                       candidates: candidates, boxes: boxes, previousByArea: previousByArea)
+                       candidates: candidates, boxes: boxes, previousByArea: previousByArea, boxIndex: boxIndex)
     }
 
     /// Reads a list of things with ids: present, long enough, and no id used twice.
     static func uniqueList<Item>(_ fields: FieldReader, _ key: String, noun: String, minimum: Int,
                                  tooFew: (Int) -> String, id: (Item) -> String,
                                  read: (JSONValue, String, Int) throws(FieldError) -> Item) throws(FieldError) -> [Item] {
+        try uniqueIndexedList(fields, key, noun: noun, minimum: minimum, tooFew: tooFew, id: id, read: read).items
+    }
+
+    /// `uniqueList`, and the place of each item by its id: what finding an
+    /// id used twice looks up anyway, kept for the contest's index of its
+    /// boxes rather than hashed again there.
+    static func uniqueIndexedList<Item>(_ fields: FieldReader, _ key: String, noun: String, minimum: Int,
+                                        tooFew: (Int) -> String, id: (Item) -> String,
+                                        read: (JSONValue, String, Int) throws(FieldError) -> Item)
+        throws(FieldError) -> (items: [Item], index: [String: Int]) {
         let list = fields.place(key)
         guard let values = try fields.list(key) else { throw FieldError(path: list, message: "is missing") }
         if values.count < minimum { throw FieldError(path: list, message: tooFew(values.count)) }
         var items: [Item] = []
         items.reserveCapacity(values.count)
-        var seen: Set<String> = []
+        var seen: [String: Int] = [:]
         seen.reserveCapacity(values.count)
         for (index, value) in values.enumerated() {
             let item = try read(value, list, index)
-            if !seen.insert(id(item)).inserted {
+            if seen.updateValue(index, forKey: id(item)) != nil {
                 throw FieldError(path: "\(list)[\(index)].id", message: "\"\(id(item))\" is used by an earlier \(noun)")
             }
             items.append(item)
         }
-        return items
+        return (items, seen)
     }
 
     static func candidate(_ value: JSONValue, list: String, index: Int) throws(FieldError) -> Candidate {

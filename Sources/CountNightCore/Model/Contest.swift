@@ -48,8 +48,16 @@ public final class Contest: Equatable, Sendable {
     private let boxIndexByID: [String: Int]
     private let areaIndexByName: [String: Int]
 
-    public init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1, listRule: ListRule? = nil,
-                electorate: Int? = nil, candidates: [Candidate], boxes: [Box], previousByArea: [String: PreviousResult] = [:]) {
+    public convenience init(id: String, title: String? = nil, system: VotingSystem = .fptp, seats: Int = 1, listRule: ListRule? = nil,
+                            electorate: Int? = nil, candidates: [Candidate], boxes: [Box], previousByArea: [String: PreviousResult] = [:]) {
+        self.init(id: id, title: title, system: system, seats: seats, listRule: listRule, electorate: electorate,
+                  candidates: candidates, boxes: boxes, previousByArea: previousByArea, boxIndex: nil)
+    }
+
+    /// `boxIndex`: the place of each box by its id, when the caller has it
+    /// already (election.json's reading, which finds ids used twice with it).
+    init(id: String, title: String?, system: VotingSystem, seats: Int, listRule: ListRule?,
+         electorate: Int?, candidates: [Candidate], boxes: [Box], previousByArea: [String: PreviousResult], boxIndex: [String: Int]?) {
         self.id = id
         self.listRule = system == .list ? (listRule ?? ListRule(method: .dhondt)) : nil
         self.title = title ?? id
@@ -107,7 +115,7 @@ public final class Contest: Equatable, Sendable {
                                     stratumOfBox: stratumOfBox, bundleStratum: bundleStratum, previousByArea: previousByArea)
         self.areaIndexByName = areaIndex
         self.candidateIndexByID = Contest.index(candidates.map(\.id))
-        self.boxIndexByID = Contest.index(boxes.map(\.id))
+        self.boxIndexByID = boxIndex ?? Contest.index(boxes.map(\.id))
     }
 
     private static func strata(boxes: [Box], areas: [Area]) -> ([Stratum], [Int], [Int], [String?]) {

@@ -194,17 +194,20 @@ final class OpenDirectory: @unchecked Sendable {
         return entries
     }
 
-    /// Entries in the order of their names, as `sorted { $0.name < $1.name }`
-    /// puts them. Names of ASCII alone are ordered by their bytes, which for
-    /// them is the order of `<`, with their first sixteen bytes compared as
-    /// two whole numbers: comparing each pair of names as strings was a third
-    /// of listing a large directory. Any other name and the strings are compared.
-    static func sortedByName(_ entries: [Entry]) -> [Entry] {
+    /// The places of entries in the order of their names, as
+    /// `sorted { $0.name < $1.name }` puts them. Names of ASCII alone are
+    /// ordered by their bytes, which for them is the order of `<`, with their
+    /// first sixteen bytes compared as two whole numbers: comparing each pair
+    /// of names as strings was a third of listing a large directory. Any
+    /// other name and the strings are compared. Places, not entries: the
+    /// names are then taken in order once, not copied into a sorted list and
+    /// each looked at again (100,000 names lie in 6 MB, out of the cache).
+    static func nameOrder(_ entries: [Entry]) -> [Int] {
         var keys: [(high: UInt64, low: UInt64, index: Int32)] = []
         keys.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             var name = entry.name
-            guard let key = name.withUTF8({ sortKey($0) }) else { return entries.sorted { $0.name < $1.name } }
+            guard let key = name.withUTF8({ sortKey($0) }) else { return entries.indices.sorted { entries[$0].name < entries[$1].name } }
             keys.append((key.high, key.low, Int32(index)))
         }
         keys.sort { a, b in
@@ -214,7 +217,7 @@ final class OpenDirectory: @unchecked Sendable {
             // the zeros that fill a short key sort before any byte of a longer name).
             return entries[Int(a.index)].name < entries[Int(b.index)].name
         }
-        return keys.map { entries[Int($0.index)] }
+        return keys.map { Int($0.index) }
     }
 
     /// The first sixteen bytes of an ASCII name as two whole numbers that

@@ -47,18 +47,19 @@ final class FirstLook: @unchecked Sendable {
             // order they are read in, and need no sorting on the polling thread.
             let listed = directory.entries()
             if cancelled.load(ordering: .relaxed) { return }
-            entries = OpenDirectory.sortedByName(listed)
+            let order = OpenDirectory.nameOrder(listed)
             plain = true
-            candidates.reserveCapacity(entries.count)
-            for entry in entries where FeedReader.isBatchFileName(entry.name) {
-                if entry.typeKnown && entry.nameProblem == nil {
-                    candidates.append(entry.name)
+            candidates.reserveCapacity(listed.count)
+            for index in order where FeedReader.isBatchFileName(listed[index].name) {
+                if listed[index].typeKnown && listed[index].nameProblem == nil {
+                    candidates.append(listed[index].name)
                 } else {
                     plain = false
                 }
             }
-            // Let go here, while the polling thread still parses election.json.
-            if plain { entries = [] }
+            // The listing is let go here, while the polling thread still
+            // parses election.json, unless the first poll needs it.
+            if !plain { entries = order.map { listed[$0] } }
             var held = 0
             for (index, name) in candidates.enumerated() {
                 if held >= Self.mostBytes || cancelled.load(ordering: .relaxed)

@@ -47,7 +47,7 @@ public enum ElectionFile {
         let recountMargin = try share(root, "recountMargin", in: 0...0.5) ?? Election.defaultRecountMargin
         let contests = try uniqueList(root, "contests", noun: "contest", minimum: 1,
                                       tooFew: { _ in "is empty; a feed needs at least one contest" },
-                                      id: \.id, read: contest)
+                                      id: { $0.id }, read: contest)
         return Election(id: id, title: title, rehearsal: rehearsal, contests: contests, recountMargin: recountMargin)
     }
 
@@ -88,14 +88,14 @@ public enum ElectionFile {
 
         let candidates = try uniqueList(fields, "candidates", noun: "candidate", minimum: 2,
                                         tooFew: { "has \($0); a contest needs at least 2 candidates" },
-                                        id: \.id, read: candidate)
+                                        id: { $0.id }, read: candidate)
         if system != .list && seats >= candidates.count {
             throw FieldError(path: fields.place("seats"), message: "\(seats) seats must be fewer than the \(candidates.count) candidates")
         }
 
         let (boxes, boxIndex) = try uniqueIndexedList(fields, "boxes", noun: "box", minimum: 1,
                                    tooFew: { _ in "is empty; a contest needs at least 1 box" },
-                                   id: \.id, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: votesPerBallot) })
+                                   id: { $0.id }, read: { value, list, index throws(FieldError) in try box(value, list: list, index: index, seats: votesPerBallot) })
         var previousByArea: [String: PreviousResult] = [:]
         if let previous = try fields.map("previous") {
             let inner = try FieldReader(.object(previous), path: fields.place("previous"))
@@ -163,7 +163,7 @@ public enum ElectionFile {
         if fields.has("candidates") {
             members = try uniqueList(fields, "candidates", noun: "candidate", minimum: 1,
                                      tooFew: { _ in "is empty; leave it out for a list without named candidates" },
-                                     id: \.id, read: member)
+                                     id: { $0.id }, read: member)
         }
         return Candidate(id: id, name: name, party: party, colour: colour, members: members)
     }

@@ -73,8 +73,10 @@ public struct FeedReader: Sendable {
     private var journal: JournalWriter?
     private var lostReported = 0
     private var electionBytes: [UInt8]
-    /// Whether the poll under way lists what each file did (`pollForSnapshot`).
+    /// Whether the poll under way lists what each file did, and keeps each
+    /// file's stamp for the next poll (not when read once: `readOnce`).
     private var keepsCountEvents = true
+    private var keepsStamps = true
 
     /// How a reader follows its directory.
     public enum Reading: Sendable {
@@ -174,13 +176,17 @@ public struct FeedReader: Sendable {
         return events
     }
 
-    /// `poll`, for a caller that reports from the snapshot alone (`snapshot`,
-    /// `check`): what each file did to the count is let go as it is made.
-    /// Kept, a large feed's first poll made a list of an event a file, and
-    /// letting it go at the end took the polling thread a fiftieth of the read.
-    public mutating func pollForSnapshot() {
+    /// Reads the feed once and gives the count, for the commands that
+    /// report from its snapshot (`snapshot`, `check`, `calibrate`): what each
+    /// file did is let go as it is made, and nothing is kept for a later
+    /// poll (the stamps that tell a changed file), so the reader is used up.
+    /// A large feed's first poll made an event a file, and a stamp a file
+    /// in a table of its own, for nobody.
+    public consuming func readOnce() -> CountState {
         keepsCountEvents = false
+        keepsStamps = false
         _ = pollFeed(progress: nil)
+        return state
     }
 
     /// Why recording fails, with the entries lost; nil while it works or when not recording.
@@ -250,7 +256,7 @@ public struct FeedReader: Sendable {
         // on its own thread: the readers start at once. Nothing was known
         // before, so nothing is gone.
         if stamps.isEmpty, let first = look?.plainBatchFiles() {
-            stamps.reserveCapacity(first.names.count)
+            if keepsStamps { stamps.reserveCapacity(first.names.count) }
             readSorted(first.names, in: open, early: first.early, &events, progress: progress)
             return
         }
@@ -329,7 +335,7 @@ public struct FeedReader: Sendable {
             case .success(nil):
                 break
             case .success(let (prepared, stamp, bytes)?):
-                stamps[name] = (stamp, generation)
+                if keepsStamps { stamps[name] = (stamp, generation) }
                 apply(name, .version(bytes), prepared: prepared, &events)
             case .failure(let problem):
                 // Tried again when it changes.

@@ -106,8 +106,7 @@ struct CalibrateCommand: ParsableCommand {
             let feeds = try Self.nights(in: feed)
             var reports: [(night: String, report: Calibration.Report)] = []
             for (name, path) in feeds {
-                let reader = try openFeed(path)
-                let tally = reader.tally
+                let tally = try openFeed(path).tally
                 let contests = tally.election.contests
                 var indices = Array(contests.indices)
                 if let contest {

@@ -67,10 +67,10 @@ struct CountNight: ParsableCommand {
                 try runReplayDashboard(night, speed: speed, from: nil, sampleBanner: Self.sampleBanner)
                 return
             }
-            var reader = try openFeed(feed)
+            var count = try openFeed(feed)
             try Output.line("CountNight sample: Tower Hamlets mayoral election 2010 (per-box split illustrative).")
             try Output.line("Watch a real feed with: countnight watch FEED (or --headless without a terminal; see countnight --help)\n")
-            try Output.line(SnapshotReport(snapshot: reader.snapshot(time: WallClock.now())).text)
+            try Output.line(SnapshotReport(snapshot: count.snapshot(time: WallClock.now())).text)
         }
     }
 }
@@ -85,11 +85,9 @@ func openReader(_ directory: String, reading: FeedReader.Reading = .live) throws
     }
 }
 
-/// Opens a feed and reads everything in it, once.
-func openFeed(_ directory: String) throws -> FeedReader {
-    var reader = try openReader(directory, reading: .once)
-    reader.pollForSnapshot()
-    return reader
+/// Opens a feed and reads everything in it, once: the count it holds.
+func openFeed(_ directory: String) throws -> CountState {
+    try openReader(directory, reading: .once).readOnce()
 }
 
 struct FeedUnusable: Error, CustomStringConvertible {

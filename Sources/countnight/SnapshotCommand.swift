@@ -36,14 +36,14 @@ struct SnapshotCommand: ParsableCommand {
 
     func run() throws {
         try Self.reportingErrors {
-            var reader = try openFeed(feed)
-            let snapshot = reader.snapshot(time: WallClock.now())
+            var count = try openFeed(feed)
+            let snapshot = count.snapshot(time: WallClock.now())
             switch format {
             case .json: try Output.line(snapshot.json())
             case .text: try Output.line(SnapshotReport(snapshot: snapshot).text)
             case .nist: try Output.line(snapshot.nistJSON())
             case .csv:
-                let boxes = by == .box ? snapshot.contests.indices.map { reader.tally.boxResults(contest: $0) } : []
+                let boxes = by == .box ? snapshot.contests.indices.map { count.tally.boxResults(contest: $0) } : []
                 try Output.write(snapshot.csv(by: by ?? .contest, boxes: boxes))
             }
             // Everything is written: leave without freeing a large tally piece
@@ -77,8 +77,8 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try Self.reportingErrors {
-            var reader = try openFeed(feed)
-            let snapshot = reader.snapshot(time: 0)
+            var count = try openFeed(feed)
+            let snapshot = count.snapshot(time: 0)
             for line in CheckReport.lines(snapshot) { try Output.line(line) }
             let ignored = IgnoredFiles.list(feed)
             for (file, reason) in ignored { try Output.line(TextEscape.line("\(file): \(reason)")) }
@@ -87,7 +87,7 @@ struct CheckCommand: ParsableCommand {
                 for warning in contest.warnings where !warning.doesNotAddUp { Output.error("warning: \(contest.id): \(warning.message)") }
             }
             let notAddingUp = CheckReport.notAddingUp(snapshot)
-            Output.error("checked \(reader.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings, \(ignored.count) ignored")
+            Output.error("checked \(count.tally.versionCount) batch file versions: \(snapshot.refusedFiles.count) refused, \(snapshot.conflicts.count) in conflict, \(notAddingUp) not adding up, \(warnings - notAddingUp) other warnings, \(ignored.count) ignored")
             EnterCommand.reportEntries(feed: feed)
             if CheckReport.fails(snapshot) || !ignored.isEmpty { throw ExitCode(1) }
         }

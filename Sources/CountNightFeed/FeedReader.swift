@@ -382,7 +382,6 @@ public struct FeedReader: Sendable {
             for index in names.indices { merge(readOne(index)) }
             return
         }
-        let results = Slots<FileRead<Prepared>>(count: names.count)
         let done = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
         // Workers stay at most `window` chunks ahead of the merging: files
         // read but not yet merged are memory (some 8 MB at 32 chunks). At 8
@@ -390,6 +389,11 @@ public struct FeedReader: Sendable {
         // stopped the other worker and the merging with it, and a core stood
         // idle. Not more per worker on a large machine: the bound is memory.
         let window = max(32, workers * 4)
+        // Slots for the chunks that can be in flight, used in turn: chunk c
+        // is read only once the merging has taken chunk c - window, whose
+        // slots it then uses. A slot for every file was some 20 MB at
+        // 100,000 files, made empty before the first file was read.
+        let results = Slots<FileRead<Prepared>>(count: min(names.count, window * chunkSize))
         // Made at zero and signalled: libdispatch traps when a semaphore is
         // disposed of with a value below the one it was made with.
         let allowed = (0..<chunks).map { _ in DispatchSemaphore(value: 0) }
@@ -403,7 +407,7 @@ public struct FeedReader: Sendable {
                 while chunk < chunks {
                     allowed[chunk].wait()
                     for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) {
-                        results.set(index, readOne(index))
+                        results.set(index % results.count, readOne(index))
                     }
                     done[chunk].signal()
                     chunk += workers
@@ -415,7 +419,7 @@ public struct FeedReader: Sendable {
         }
         for chunk in 0..<chunks {
             done[chunk].wait()
-            for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index)!) }
+            for index in chunk * chunkSize..<min(names.count, (chunk + 1) * chunkSize) { merge(results.take(index % results.count)!) }
             if chunk + window < chunks { allowed[chunk + window].signal() }
         }
         finished.wait()

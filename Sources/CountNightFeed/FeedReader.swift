@@ -364,7 +364,9 @@ public struct FeedReader: Sendable {
     /// there: a value made on one thread and freed on another waits on the
     /// lock of the first thread's share of the allocator.
     /// `early`: files already read, by index in `names` (`FirstLook`).
+    /// `chunkSize`: files a worker reads at a time (smaller in tests).
     static func readAll<Prepared: Sendable>(_ names: [String], in directory: OpenDirectory, early: Slots<FileSystem.Read>? = nil,
+                                            chunkSize: Int = 256,
                                             prepare: @escaping @Sendable (String, [UInt8]) -> Prepared,
                                             merge: (consuming FileRead<Prepared>) -> Void) {
         @Sendable func readOne(_ index: Int) -> FileRead<Prepared> {
@@ -375,7 +377,6 @@ public struct FeedReader: Sendable {
                 read.map { (prepare(name, $0.bytes), $0.stamp, $0.bytes) }
             })
         }
-        let chunkSize = 256
         let chunks = (names.count + chunkSize - 1) / chunkSize
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, chunks)
         guard workers > 1 else {

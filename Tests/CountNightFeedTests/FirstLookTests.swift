@@ -80,6 +80,26 @@ import Testing
         #expect(listing.snapshot(time: 0).contests[0].candidates.map(\.votes) == counted.candidates.map(\.votes))
     }
 
+    /// Many more files than the readers may hold at once (small chunks):
+    /// the slots they fill are used in turn, and every file comes out once,
+    /// in order, with its own bytes.
+    @Test func filesReadByTheWorkersComeOutOnceInOrder() throws {
+        let (feed, names) = try Self.feed(boxes: 300)
+        let sorted = names.sorted()
+        let open = try OpenDirectory(feed.path)
+        var merged: [(name: String, bytes: Int)] = []
+        FeedReader.readAll(sorted, in: open, chunkSize: 2, prepare: { name, bytes in name.utf8.count + bytes.count }) { read in
+            guard case .success(let (prepared, _, bytes)?) = read.result else { return }
+            #expect(prepared == read.name.utf8.count + bytes.count)
+            merged.append((read.name, bytes.count))
+        }
+        #expect(merged.map(\.name) == sorted)
+        for (name, count) in merged {
+            let expected = try Data(contentsOf: URL(fileURLWithPath: feed.path + "/" + name)).count
+            #expect(count == expected, "\(name)")
+        }
+    }
+
     /// A replay of the directory takes the same files from the look.
     @Test func aReplayOfPlainFilesHasEveryFile() throws {
         let (feed, names) = try Self.feed(boxes: FirstLook.fewest + 10)

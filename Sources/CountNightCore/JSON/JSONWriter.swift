@@ -1,9 +1,13 @@
 /// Writes JSON on one line with keys in the order given, so that snapshots are
 /// byte-for-byte the same for the same tally.
-public struct JSONWriter {
-    /// What is written so far, as UTF-8: appended byte by byte, since a
-    /// replay writes a snapshot after every batch.
-    private var bytes: [UInt8] = []
+public struct JSONWriter: ~Copyable {
+    /// What is written so far, as UTF-8, in memory of the writer's own:
+    /// appended byte by byte without the checks an array makes at every
+    /// append (is it shared, has it room), since a replay writes a snapshot
+    /// after every batch. Not copyable, so nothing else ever holds it.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// For each open object or list: whether an item was written in it.
     private var hasItems: [Bool] = [false]
     /// A key was just written, so the next value needs no comma.
@@ -12,17 +16,37 @@ public struct JSONWriter {
     /// `capacity`: the bytes expected, taken at once; grown from empty, a
     /// contest's snapshot of some 2 KB was copied eight times on its way.
     public init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(256, capacity)
+        base = .allocate(capacity: self.capacity)
     }
 
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    deinit { base.deallocate() }
+
+    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
+    /// Twice the room, or what is needed if more.
+    private mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
+    }
 
     private mutating func valueStart() {
         if afterKey {
             afterKey = false
             return
         }
-        if hasItems[hasItems.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        if hasItems[hasItems.count - 1] { put(UInt8(ascii: ",")) }
         hasItems[hasItems.count - 1] = true
     }
 
@@ -31,15 +55,12 @@ public struct JSONWriter {
         string.withUTF8 { appendBytes($0) }
     }
 
-    /// A few bytes appended one by one: `append(contentsOf:)` costs some
-    /// hundred instructions a call, more than the copy of a key or a number.
     @inline(__always)
     private mutating func appendBytes(_ buffer: UnsafeBufferPointer<UInt8>) {
-        if buffer.count > 32 {
-            bytes.append(contentsOf: buffer)
-        } else {
-            for byte in buffer { bytes.append(byte) }
-        }
+        guard let start = buffer.baseAddress else { return }
+        if count + buffer.count > capacity { grow(to: count + buffer.count) }
+        (base + count).initialize(from: start, count: buffer.count)
+        count += buffer.count
     }
 
     /// Writes a key named in the code; the value written next belongs to
@@ -49,10 +70,10 @@ public struct JSONWriter {
     public mutating func key(_ name: StaticString) {
         assert(name.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
         valueStart()
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         name.withUTF8Buffer { appendBytes($0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: "\""))
+        put(UInt8(ascii: ":"))
         afterKey = true
     }
 
@@ -60,7 +81,7 @@ public struct JSONWriter {
     public mutating func key(escaping name: String) {
         valueStart()
         appendString(name)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         afterKey = true
     }
 
@@ -68,7 +89,7 @@ public struct JSONWriter {
     public mutating func string(_ value: String?) { if let value { string(value) } else { null() } }
     public mutating func int(_ value: Int) {
         valueStart()
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { put(UInt8(ascii: "-")) }
         appendDigits(value.magnitude)
     }
 
@@ -77,14 +98,14 @@ public struct JSONWriter {
         var magnitude = magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        var written = 0
         withUnsafeMutableBytes(of: &digits) { buffer in
             repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                buffer[written] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
+                written += 1
             } while magnitude > 0
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            for index in stride(from: written - 1, through: 0, by: -1) { put(buffer[index]) }
         }
     }
     public mutating func int(_ value: Int?) { if let value { int(value) } else { null() } }
@@ -103,17 +124,17 @@ public struct JSONWriter {
         guard tenThousandths != 0, tenThousandths.magnitude < 1e13 else { return double(tenThousandths / 10_000) }
         valueStart()
         let whole = Int(tenThousandths)
-        if whole < 0 { bytes.append(UInt8(ascii: "-")) }
+        if whole < 0 { put(UInt8(ascii: "-")) }
         appendDigits(whole.magnitude / 10_000)
-        bytes.append(UInt8(ascii: "."))
+        put(UInt8(ascii: "."))
         var fraction = whole.magnitude % 10_000
         if fraction == 0 {
-            bytes.append(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
             return
         }
         var divisor: UInt = 1_000
         while fraction > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            put(UInt8(ascii: "0") + UInt8(fraction / divisor))
             fraction %= divisor
             divisor /= 10
         }
@@ -147,11 +168,11 @@ public struct JSONWriter {
     @inline(__always)
     private mutating func nested(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ body: (inout JSONWriter) -> Void) {
         valueStart()
-        bytes.append(UInt8(ascii: open))
+        put(UInt8(ascii: open))
         hasItems.append(false)
         body(&self)
         hasItems.removeLast()
-        bytes.append(UInt8(ascii: close))
+        put(UInt8(ascii: close))
     }
 
     private mutating func appendString(_ value: String) {
@@ -161,7 +182,7 @@ public struct JSONWriter {
 
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
-        bytes.append(quote)
+        put(quote)
         // Most strings need no escape: appended whole. A plain loop, not
         // `contains(where:)`: a snapshot writes some hundred keys and strings.
         var clean = true
@@ -174,18 +195,18 @@ public struct JSONWriter {
         } else {
             for byte in utf8 {
                 switch byte {
-                case quote, backslash: bytes += [backslash, byte]
-                case UInt8(ascii: "\n"): bytes += [backslash, UInt8(ascii: "n")]
-                case UInt8(ascii: "\r"): bytes += [backslash, UInt8(ascii: "r")]
-                case UInt8(ascii: "\t"): bytes += [backslash, UInt8(ascii: "t")]
+                case quote, backslash: put(backslash); put(byte)
+                case UInt8(ascii: "\n"): put(backslash); put(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): put(backslash); put(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): put(backslash); put(UInt8(ascii: "t"))
                 case ..<0x20:
                     let hex = String(byte, radix: 16)
                     append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
                 default:
-                    bytes.append(byte)
+                    put(byte)
                 }
             }
         }
-        bytes.append(quote)
+        put(quote)
     }
 }

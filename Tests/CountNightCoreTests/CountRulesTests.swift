@@ -15,6 +15,23 @@ import Testing
         #expect(tally.mayor.candidates.map(\.electionIndex) == [1, 0, 2])
     }
 
+    /// The ranking is most votes first and ballot order within a tie, for
+    /// any number of candidates (a few are ranked by insertion, many by sorting).
+    @Test func theRankingIsMostVotesFirstWithTiesInBallotOrder() {
+        var random = SplitMix64(seed: 11)
+        for round in 0..<2000 {
+            let count = round < 1900 ? Int(random.next() % 12) : Int(30 + random.next() % 10)
+            let votes = (0..<count).map { _ in Int(random.next() % 6) }
+            let order = Contest.ranking(votes)
+            #expect(order.sorted() == Array(votes.indices), "\(votes)")
+            for (a, b) in zip(order, order.dropFirst()) {
+                #expect(votes[a] > votes[b] || (votes[a] == votes[b] && a < b), "\(votes): \(order)")
+            }
+            let shares = votes.map { Double($0) / 7 }
+            #expect(Contest.ranking(shares) == order)
+        }
+    }
+
     @Test func anAreaHasALeaderOnlyWhenOneCandidateIsAloneAtTheTop() {
         #expect(Contest.soleLeader([5, 9, 2]) == 1)
         #expect(Contest.soleLeader([9, 5, 9]) == nil)

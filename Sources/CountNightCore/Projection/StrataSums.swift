@@ -137,6 +137,16 @@ struct StrataSums: Sendable {
         /// comes twice in a row, and is made once.
         func remake(_ nodes: inout [StrataSums?], leaves changed: [Int], make: (Range<Int>) -> StrataSums) {
             for node in changed { nodes[node] = make(strata(ofLeaf: node - firstLeaf)) }
+            // One leaf, as after most batches: its path to the root, without
+            // a list of parents made at every level.
+            if changed.count == 1 {
+                var node = changed[0]
+                while node > 1 {
+                    node /= 2
+                    pair(&nodes, node)
+                }
+                return
+            }
             var changed = changed
             while let first = changed.first, first > 1 {
                 var parents: [Int] = []

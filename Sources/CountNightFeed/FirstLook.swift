@@ -12,8 +12,8 @@ import Synchronization
 /// The look only reads bytes: parsing and checking a file need the election,
 /// and are done at the first poll as for any file read then.
 final class FirstLook: @unchecked Sendable {
-    /// The directory's entries, in name order; let go on the look's thread
-    /// once `plain` says the first poll will not need them.
+    /// The directory's entries, in name order: kept only when the first poll
+    /// needs them (not `plain`); otherwise the listing is let go on the look's thread.
     private var entries: [OpenDirectory.Entry] = []
     /// The names of the batch files the look may read, in name order: those
     /// of regular files with UTF-8 names.

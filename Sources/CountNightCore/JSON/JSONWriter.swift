@@ -8,8 +8,12 @@ public struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
-    /// For each open object or list: whether an item was written in it.
-    private var hasItems: [Bool] = [false]
+    /// Whether an item was written in the innermost open object or list,
+    /// and the same for each around it: the innermost kept apart, as every
+    /// value asks it, and a list's element read and written cost more than
+    /// the comma.
+    private var hasItems = false
+    private var outerHasItems: [Bool] = []
     /// A key was just written, so the next value needs no comma.
     private var afterKey = false
 
@@ -46,8 +50,8 @@ public struct JSONWriter: ~Copyable {
             afterKey = false
             return
         }
-        if hasItems[hasItems.count - 1] { put(UInt8(ascii: ",")) }
-        hasItems[hasItems.count - 1] = true
+        if hasItems { put(UInt8(ascii: ",")) }
+        hasItems = true
     }
 
     private mutating func append(_ string: String) {
@@ -169,9 +173,10 @@ public struct JSONWriter: ~Copyable {
     private mutating func nested(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ body: (inout JSONWriter) -> Void) {
         valueStart()
         put(UInt8(ascii: open))
-        hasItems.append(false)
+        outerHasItems.append(hasItems)
+        hasItems = false
         body(&self)
-        hasItems.removeLast()
+        hasItems = outerHasItems.removeLast()
         put(UInt8(ascii: close))
     }
 

@@ -106,4 +106,22 @@ import Testing
         let night = try RecordedNight.load(feed.path)
         #expect(night.entries.map(\.file).sorted() == names.sorted())
     }
+
+    /// Batches that say the same time play in the order of their files'
+    /// names, written in another order; a later time plays after them.
+    @Test func aReplayPlaysFilesOfTheSameTimeInNameOrder() throws {
+        let feed = try TemporaryFeed(election: Self.election(boxes: 40))
+        func count(_ box: Int, at time: String) -> String {
+            #"{"contest": "c", "kind": "count", "box": "B\#(box)", "votes": {"a": 1, "b": 2}, "at": "\#(time)"}"#
+        }
+        var names: [String] = []
+        for box in (1...39).shuffled() {
+            let name = box % 2 == 0 ? "count-\(box).json" : "z-\(box).json"
+            try feed.write(name, count(box, at: "2026-05-07T23:00:00+01:00"))
+            names.append(name)
+        }
+        try feed.write("a-late.json", count(40, at: "2026-05-07T23:05:00+01:00"))
+        let played = try RecordedNight.load(feed.path).entries.map(\.file)
+        #expect(played == names.sorted() + ["a-late.json"])
+    }
 }

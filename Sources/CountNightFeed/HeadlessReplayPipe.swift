@@ -124,11 +124,7 @@ public final class HeadlessReplayPipe: @unchecked Sendable {
     private final class Handed: @unchecked Sendable {
         private var replay: HeadlessReplay?
         init(_ replay: consuming HeadlessReplay) { self.replay = consume replay }
-        func take() -> HeadlessReplay {
-            var taken: HeadlessReplay?
-            swap(&taken, &replay)
-            return taken!
-        }
+        func take() -> HeadlessReplay { replay.take()! }
     }
 
     /// Stops making steps and waits until the thread has ended: called
@@ -200,9 +196,7 @@ final class PreparedAhead: @unchecked Sendable {
             if next < current.count {
                 guard current[next].index == index else { return nil }
                 // Moved out, not copied: each is taken once.
-                var taken: PreparedVersion?
-                swap(&taken, &current[next].prepared)
-                return taken
+                return current[next].prepared.take()
             }
             condition.lock()
             guard !runs.isEmpty else {

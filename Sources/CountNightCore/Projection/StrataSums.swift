@@ -137,22 +137,18 @@ struct StrataSums: Sendable {
         /// comes twice in a row, and is made once.
         func remake(_ nodes: inout [StrataSums?], leaves changed: [Int], make: (Range<Int>) -> StrataSums) {
             for node in changed { nodes[node] = make(strata(ofLeaf: node - firstLeaf)) }
-            // One leaf, as after most batches: its path to the root, without
-            // a list of parents made at every level.
-            if changed.count == 1 {
-                var node = changed[0]
-                while node > 1 {
-                    node /= 2
-                    pair(&nodes, node)
+            // A level at a time, the list turned into its parents where it
+            // lies: a new list at every level cost more than the pairs for
+            // the one leaf most batches change.
+            var level = changed
+            while let first = level.first, first > 1 {
+                var parents = 0
+                for index in level.indices where parents == 0 || level[parents - 1] != level[index] / 2 {
+                    level[parents] = level[index] / 2
+                    parents += 1
                 }
-                return
-            }
-            var changed = changed
-            while let first = changed.first, first > 1 {
-                var parents: [Int] = []
-                for node in changed where parents.last != node / 2 { parents.append(node / 2) }
-                for node in parents { pair(&nodes, node) }
-                changed = parents
+                level.removeLast(level.count - parents)
+                for node in level { pair(&nodes, node) }
             }
         }
 
@@ -167,14 +163,13 @@ struct StrataSums: Sendable {
             // The node's sums taken out while they are made, so that its
             // children are read where they are, not copied (a reference
             // taken and let go for each of their arrays, at every level).
-            var sums: StrataSums? = nil
-            swap(&sums, &nodes[node])
+            var sums = nodes[node].take()
             // A node over its left child's strata alone keeps a copy of its
             // sums, not the same arrays: sharing them, every change to the
             // child would copy its arrays to write them.
             if sums == nil { sums = StrataSums(size: nodes[2 * node]!.values.count) }
             sums!.set(nodes[2 * node]!, plus: nodes[2 * node + 1])
-            swap(&sums, &nodes[node])
+            nodes[node] = sums.take()
         }
     }
 

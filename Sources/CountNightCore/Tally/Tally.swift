@@ -79,7 +79,13 @@ public struct Tally: Sendable {
         let file = prepared.file, bytes = prepared.bytes, digest = prepared.digest
         // Checked against an election.json that changed since it was
         // prepared, the bytes are parsed again, even when they turn out not to be new.
-        let checked = checked(prepared)
+        return addNew(file: file, bytes: bytes, digest: digest, checked: checked(prepared))
+    }
+
+    /// Adds a version whose digest is new for its file (`takeNew`); nil,
+    /// changing nothing, when the file's latest is those bytes already.
+    private mutating func addNew(file: String, bytes: [UInt8], digest: Digest,
+                                 checked: consuming Result<Batch, BatchRefusal>) -> TallyEvent? {
         guard takeNew(file: file, digest: digest, valid: checked.isValid) else { return nil }
         return add(file: file, bytes: bytes, checked: checked, fileCounted: true)
     }
@@ -135,8 +141,7 @@ public struct Tally: Sendable {
         if case .success(let batch) = checked { before = identities[batch.identity]?.inForce ?? .nothing }
         let count = versions.count
         var undo = undoRecord(file: file, appended: false, inForceBefore: before)
-        let event = takeNew(file: file, digest: digest, valid: checked.isValid)
-            ? add(file: file, bytes: bytes, checked: checked, fileCounted: true) : nil
+        let event = addNew(file: file, bytes: bytes, digest: digest, checked: checked)
         // Reading the same bytes again appends nothing.
         undo.appended = versions.count > count
         return (event, undo)

@@ -463,8 +463,8 @@ public struct FeedReader: Sendable {
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it.
     /// A call once shown in a snapshot is held in the next (`CallHold`).
-    public mutating func snapshot(time: Double, boxes: Bool = false, json: Bool = false) -> Snapshot {
-        state.snapshot(time: time, boxes: boxes, json: json)
+    public mutating func snapshot(time: Double, boxes: Bool = false, areas: Bool = true, json: Bool = false) -> Snapshot {
+        state.snapshot(time: time, boxes: boxes, areas: areas, json: json)
     }
 }
 

@@ -17,6 +17,10 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
         case .nist: return snapshot.nistJSON()
         }
     }
+
+    /// Whether its lines give each area's figures (`ContestSnapshot.areas`):
+    /// a snapshot made for the others leaves them out.
+    public var writesAreas: Bool { self == .nist }
 }
 
 /// Headless watching without the clock or the output: each step polls the
@@ -57,7 +61,7 @@ public struct HeadlessWatch: Sendable {
         for event in events {
             if case .count(let counted) = event, counted.isBatchArrival { lastBatchAt = time }
         }
-        var snapshot = reader.snapshot(time: time, json: format == .jsonl)
+        var snapshot = reader.snapshot(time: time, areas: format.writesAreas, json: format == .jsonl)
         snapshot.lastBatchAt = lastBatchAt
         snapshot.feedProblem = reader.unavailable
         var line: String?

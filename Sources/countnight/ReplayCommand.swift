@@ -104,7 +104,8 @@ struct ReplayCommand: ParsableCommand {
         let write = try output.open()
         // Snapshots are made on a thread of their own; their lines are made
         // and written here, each contest's JSON kept while it is unchanged.
-        let headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from)
+        let headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from,
+                                      areas: output.lineFormat.writesAreas)
         // Consumed: a copy left here would share the tally with the thread.
         let steps = HeadlessReplayPipe(consume headless)
         defer { steps.close() }

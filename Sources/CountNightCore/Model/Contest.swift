@@ -44,6 +44,9 @@ public final class Contest: Equatable, Sendable {
     /// Some box has a type: strata are then not simply the areas.
     public var hasTypes: Bool { types.contains { $0 != nil } }
 
+    /// The candidates' ids in election.json order, kept: every snapshot's
+    /// projection names them.
+    public let candidateIDs: [String]
     private let candidateIndexByID: [String: Int]
     private let boxIndexByID: [String: Int]
     private let areaIndexByName: [String: Int]
@@ -114,7 +117,8 @@ public final class Contest: Equatable, Sendable {
         baseline = Contest.baseline(candidates: candidates, boxes: boxes, areas: areas, strata: strata,
                                     stratumOfBox: stratumOfBox, bundleStratum: bundleStratum, previousByArea: previousByArea)
         self.areaIndexByName = areaIndex
-        self.candidateIndexByID = Contest.index(candidates.map(\.id))
+        candidateIDs = candidates.map(\.id)
+        self.candidateIndexByID = Contest.index(candidateIDs)
         self.boxIndexByID = boxIndex ?? Contest.index(boxes.map(\.id))
     }
 

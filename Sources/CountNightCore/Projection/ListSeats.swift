@@ -29,7 +29,7 @@ public struct ListSeatProjection: Equatable, Sendable {
     /// nil while nothing is known of what is left (too early to say).
     init?(contest: Contest, votes: [Int], model: ProjectionModel, remainingBallots: Int?, finished: Bool, mayBeCertain: Bool) {
         guard let rule = contest.listRule else { return nil }
-        ids = contest.candidates.map(\.id)
+        ids = contest.candidateIDs
         seats = contest.seats
         self.rule = rule
         totals = model.totals

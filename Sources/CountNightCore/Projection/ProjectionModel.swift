@@ -735,7 +735,7 @@ extension Projection {
     init(tally: borrowing ContestTally, model: borrowing ProjectionModel, status contestStatus: ContestStatus, winners: [String],
          secondStage: SecondStage? = nil) {
         let contest = tally.contest
-        let ids = contest.candidates.map(\.id)
+        let ids = contest.candidateIDs
         let sv = contest.system == .sv
         let seats = contest.electedCount
 

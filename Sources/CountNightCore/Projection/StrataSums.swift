@@ -97,6 +97,12 @@ struct StrataSums: Sendable {
     /// tree, so that a change to one stratum costs its run and the pairs on
     /// its way to the root.
     static func total(strata: Int, size: Int, make: (Range<Int>) -> StrataSums) -> StrataSums {
+        total(strata: strata, size: size) { run, sums in sums = make(run) }
+    }
+
+    /// `total(strata:size:make:)`, each run's sums made into the ones given
+    /// (`make(run, &sums)`: new and empty here, the run's last where kept).
+    static func total(strata: Int, size: Int, make: (Range<Int>, inout StrataSums) -> Void) -> StrataSums {
         let tree = Tree(strata: strata)
         guard strata > 0 else { return StrataSums(size: size) }
         var nodes = [StrataSums?](repeating: nil, count: tree.nodes)
@@ -135,8 +141,15 @@ struct StrataSums: Sendable {
         /// Makes the leaves `changed` (their nodes, in order) and the pairs
         /// above them, a level at a time: a parent shared by two of them
         /// comes twice in a row, and is made once.
-        func remake(_ nodes: inout [StrataSums?], leaves changed: [Int], make: (Range<Int>) -> StrataSums) {
-            for node in changed { nodes[node] = make(strata(ofLeaf: node - firstLeaf)) }
+        func remake(_ nodes: inout [StrataSums?], leaves changed: [Int], make: (Range<Int>, inout StrataSums) -> Void) {
+            // A run's sums made again into its own arrays, taken out so
+            // that they are not shared: new ones at every batch cost more
+            // than the run's additions.
+            for node in changed {
+                var sums = nodes[node].take() ?? StrataSums(size: 0)
+                make(strata(ofLeaf: node - firstLeaf), &sums)
+                nodes[node] = sums
+            }
             // A level at a time, the list turned into its parents where it
             // lies: a new list at every level cost more than the pairs for
             // the one leaf most batches change.
@@ -195,10 +208,26 @@ struct StrataSums: Sendable {
 
     init(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout, group: ContestTally.StratumGroups,
          baseline: [[Double]]?) {
+        self.init(size: layout.size)
+        make(states: states, range: range, layout: layout, group: group, baseline: baseline)
+    }
+
+    /// These sums made again as those of the strata `range`: from zero,
+    /// in the same order as made new, so to the same bits.
+    mutating func make(states: BlockArray<ContestTally.AreaState>, range: Range<Int>, layout: Layout,
+                       group: ContestTally.StratumGroups, baseline: [[Double]]?) {
         let count = layout.count
-        var values = [Double](repeating: 0, count: layout.size)
+        if values.count == layout.size {
+            values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            values = [Double](repeating: 0, count: layout.size)
+        }
+        // Its own list while the values are written (taken, so not shared).
         var live: [Int] = []
-        let noBaseline = [Double](repeating: 0, count: count)
+        swap(&live, &self.live)
+        live.removeAll(keepingCapacity: true)
+        defer { self.live = live }
+        let noBaseline = count <= Self.noBaseline.count ? Self.noBaseline : [Double](repeating: 0, count: count)
         values.withUnsafeMutableBufferPointer { values in
             /// One group of boxes' sum of squared log sizes about its own mean.
             func addSizes(boxes: Int, sum: Int, squares: Int) {
@@ -258,9 +287,11 @@ struct StrataSums: Sendable {
                 }
             }
         }
-        self.values = values
-        self.live = live
     }
+
+    /// A baseline of no swing for contests without one, kept rather than
+    /// made at every run's sums (more candidates than this make their own).
+    private static let noBaseline = [Double](repeating: 0, count: 64)
 
     /// A stratum with nothing counted. Its ballots still to count are its
     /// verified papers and the estimate for its boxes neither verified nor
@@ -356,6 +387,13 @@ final class StrataSumsCache: @unchecked Sendable {
     /// pairs above a run made again added again.
     func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
                make: (Range<Int>) -> StrataSums) -> StrataSums {
+        total(blockStamps: blockStamps, strata: strata, size: size) { run, sums in sums = make(run) }
+    }
+
+    /// `total(blockStamps:strata:size:make:)`, each run's sums made again
+    /// into those kept for it (`make(run, &sums)`).
+    func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
+               make: (Range<Int>, inout StrataSums) -> Void) -> StrataSums {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         let tree = StrataSums.Tree(strata: strata.count)

@@ -106,12 +106,13 @@ public struct CountState: Sendable {
     /// The tally's snapshot, with a refused election.json listed among the
     /// refused files so that nobody misses it. A call once shown in a
     /// snapshot is held in the next (`CallHold`).
-    /// `boxes`: with every contest's box rows, for the screens. `json`: with
+    /// `boxes`: with every contest's box rows, for the screens. `areas`:
+    /// with each area's figures (see `Tally.snapshot`). `json`: with
     /// each contest's JSON made for `Snapshot.json`, written again only for
     /// the contests that changed: on a night of many contests, writing a
     /// snapshot a batch then costs the batch's contest, not every contest.
-    public mutating func snapshot(time: Double, boxes: Bool = false, json: Bool = false) -> Snapshot {
-        var snapshot = calls.hold(unheldSnapshot(time: time, boxes: boxes))
+    public mutating func snapshot(time: Double, boxes: Bool = false, areas: Bool = true, json: Bool = false) -> Snapshot {
+        var snapshot = calls.hold(unheldSnapshot(time: time, boxes: boxes, areas: areas))
         snapshot.encodedContests.versions = snapshot.contests.indices.map { index in
             made.changes(of: index).map { ContestVersion(electionVersion: made.electionVersion, changes: $0) }
         }
@@ -120,8 +121,8 @@ public struct CountState: Sendable {
     }
 
     /// The snapshot before calls are held, each contest remade only when it changed.
-    mutating func unheldSnapshot(time: Double, boxes: Bool = false) -> Snapshot {
-        tally.snapshot(time: time, boxes: boxes, reusing: &made).listingRefusedElection(electionProblem)
+    mutating func unheldSnapshot(time: Double, boxes: Bool = false, areas: Bool = true) -> Snapshot {
+        tally.snapshot(time: time, boxes: boxes, areas: areas, reusing: &made).listingRefusedElection(electionProblem)
     }
 }
 

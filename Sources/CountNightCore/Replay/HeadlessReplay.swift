@@ -11,17 +11,22 @@ public struct HeadlessReplay: Sendable {
     /// the last batch entry arrived: snapshots say it as headless watching does.
     private var previous: Snapshot?
     private var lastBatchAt: Double?
+    /// Whether the snapshots hold each area's figures (`Tally.snapshot`).
+    private let areas: Bool
 
     /// `speed`: times real time, nil for as fast as possible. `from`: a
     /// replay time to start at; everything before it is applied at once and
-    /// the first snapshot is written there.
-    public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?) {
+    /// the first snapshot is written there. `areas`: whether the lines
+    /// written need each area's figures; made at every batch without
+    /// them, the snapshots cost less.
+    public init(replay: Replay, every: Double?, speed: Double? = nil, from: Double?, areas: Bool = true) {
         var replay = replay
         playback = Playback(times: replay.entries.map(\.time), speed: speed, from: from)
         // Only ever forward: no entry needs a way back.
         while replay.position < playback.position { replay.stepForwardForGood() }
         self.replay = replay
         self.every = every
+        self.areas = areas
     }
 
     public var clock: Double { playback.clock }
@@ -44,7 +49,7 @@ public struct HeadlessReplay: Sendable {
     public mutating func next(prepared: (Int) -> PreparedVersion?) -> Step? {
         if !started {
             started = true
-            return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: [], wait: 0)
+            return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock, areas: areas)), events: [], wait: 0)
         }
         guard !playback.atEnd else { return nil }
         let wait: Double
@@ -61,7 +66,7 @@ public struct HeadlessReplay: Sendable {
                 if event.isBatchArrival { lastBatchAt = arrived }
             }
         }
-        return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock)), events: events, wait: wait)
+        return Step(time: clock, snapshot: stamped(replay.snapshot(time: clock, areas: areas)), events: events, wait: wait)
     }
 
     /// The snapshot with when the last batch arrived, and the results that

@@ -76,7 +76,7 @@ public struct Replay: Sendable {
     }
 
     /// The snapshot at the replay clock's `time` (see `CountState.snapshot`).
-    public mutating func snapshot(time: Double, boxes: Bool = false, json: Bool = false) -> Snapshot {
-        state.snapshot(time: time, boxes: boxes, json: json)
+    public mutating func snapshot(time: Double, boxes: Bool = false, areas: Bool = true, json: Bool = false) -> Snapshot {
+        state.snapshot(time: time, boxes: boxes, areas: areas, json: json)
     }
 }

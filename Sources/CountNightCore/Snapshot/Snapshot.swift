@@ -204,7 +204,13 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let leader: String?
     public let winners: [String]
     public let warnings: [Warning]
+    /// Each area's figures, for the areas view and the exports; empty
+    /// when the snapshot was made without them (`Tally.snapshot(time:boxes:areas:)`):
+    /// holding the tally's area states, a snapshot made the next batch
+    /// copy the ones it changes, and a headless line never reads them.
     public let areas: AreaResults
+    /// How many areas have ballots counted (`areas` or not).
+    public let areasReporting: Int
     /// How far short of the winner's votes a recount could change the
     /// result, as a share of the valid votes (election.json's
     /// `recountMargin`).
@@ -236,7 +242,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// How far apart, in counted ballots, the contest's trend keeps its points (`Trend.spacing`).
     public var trendSpacing: Int { Trend.spacing(electorate: electorate) }
 
-    init(tally: borrowing ContestTally) {
+    init(tally: borrowing ContestTally, areas withAreas: Bool = true) {
         let contest = tally.contest
         definition = contest
         id = contest.id
@@ -260,8 +266,11 @@ public struct ContestSnapshot: Equatable, Sendable {
         if let declared {
             rejectedByReason = declared.count.rejected
         } else {
-            rejectedByReason = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
-                .sorted { $0.reason < $1.reason }
+            // One list, sorted where it lies, and only when it has two or
+            // more: mapped and then sorted, it was made twice a snapshot.
+            var reasons = tally.rejectedByReason.map { RejectedBallots(reason: $0.key, count: $0.value) }
+            if reasons.count > 1 { reasons.sort { $0.reason < $1.reason } }
+            rejectedByReason = reasons
         }
         rejected = rejectedByReason.reduce(0) { $0 + $1.count }
         let allocation = contest.allocateSeats(shown)
@@ -321,7 +330,9 @@ public struct ContestSnapshot: Equatable, Sendable {
         projection = Projection(tally: tally, model: model, status: status, winners: winners, secondStage: secondStage)
         seatProjection = ListSeatProjection(contest: contest, votes: shown, model: model, remainingBallots: projection.remainingBallots,
                                             finished: status.isFinished, mayBeCertain: !tally.figuresDoNotAddUp)
-        areas = AreaResults(contest: contest, states: tally.areas, estimate: model.estimate, complete: counted == .complete)
+        areas = AreaResults(contest: contest, states: withAreas ? tally.areas : BlockArray([]), estimate: model.estimate,
+                            complete: counted == .complete)
+        areasReporting = tally.areasReporting
     }
 }
 

@@ -111,6 +111,8 @@ struct ContestTally: Sendable {
         /// whichever batches counted it.
         var isCovered: Bool { verifiedBoxes == boxCount && counted >= verifiedPapers }
         var coveredBoxes: Int { isCovered ? boxCount : boxesWithCount }
+        /// Ballots of the area counted, by box or in bundles.
+        var isReporting: Bool { counted > 0 }
         var uncountedPapers: Int { max(0, papers - counted) }
 
         /// The most ballots the area's boxes can hold: the verified papers of
@@ -162,6 +164,10 @@ struct ContestTally: Sendable {
     private var boundedRemaining = 0
     var ballotPapers = 0
     var coveredBoxes = 0
+    /// Areas with ballots counted: what a call rests on ("12 of 14 areas
+    /// reporting"), kept as they change rather than counted over every
+    /// area at every snapshot.
+    var areasReporting = 0
     var verifiedBoxes = 0
     var countedBoxes = 0
     /// Boxes whose verified papers and box-level counted ballots differ.
@@ -210,8 +216,8 @@ struct ContestTally: Sendable {
         // What `make` needs, taken out first: a local function that reads
         // the tally's properties captures a copy of the whole tally.
         let group = projectionGroup, baseline = contest.baseline
-        func make(_ strata: Range<Int>) -> StrataSums {
-            StrataSums(states: states, range: strata, layout: layout, group: group, baseline: baseline)
+        func make(_ strata: Range<Int>, into sums: inout StrataSums) {
+            sums.make(states: states, range: strata, layout: layout, group: group, baseline: baseline)
         }
         if cached { return strataSumsCache.total(blockStamps: strataStamps, strata: states, size: layout.size, make: make) }
         return StrataSums.total(strata: states.count, size: layout.size, make: make)
@@ -390,10 +396,12 @@ struct ContestTally: Sendable {
     /// follow from them: copied out and back, every change took and let go
     /// of a reference to each of the area's lists.
     private mutating func updateArea(_ area: Int, _ change: (inout AreaState) -> Void) {
-        let old = (ballots: areas[area].ballots, covered: areas[area].coveredBoxes, bound: areas[area].remainingBound)
+        let old = (ballots: areas[area].ballots, covered: areas[area].coveredBoxes, bound: areas[area].remainingBound,
+                   reporting: areas[area].isReporting)
         change(&areas[area])
         ballotPapers += areas[area].ballots - old.ballots
         coveredBoxes += areas[area].coveredBoxes - old.covered
+        areasReporting += (areas[area].isReporting ? 1 : 0) - (old.reporting ? 1 : 0)
         addBound(old.bound, sign: -1)
         addBound(areas[area].remainingBound, sign: 1)
         if areas[area].doesNotAddUp(electorate: contest.areas[area].electorate) {

@@ -6,7 +6,12 @@ extension ContestTally {
     /// of its verified papers is a warning only, as papers can be reconciled.
     func discrepancyWarnings() -> [Warning] {
         var warnings: [Warning] = []
-        for box in discrepancies.union(boxesNotAddingUp).sorted() {
+        // Sets asked only when they hold something: at a snapshot a batch,
+        // the union and the sorted lists of empty sets were lists made and
+        // let go for nothing.
+        let flagged = discrepancies.isEmpty ? boxesNotAddingUp
+            : boxesNotAddingUp.isEmpty ? discrepancies : discrepancies.union(boxesNotAddingUp)
+        for box in flagged.isEmpty ? [] : flagged.sorted() {
             let state = boxes[box]
             let id = contest.boxes[box].id
             let electorate = contest.boxes[box].electorate
@@ -21,7 +26,7 @@ extension ContestTally {
                 warnings.append(Warning(box: id, message: "box \(id): counted \(counted), more than its \(Format.grouped(electorate)) electors", doesNotAddUp: true))
             }
         }
-        for index in areasNotAddingUp.sorted() {
+        for index in areasNotAddingUp.isEmpty ? [] : areasNotAddingUp.sorted() {
             let state = areas[index]
             let area = contest.areas[index]
             let electorate = area.electorate

@@ -471,16 +471,18 @@ public struct Tally: Sendable {
 
     /// The state of the count now. `time` is when the snapshot is taken, from
     /// whatever clock the caller keeps.
-    /// `boxes`: with every contest's box rows, for the screens.
-    public func snapshot(time: Double, boxes: Bool = false) -> Snapshot {
+    /// `boxes`: with every contest's box rows, for the screens. `areas`:
+    /// with each area's figures (`ContestSnapshot.areas`), for the areas
+    /// view and the exports; the headless lines leave them out.
+    public func snapshot(time: Double, boxes: Bool = false, areas: Bool = true) -> Snapshot {
         var unused = ContestSnapshotCache()
-        return snapshot(time: time, boxes: boxes, reusing: &unused)
+        return snapshot(time: time, boxes: boxes, areas: areas, reusing: &unused)
     }
 
-    /// `snapshot(time:boxes:)`, making again only the contests that changed
-    /// since `cache` last saw them: on a night of many contests, a batch
-    /// costs the work of its own contest.
-    func snapshot(time: Double, boxes: Bool, reusing cache: inout ContestSnapshotCache) -> Snapshot {
+    /// `snapshot(time:boxes:areas:)`, making again only the contests that
+    /// changed since `cache` last saw them: on a night of many contests, a
+    /// batch costs the work of its own contest.
+    func snapshot(time: Double, boxes: Bool, areas: Bool, reusing cache: inout ContestSnapshotCache) -> Snapshot {
         if cache.electionVersion != electionVersion || cache.contests.count != contests.count {
             cache = ContestSnapshotCache(electionVersion: electionVersion, contests: Array(repeating: nil, count: contests.count))
         }
@@ -490,19 +492,22 @@ public struct Tally: Sendable {
         // (a few dozen references taken and let go), 650 a snapshot on a
         // national night where one contest changed.
         for index in contests.indices {
-            if let cached = cache.contests[index], cached.changes == contests[index].changes {
+            if let cached = cache.contests[index], cached.changes == contests[index].changes, cached.areas == areas {
                 contestSnapshots.append(cached.snapshot)
             } else {
-                var made = ContestSnapshot(tally: contests[index])
+                var made = ContestSnapshot(tally: contests[index], areas: areas)
                 // The election's, so that a new election.json (a new version, the cache made again) changes it.
                 made.recountMargin = election.recountMargin
-                cache.contests[index] = (contests[index].changes, made)
+                cache.contests[index] = (contests[index].changes, areas, made)
                 contestSnapshots.append(made)
             }
         }
         if boxes { for index in contestSnapshots.indices { contestSnapshots[index].boxes = boxRows(contest: index) } }
-        let refusedFiles = refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
-        let conflicts = conflicted.compactMap { identity -> Conflict? in
+        // Made only when there is something to list: sorted, even an empty
+        // list was a list made and let go at every snapshot.
+        let refusedFiles = self.refusedFiles.isEmpty ? []
+            : self.refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
+        let conflicts = conflicted.isEmpty ? [] : conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }
             return Conflict(contest: election.contests[identity.contest].id, identity: identity.label(in: election),
                             revision: revision, files: Set(indices.map { versions[$0].file }).sorted())
@@ -592,7 +597,9 @@ struct FileState: Sendable {
 /// contest then, for the election version then.
 struct ContestSnapshotCache: Sendable {
     var electionVersion = -1
-    var contests: [(changes: Int, snapshot: ContestSnapshot)?] = []
+    /// Each contest's snapshot, the count of its changes it was made at,
+    /// and whether it holds the areas' figures.
+    var contests: [(changes: Int, areas: Bool, snapshot: ContestSnapshot)?] = []
 
     /// The count of changes the contest's snapshot was last made at.
     func changes(of contest: Int) -> Int? { contests.indices.contains(contest) ? contests[contest]?.changes : nil }

@@ -18,6 +18,17 @@ public enum SnapshotLineFormat: String, Sendable, CaseIterable {
         }
     }
 
+    /// The line as UTF-8 with its newline, as it is written out.
+    public func lineBytes(_ snapshot: Snapshot) -> [UInt8] {
+        switch self {
+        case .jsonl: return snapshot.jsonLine()
+        case .text, .nist: return Self.written(line(snapshot))
+        }
+    }
+
+    /// A line as it is written out: UTF-8, ending in a newline.
+    public static func written(_ line: String) -> [UInt8] { Array((line + "\n").utf8) }
+
     /// Whether its lines give each area's figures (`ContestSnapshot.areas`):
     /// a snapshot made for the others leaves them out.
     public var writesAreas: Bool { self == .nist }

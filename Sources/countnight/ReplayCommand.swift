@@ -117,7 +117,7 @@ struct ReplayCommand: ParsableCommand {
             }
             var snapshot = step.snapshot
             if output.lineFormat == .jsonl { contestJSON.encode(&snapshot) }
-            try write(output.lineFormat.line(snapshot))
+            try write(output.lineFormat.lineBytes(snapshot))
         }
     }
 }

@@ -15,9 +15,12 @@ enum Output {
 
     /// Writes the program's product to standard output, or throws saying
     /// why it could not (a full disk, a closed standard output): exit 3.
-    static func line(_ text: String) throws {
+    static func line(_ text: String) throws { try line(bytes: SnapshotLineFormat.written(text)) }
+
+    /// A line already made, newline and all, written in one go.
+    static func line(bytes: [UInt8]) throws {
         if StandardStreams.outputClosedAtStart { throw OutputFailed(message: "standard output: it was closed when countnight started") }
-        guard FileWriting.writeAll(STDOUT_FILENO, Array((text + "\n").utf8)) else {
+        guard FileWriting.writeAll(STDOUT_FILENO, bytes) else {
             throw OutputFailed(message: "standard output: \(String(cString: strerror(errno)))")
         }
     }
@@ -50,10 +53,11 @@ struct HeadlessOutput: ParsableArguments {
 
     /// Opens where lines go: `--out`, else standard output. Writing throws
     /// `OutputFailed` when a line cannot be written.
-    func open() throws -> (String) throws -> Void {
-        guard let out else { return { try Output.line($0) } }
+    /// Writes each line given, as UTF-8 ending in its newline.
+    func open() throws -> ([UInt8]) throws -> Void {
+        guard let out else { return { try Output.line(bytes: $0) } }
         let file = try AppendFile(path: out)
-        return { try file.write($0) }
+        return { try file.write(bytes: $0) }
     }
 }
 
@@ -70,8 +74,8 @@ final class AppendFile {
         }
     }
 
-    func write(_ line: String) throws {
-        guard FileWriting.writeAll(fd, Array((line + "\n").utf8)) else {
+    func write(bytes line: [UInt8]) throws {
+        guard FileWriting.writeAll(fd, line) else {
             throw OutputFailed(message: "--out \(path): \(String(cString: strerror(errno)))")
         }
     }

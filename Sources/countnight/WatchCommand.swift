@@ -88,7 +88,7 @@ struct WatchCommand: ParsableCommand {
         while true {
             let step = watch.step(time: WallClock.now())
             for event in step.events where event.isWorthReporting { Output.error("countnight: \(event.description)") }
-            if let line = step.line { try write(line) }
+            if let line = step.line { try write(SnapshotLineFormat.written(line)) }
             // A journal that misses entries is no record of the night: stop and say so.
             if let failure = watch.reader.recordingFailure { throw OutputFailed(message: failure) }
             if untilComplete && step.isComplete { return }

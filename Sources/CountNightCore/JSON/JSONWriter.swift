@@ -27,6 +27,11 @@ public struct JSONWriter: ~Copyable {
     deinit { base.deallocate() }
 
     public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    /// What is written, as UTF-8.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Ends a line (of JSON lines): after the value, not inside one.
+    public mutating func newline() { put(UInt8(ascii: "\n")) }
 
     @inline(__always)
     private mutating func put(_ byte: UInt8) {
@@ -157,7 +162,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// A value already written as JSON by another writer.
-    mutating func raw(_ json: String) { valueStart(); append(json) }
+    mutating func raw(_ json: [UInt8]) { valueStart(); json.withUnsafeBufferPointer { appendBytes($0) } }
     public mutating func bool(_ value: Bool) { valueStart(); append(value ? "true" : "false") }
     public mutating func null() { valueStart(); append("null") }
 

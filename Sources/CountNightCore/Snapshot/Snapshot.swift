@@ -44,7 +44,8 @@ struct ContestVersion: Equatable, Sendable {
 /// part of what a snapshot says: any two are equal, so that snapshots
 /// compare by their content alone.
 struct EncodedContests: Equatable, Sendable {
-    var json: [String] = []
+    /// As UTF-8: written into a line as they are, never read as text.
+    var json: [[UInt8]] = []
     /// Which state of each contest its snapshot was made from (the
     /// election.json in force and the contest's count of changes), nil for
     /// one made afresh: a contest's JSON kept from an earlier snapshot

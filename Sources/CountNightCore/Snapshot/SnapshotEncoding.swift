@@ -2,7 +2,22 @@ extension Snapshot {
     /// The snapshot as one line of JSON (the headless and `snapshot` output).
     /// `includeTime: false` leaves the time out, to compare two snapshots' content.
     public func json(includeTime: Bool = true) -> String {
-        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.utf8.count })
+        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.count })
+        write(to: &out, includeTime: includeTime)
+        return out.text
+    }
+
+    /// The JSON line as UTF-8, ending in a newline: what a headless replay
+    /// writes after every batch, without making it a string first (checked
+    /// as text again, and copied twice more on its way out).
+    public func jsonLine() -> [UInt8] {
+        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.count })
+        write(to: &out, includeTime: true)
+        out.newline()
+        return out.bytes
+    }
+
+    private func write(to out: inout JSONWriter, includeTime: Bool) {
         out.object { o in
             if includeTime {
                 o.key("time"); o.string(RFC3339.format(time))
@@ -53,7 +68,6 @@ extension Snapshot {
                 }
             }
         }
-        return out.text
     }
 
     /// The snapshot as one line a person can read, one clause per contest.
@@ -72,10 +86,13 @@ extension Snapshot {
 
 extension ContestSnapshot {
     /// The contest alone as JSON, as `Snapshot.json` writes it.
-    var json: String {
+    var json: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// The same as UTF-8.
+    var jsonBytes: [UInt8] {
         var out = JSONWriter(capacity: 4096)
         write(to: &out)
-        return out.text
+        return out.bytes
     }
 
     func write(to list: inout JSONWriter) {
@@ -314,7 +331,7 @@ extension Projection {
 /// state that makes the snapshots (`CountState.snapshot(time:boxes:json:)`),
 /// or a writer on another thread (`encode`).
 public struct ContestJSONCache: Sendable {
-    private var written: [(key: WrittenKey, json: String)?] = []
+    private var written: [(key: WrittenKey, json: [UInt8])?] = []
 
     /// What a contest's JSON is written from: its snapshot as made (the
     /// election version and the contest's count of changes say which), and
@@ -339,14 +356,14 @@ public struct ContestJSONCache: Sendable {
         // the thread that made the snapshot holds too.
         for index in contests.indices {
             guard versions.indices.contains(index), let version = versions[index] else {
-                encoded.json.append(contests[index].json)
+                encoded.json.append(contests[index].jsonBytes)
                 continue
             }
             let key = WrittenKey(version: version, projection: contests[index].projection)
             if let last = written[index], last.key == key {
                 encoded.json.append(last.json)
             } else {
-                let json = contests[index].json
+                let json = contests[index].jsonBytes
                 written[index] = (key, json)
                 encoded.json.append(json)
             }

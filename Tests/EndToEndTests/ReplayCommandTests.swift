@@ -30,6 +30,28 @@ func withoutTime(_ line: String) throws -> String {
         #expect(again == out)
     }
 
+    /// `--out` gets the lines standard output would, byte for byte, in
+    /// every format, and a second replay appends to them.
+    @Test func aReplayOutFileHasTheLinesOfStandardOutputAppended() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("countnight-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for format in ["jsonl", "text", "nist"] {
+            let arguments = ["replay", RunningCommand.sample, "--headless", "--speed", "max", "--every", "30m", "--format", format]
+            let (status, out, err) = try RunningCommand.run(arguments)
+            #expect(status == 0, "\(err)")
+            let file = directory + "/night.\(format)"
+            for _ in 0..<2 {
+                let (written, nothing, _) = try RunningCommand.run(arguments + ["--out", file])
+                #expect(written == 0)
+                #expect(nothing.isEmpty)
+            }
+            let kept = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(out.hasSuffix("\n") && out.split(separator: "\n").count == 8, "\(format)")
+            #expect(kept == out + out, "\(format)")
+        }
+    }
+
     @Test func aReplayKeepsToItsSpeed() throws {
         // The sample night is 11,221 seconds long: at 36,000 times, 0.31 s.
         let start = Date()

@@ -102,10 +102,13 @@ struct ReplayCommand: ParsableCommand {
     private func runHeadless(_ night: RecordedNight, from: Double?) throws {
         let signals = SignalWait(SignalWait.stopping)
         let write = try output.open()
+        // Read once: an option's value is looked up afresh at every read,
+        // which cost as much as a line's keys.
+        let format = output.lineFormat
         // Snapshots are made on a thread of their own; their lines are made
         // and written here, each contest's JSON kept while it is unchanged.
         let headless = HeadlessReplay(replay: night.replay, every: every.flatMap(ReplayTime.duration), speed: speed.factor, from: from,
-                                      areas: output.lineFormat.writesAreas)
+                                      areas: format.writesAreas)
         // Consumed: a copy left here would share the tally with the thread.
         let steps = HeadlessReplayPipe(consume headless)
         defer { steps.close() }
@@ -116,8 +119,8 @@ struct ReplayCommand: ParsableCommand {
                 Output.error("countnight: \(event.description)")
             }
             var snapshot = step.snapshot
-            if output.lineFormat == .jsonl { contestJSON.encode(&snapshot) }
-            try write(output.lineFormat.lineBytes(snapshot))
+            if format == .jsonl { contestJSON.encode(&snapshot) }
+            try write(format.lineBytes(snapshot))
         }
     }
 }

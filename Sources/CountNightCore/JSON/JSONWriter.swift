@@ -76,13 +76,27 @@ public struct JSONWriter: ~Copyable {
     /// it. Written as it is: such names need no escape (a snapshot writes
     /// some hundred of them, and checking each for escapes cost more than
     /// the rest of writing it).
+    /// Room made once for the comma, the quoted name and the colon, and
+    /// the name's few bytes copied one by one: a key byte by byte, each
+    /// looking for room, cost three times its bytes.
     public mutating func key(_ name: StaticString) {
         assert(name.withUTF8Buffer { $0.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } })
-        valueStart()
-        put(UInt8(ascii: "\""))
-        name.withUTF8Buffer { appendBytes($0) }
-        put(UInt8(ascii: "\""))
-        put(UInt8(ascii: ":"))
+        // Never right after another key: only the comma to decide.
+        assert(!afterKey)
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(to: count + length + 4) }
+        var at = base + count
+        if hasItems {
+            at.pointee = UInt8(ascii: ",")
+            at += 1
+        }
+        hasItems = true
+        at.pointee = UInt8(ascii: "\"")
+        let start = name.utf8Start
+        for index in 0..<length { at[1 + index] = start[index] }
+        at[1 + length] = UInt8(ascii: "\"")
+        at[2 + length] = UInt8(ascii: ":")
+        count = at - base + length + 3
         afterKey = true
     }
 

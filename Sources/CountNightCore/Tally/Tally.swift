@@ -495,7 +495,9 @@ public struct Tally: Sendable {
             if let cached = cache.contests[index], cached.changes == contests[index].changes, cached.areas == areas {
                 contestSnapshots.append(cached.snapshot)
             } else {
-                var made = ContestSnapshot(tally: contests[index], areas: areas)
+                // Read where it lies: passed from the array, the contest's
+                // tally was copied (some forty references taken and let go).
+                var made = contests.withUnsafeBufferPointer { ContestSnapshot(tally: $0[index], areas: areas) }
                 // The election's, so that a new election.json (a new version, the cache made again) changes it.
                 made.recountMargin = election.recountMargin
                 cache.contests[index] = (contests[index].changes, areas, made)
@@ -505,7 +507,7 @@ public struct Tally: Sendable {
         if boxes { for index in contestSnapshots.indices { contestSnapshots[index].boxes = boxRows(contest: index) } }
         // Made only when there is something to list: sorted, even an empty
         // list was a list made and let go at every snapshot.
-        let refusedFiles = self.refusedFiles.isEmpty ? []
+        let refusedFiles = refusals.isEmpty && unreadable.isEmpty ? []
             : self.refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.isEmpty ? [] : conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }

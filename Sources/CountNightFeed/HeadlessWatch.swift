@@ -57,10 +57,13 @@ public struct HeadlessWatch: Sendable {
         public let isComplete: Bool
     }
 
-    /// Polls the feed. A snapshot is written when anything in it changed:
-    /// the count, the feed's state (the directory gone or back), or when the
-    /// last batch arrived; it carries the alerts found against the snapshot
-    /// written before it.
+    /// Polls the feed. A snapshot is written when anything its line says
+    /// changed: the count, the feed's state (the directory gone or back), or
+    /// when the last batch arrived; it carries the alerts found against the
+    /// snapshot written before it. Its areas' figures are made only for the
+    /// lines that give them (NIST), so a change to them alone (a count moved
+    /// between boxes of two areas, the contest's figures the same) writes a
+    /// line only there.
     public mutating func step(time: Double) -> Step {
         let events = reader.poll()
         // A poll that changed nothing (the feed going or coming back is an

@@ -19,6 +19,7 @@ enum Output {
 
     /// A line already made, newline and all, written in one go.
     static func line(bytes: [UInt8]) throws {
+        assert(bytes.last == UInt8(ascii: "\n"), "a line is given with its newline")
         if StandardStreams.outputClosedAtStart { throw OutputFailed(message: "standard output: it was closed when countnight started") }
         guard FileWriting.writeAll(STDOUT_FILENO, bytes) else {
             throw OutputFailed(message: "standard output: \(String(cString: strerror(errno)))")
@@ -53,7 +54,9 @@ struct HeadlessOutput: ParsableArguments {
 
     /// Opens where lines go: `--out`, else standard output. Writing throws
     /// `OutputFailed` when a line cannot be written.
-    /// Writes each line given, as UTF-8 ending in its newline.
+    /// A writer of whole lines: each given as UTF-8 with its newline
+    /// already on it (`SnapshotLineFormat.lineBytes`, `.written`), and
+    /// written with one call, so that no line is left half written.
     func open() throws -> ([UInt8]) throws -> Void {
         guard let out else { return { try Output.line(bytes: $0) } }
         let file = try AppendFile(path: out)
@@ -75,6 +78,7 @@ final class AppendFile {
     }
 
     func write(bytes line: [UInt8]) throws {
+        assert(line.last == UInt8(ascii: "\n"), "a line is given with its newline")
         guard FileWriting.writeAll(fd, line) else {
             throw OutputFailed(message: "--out \(path): \(String(cString: strerror(errno)))")
         }

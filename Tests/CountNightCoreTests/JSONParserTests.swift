@@ -26,6 +26,33 @@ import Testing
         #expect(object[awkward] == .string(awkward))
     }
 
+    /// Keys are written with one look for room (`key`): the first of an
+    /// object, the ones after a value, and every one of them as the
+    /// writer's memory fills and grows, give what the values around them
+    /// say, and read back.
+    @Test func keysWrittenAcrossTheWritersGrowthReadBack() throws {
+        var expected = "["
+        for index in 0..<300 {
+            expected += (index == 0 ? "" : ",") + #"{"recountPossible":\#(index),"ballotPapers":{"a":\#(index % 2 == 0)},"x":[]}"#
+        }
+        expected += "]"
+        // From the least room (256 bytes), grown some five times on the way.
+        var list = JSONWriter(capacity: 0)
+        list.array { l in
+            for index in 0..<300 {
+                l.object { o in
+                    o.key("recountPossible"); o.int(index)
+                    o.key("ballotPapers"); o.object { inner in inner.key("a"); inner.bool(index % 2 == 0) }
+                    o.key("x"); o.array { _ in }
+                }
+            }
+        }
+        #expect(list.text == expected)
+        #expect(list.bytes == Array(expected.utf8))
+        guard case .array(let items) = try parse(list.text) else { Issue.record("not a list"); return }
+        #expect(items.count == 300)
+    }
+
     @Test func refusesARepeatedKeyNamingIt() {
         #expect(throws: JSONSyntaxError.self) { try parse(#"{"votes": 1, "votes": 2}"#) }
         do {

@@ -22,6 +22,11 @@ import Testing
         #expect(without.json() == with.json(), "\(`where`)")
         #expect(without.textLine() == with.textLine(), "\(`where`)")
         #expect(without.contests[0].callBasis == contest.callBasis, "\(`where`)")
+        // The line as written is the JSON and its newline, from each
+        // contest's JSON made beforehand as from the snapshot itself.
+        let line = Array((with.json() + "\n").utf8)
+        #expect(with.jsonLine() == line, "\(`where`)")
+        #expect(replay.snapshot(time: 0, areas: false, json: true).jsonLine() == line, "\(`where`)")
     }
 
     @Test(arguments: [StrataSumsTests.Kind.bundles, .mixed])
@@ -52,6 +57,35 @@ import Testing
             if replay.position % 5 == 0 { Self.expectSameLines(&replay, "back at entry \(replay.position)") }
         }
         #expect(replay.snapshot(time: 0, areas: false).contests[0].areasReporting == 0)
+    }
+
+    /// A new election.json makes the tally again from every batch: the
+    /// areas reporting are counted again with it, and the lines say the
+    /// same with or without the areas' figures on either side of it.
+    @Test func theAreasReportingAreMadeAgainWithANewElection() {
+        let night = StrataSumsTests.night(.bundles)
+        var entries = KeptSumsTests.entries(night)
+        let renamed = night.electionJSON.replacingOccurrences(of: "Synthetic night", with: "Synthetic night, corrected")
+        let middle = entries.count / 2
+        entries.insert(NightEntry(time: entries[middle].time, file: ElectionFile.name, change: .version(Array(renamed.utf8))), at: middle)
+        var replay = Replay(election: night.election, entries: entries)
+        var replaced = false
+        while !replay.atEnd {
+            replay.stepForward()
+            if replay.position == middle + 1 {
+                replaced = true
+                #expect(replay.snapshot(time: 0).title == "Synthetic night, corrected")
+                #expect(replay.snapshot(time: 0).contests[0].areasReporting > 0)
+            }
+            if replay.position % 3 == 0 || replay.position == middle + 1 { Self.expectSameLines(&replay, "after entry \(replay.position)") }
+        }
+        #expect(replaced)
+        // And back across it: the first election again, the count taken back with it.
+        while replay.position > middle - 3 {
+            replay.stepBack()
+            Self.expectSameLines(&replay, "back at entry \(replay.position)")
+        }
+        #expect(replay.snapshot(time: 0).title == "Synthetic night")
     }
 
     @Test func aHeadlessReplayWithoutTheAreasWritesTheSameLines() {

@@ -90,6 +90,38 @@ import Testing
         #expect(Self.model(tally, cached: true) == Self.model(tally, cached: false))
     }
 
+    /// A run's sums made again into sums that held something else (of
+    /// another size, then another run's, with other strata listed live)
+    /// are those made new, to the last bit: the kept tree remakes a run in
+    /// its own arrays.
+    @Test(arguments: [Kind.plain, .mixedBaseline])
+    func sumsMadeAgainInPlaceAreThoseMadeNew(kind: Kind) {
+        let night = Self.night(kind)
+        var replay = Replay(election: night.election, entries: KeptSumsTests.entries(night))
+        replay.seek(to: replay.entries.count / 2)
+        let tally = replay.tally.contestTally(0)
+        let states = tally.projectionStrata
+        let layout = StrataSums.Layout(count: tally.contest.candidates.count, groups: tally.projectionGroups)
+        let group = tally.projectionGroup, baseline = tally.contest.baseline
+        var dirty = StrataSums(size: 3)
+        dirty.values = [1, 2, 3]
+        dirty.live = [99, 98]
+        var runsWithLive = 0
+        for start in stride(from: 0, to: states.count, by: StrataSums.Tree.leafSize) {
+            let run = start..<min(states.count, start + StrataSums.Tree.leafSize)
+            let fresh = StrataSums(states: states, range: run, layout: layout, group: group, baseline: baseline)
+            dirty.make(states: states, range: run, layout: layout, group: group, baseline: baseline)
+            #expect(dirty.values.map(\.bitPattern) == fresh.values.map(\.bitPattern), "run \(run)")
+            #expect(dirty.live == fresh.live, "run \(run)")
+            if !fresh.live.isEmpty { runsWithLive += 1 }
+            // Left holding more than this run's sums for the next.
+            dirty.live.append(-1)
+            dirty.values[0] += 7
+        }
+        #expect(states.count > 2 * StrataSums.Tree.leafSize)
+        #expect(runsWithLive > 0)
+    }
+
     /// The chance of one candidate ending ahead of another is worked out
     /// without an array of weights (`probabilityAhead`): it must be the
     /// general chance of `w · votes > 0` for w = e_a - e_b to the last bit,

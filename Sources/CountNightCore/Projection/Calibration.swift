@@ -233,7 +233,8 @@ public struct Calibration: Sendable {
             }
             tally.apply(batch, sign: 1)
             if step == batches.count - 1 { break }
-            var snapshot = ContestSnapshot(tally: tally)
+            // Its call alone is looked at: no area's figures.
+            var snapshot = ContestSnapshot(tally: tally, areas: false)
             hold.hold(&snapshot)
             let projection = snapshot.projection
             let call: (Projection.Status, Set<String>)?

@@ -74,6 +74,7 @@ extension Snapshot {
                     }
                 }
                 for contest in contests {
+                    assert(!contest.areas.isLeftOut, "a NIST report gives every area: its snapshot must be made with them")
                     grouping(district(contest), "contest-district", contest.title, electorate: contest.electorate, papers: contest.ballotPapers,
                              boxes: contest.boxesTotal, covered: contest.boxesCovered, composedOf: contest.areas.indices.map { area(contest, $0) })
                     for (index, result) in contest.areas.enumerated() {

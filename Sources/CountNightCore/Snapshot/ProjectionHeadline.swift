@@ -50,8 +50,8 @@ extension ContestSnapshot {
     /// what is left is `hurdleText`.
     public var callBasis: String? {
         guard projection.isCall(finished: status.isFinished) else { return nil }
-        let areas = definition.areas.count
-        var text = "\(Format.percent(projection.counted, decimals: 0)) counted, \(areasReporting) of \(areas) area\(areas == 1 ? "" : "s") reporting"
+        let areaCount = definition.areas.count
+        var text = "\(Format.percent(projection.counted, decimals: 0)) counted, \(areasReporting) of \(areaCount) area\(areaCount == 1 ? "" : "s") reporting"
         if let calledAt = projection.calledAt, projection.counted - calledAt >= 0.005 {
             text += "; called at \(Format.percent(calledAt, decimals: 0))"
         }

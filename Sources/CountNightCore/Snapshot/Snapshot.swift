@@ -21,7 +21,7 @@ public struct Snapshot: Equatable, Sendable {
     /// this one (`ResultAlert.changes`); empty when nothing did.
     public var alerts: [ResultAlert] = []
     /// Each contest's JSON, when the state that made the snapshot kept it
-    /// from an earlier one (`CountState.snapshot(time:boxes:json:)`).
+    /// from an earlier one (`CountState.snapshot(time:boxes:areas:json:)`).
     var encodedContests = EncodedContests()
 
     public var isComplete: Bool { contests.allSatisfy { $0.status.isFinished } }
@@ -137,6 +137,9 @@ public struct AreaResults: RandomAccessCollection, Equatable, Sendable {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { states.count }
+    /// Made without them (`Tally.snapshot(time:boxes:areas:)`): what reads
+    /// them asserts it is not so, rather than show a contest of no areas.
+    public var isLeftOut: Bool { states.count != contest.areas.count }
 
     public subscript(index: Int) -> AreaResult {
         let state = states[index]
@@ -226,7 +229,7 @@ public struct ContestSnapshot: Equatable, Sendable {
     /// declaration too, when `candidates` show the declared figures).
     public let countedVotes: [Int]
     /// Every box and its state, in election.json order, for the screens; empty
-    /// unless the snapshot was asked for them (`Tally.snapshot(time:boxes:)`).
+    /// unless the snapshot was asked for them (`Tally.snapshot(time:boxes:areas:)`).
     public internal(set) var boxes: [BoxRow] = []
     /// Party lists: the seats on the votes shown (also in `candidates`), the
     /// last seat's margin and any seat to be drawn by lot.

@@ -2,16 +2,19 @@ extension Snapshot {
     /// The snapshot as one line of JSON (the headless and `snapshot` output).
     /// `includeTime: false` leaves the time out, to compare two snapshots' content.
     public func json(includeTime: Bool = true) -> String {
-        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.count })
+        var out = JSONWriter(capacity: expectedJSONBytes)
         write(to: &out, includeTime: includeTime)
         return out.text
     }
+
+    /// Room for the line: its contests' JSON made beforehand and some for the rest.
+    private var expectedJSONBytes: Int { encodedContests.json.reduce(1024) { $0 + $1.count } }
 
     /// The JSON line as UTF-8, ending in a newline: what a headless replay
     /// writes after every batch, without making it a string first (checked
     /// as text again, and copied twice more on its way out).
     public func jsonLine() -> [UInt8] {
-        var out = JSONWriter(capacity: encodedContests.json.reduce(1024) { $0 + $1.count })
+        var out = JSONWriter(capacity: expectedJSONBytes)
         write(to: &out, includeTime: true)
         out.newline()
         return out.bytes
@@ -328,7 +331,7 @@ extension Projection {
 /// Each contest's JSON as last written, with what it was written from, so
 /// that writing a snapshot a batch costs the contests that changed, not
 /// every contest of a national night. Kept by whoever writes the lines: the
-/// state that makes the snapshots (`CountState.snapshot(time:boxes:json:)`),
+/// state that makes the snapshots (`CountState.snapshot(time:boxes:areas:json:)`),
 /// or a writer on another thread (`encode`).
 public struct ContestJSONCache: Sendable {
     private var written: [(key: WrittenKey, json: [UInt8])?] = []

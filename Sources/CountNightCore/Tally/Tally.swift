@@ -507,8 +507,8 @@ public struct Tally: Sendable {
         if boxes { for index in contestSnapshots.indices { contestSnapshots[index].boxes = boxRows(contest: index) } }
         // Made only when there is something to list: sorted, even an empty
         // list was a list made and let go at every snapshot.
-        let refusedFiles = refusals.isEmpty && unreadable.isEmpty ? []
-            : self.refusedFiles.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
+        let refused = self.refusedFiles
+        let refusedFiles = refused.isEmpty ? [] : refused.map { RefusedFile(file: $0.key, reason: $0.value) }.sorted { $0.file < $1.file }
         let conflicts = conflicted.isEmpty ? [] : conflicted.compactMap { identity -> Conflict? in
             guard case .conflict(let revision, let indices) = identities[identity]?.inForce else { return nil }
             return Conflict(contest: election.contests[identity.contest].id, identity: identity.label(in: election),

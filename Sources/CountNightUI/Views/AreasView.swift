@@ -71,6 +71,7 @@ enum AreasView {
         for candidate in shareColumns {
             columns.append(.init(title: shortName(candidate.name, width: 6), width: 6, rightAligned: true))
         }
+        assert(!contest.areas.isLeftOut, "the areas view needs the snapshot made with the areas")
         let table = Table(columns: columns, rowCount: contest.areas.count) { index -> Table.Row in
             let result = contest.areas[index]
             let valid = result.votes.reduce(0, +)

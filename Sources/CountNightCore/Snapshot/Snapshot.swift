@@ -210,8 +210,8 @@ public struct ContestSnapshot: Equatable, Sendable {
     public let warnings: [Warning]
     /// Each area's figures, for the areas view and the exports; empty
     /// when the snapshot was made without them (`Tally.snapshot(time:boxes:areas:)`):
-    /// holding the tally's area states, a snapshot made the next batch
-    /// copy the ones it changes, and a headless line never reads them.
+    /// they hold the tally's area states, which the next batch must then
+    /// copy to change, and a headless line never reads them.
     public let areas: AreaResults
     /// How many areas have ballots counted (`areas` or not).
     public let areasReporting: Int

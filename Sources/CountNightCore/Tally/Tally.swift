@@ -495,9 +495,7 @@ public struct Tally: Sendable {
             if let cached = cache.contests[index], cached.changes == contests[index].changes, cached.areas == areas {
                 contestSnapshots.append(cached.snapshot)
             } else {
-                // Read where it lies: passed from the array, the contest's
-                // tally was copied (some forty references taken and let go).
-                var made = contests.withUnsafeBufferPointer { ContestSnapshot(tally: $0[index], areas: areas) }
+                var made = ContestSnapshot(tally: contests[index], areas: areas)
                 // The election's, so that a new election.json (a new version, the cache made again) changes it.
                 made.recountMargin = election.recountMargin
                 cache.contests[index] = (contests[index].changes, areas, made)

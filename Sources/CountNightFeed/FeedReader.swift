@@ -73,10 +73,9 @@ public struct FeedReader: Sendable {
     private var journal: JournalWriter?
     private var lostReported = 0
     private var electionBytes: [UInt8]
-    /// Whether the poll under way lists what each file did, and keeps each
-    /// file's stamp for the next poll (not when read once: `readOnce`).
-    private var keepsCountEvents = true
-    private var keepsStamps = true
+    /// Read once (`readOnce`): no list of what each file did, and no
+    /// file's stamp kept for a next poll, which never comes.
+    private var readingOnce = false
 
     /// How a reader follows its directory.
     public enum Reading: Sendable {
@@ -144,7 +143,7 @@ public struct FeedReader: Sendable {
                                 _ events: inout [FeedEvent]) {
         let entry = NightEntry(time: clock(), file: file, change: change)
         guard let event = state.applyForward(entry, prepared: prepared) else { return }
-        if keepsCountEvents { events.append(.count(event)) }
+        if !readingOnce { events.append(.count(event)) }
         journal?.append(entry)
     }
 
@@ -167,7 +166,6 @@ public struct FeedReader: Sendable {
     /// reads many has got (files read and counted, of how many), on the
     /// polling thread, as the first read of a large feed takes seconds.
     public mutating func poll(progress: ((_ read: Int, _ of: Int) -> Void)? = nil) -> [FeedEvent] {
-        keepsCountEvents = true
         var events = pollFeed(progress: progress)
         if let journal, journal.lost > lostReported {
             lostReported = journal.lost
@@ -183,8 +181,7 @@ public struct FeedReader: Sendable {
     /// A large feed's first poll made an event a file, and a stamp a file
     /// in a table of its own, for nobody.
     public consuming func readOnce() -> CountState {
-        keepsCountEvents = false
-        keepsStamps = false
+        readingOnce = true
         _ = pollFeed(progress: nil)
         return state
     }
@@ -256,7 +253,7 @@ public struct FeedReader: Sendable {
         // on its own thread: the readers start at once. Nothing was known
         // before, so nothing is gone.
         if stamps.isEmpty, let first = look?.plainBatchFiles() {
-            if keepsStamps { stamps.reserveCapacity(first.names.count) }
+            if !readingOnce { stamps.reserveCapacity(first.names.count) }
             readSorted(first.names, in: open, early: first.early, &events, progress: progress)
             return
         }
@@ -335,7 +332,7 @@ public struct FeedReader: Sendable {
             case .success(nil):
                 break
             case .success(let (prepared, stamp, bytes)?):
-                if keepsStamps { stamps[name] = (stamp, generation) }
+                if !readingOnce { stamps[name] = (stamp, generation) }
                 apply(name, .version(bytes), prepared: prepared, &events)
             case .failure(let problem):
                 // Tried again when it changes.

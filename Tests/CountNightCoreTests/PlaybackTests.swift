@@ -162,7 +162,7 @@ import Testing
         let numbered = arrivals.enumerated().map { index, time in
             (place: "line \(index + 1)", entry: NightEntry(time: time, file: "b\(index).json", change: .deleted))
         }
-        let (entries, problems) = Journal.playableTimes(numbered)
+        let (entries, problems) = Journal.playableTimes(numbered.map(\.entry), place: { index, _ in numbered[index].place })
         #expect(problems.count == 2)
         var playback = Playback(times: entries.map(\.time), speed: 1)
         var waits: [Double] = []

@@ -202,13 +202,12 @@ import Testing
         var contents: [[Double]] = (0..<strata).map { (stratum: Int) -> [Double] in
             (0..<5).map { (place: Int) -> Double in 1 / Double(3 + stratum * 7 + place) }
         }
-        func make(_ run: Range<Int>) -> StrataSums {
-            var sums = StrataSums(size: 5)
+        func make(_ run: Range<Int>, _ sums: inout StrataSums) {
+            sums = StrataSums(size: 5)
             for stratum in run {
                 for place in 0..<5 { sums.values[place] += contents[stratum][place] }
                 if stratum % 3 == 0 { sums.live.append(stratum) }
             }
-            return sums
         }
         let fresh = StrataSums.total(strata: strata, size: 5, make: make)
         for place in 0..<5 {
@@ -223,7 +222,7 @@ import Testing
         var blockStamps = [UInt64](repeating: 0, count: states.blockCount)
         var made: [Range<Int>] = []
         func kept() -> StrataSums {
-            cache.total(blockStamps: blockStamps, strata: states, size: 5) { run in made.append(run); return make(run) }
+            cache.total(blockStamps: blockStamps, strata: states, size: 5) { run, sums in made.append(run); make(run, &sums) }
         }
         let first = kept()
         #expect(first.values == fresh.values && first.live == fresh.live)
@@ -261,13 +260,12 @@ import Testing
             var blockStamps: [UInt64]
         }
         let cache = StrataSumsCache()
-        func make(_ contents: [[Double]]) -> (Range<Int>) -> StrataSums {
-            { run in
-                var sums = StrataSums(size: 2)
+        func make(_ contents: [[Double]]) -> (Range<Int>, inout StrataSums) -> Void {
+            { run, sums in
+                sums = StrataSums(size: 2)
                 for stratum in run {
                     for place in 0..<2 { sums.values[place] += contents[stratum][place] }
                 }
-                return sums
             }
         }
         let initial = Copy(contents: start, states: BlockArray((0..<strata).map { _ in ContestTally.AreaState(boxCount: 0, candidates: 1) }),

@@ -45,9 +45,8 @@ struct QuickBatchReader {
             case .batch: guard fields.batch == nil, let text = string() else { return nil }; fields.batch = text
             case .at:
                 // Read from the bytes: a time that is not RFC 3339 goes the general way, which words the refusal.
-                guard !fields.hasAt, let range = stringRange(),
+                guard fields.atSeconds == nil, let range = stringRange(),
                       let seconds = RFC3339.parse(bytes: UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
-                fields.hasAt = true
                 fields.atSeconds = seconds
             case .revision: guard fields.revision == nil, let number = integer() else { return nil }; fields.revision = number
             case .ballots: guard fields.ballots == nil, let number = integer() else { return nil }; fields.ballots = number
@@ -217,7 +216,6 @@ struct QuickBatchReader {
 private struct QuickFields: BatchFields {
     var election, contest, kind, box, area, batch: String?
     /// `at`, read as a time from the bytes.
-    var hasAt = false
     var atSeconds: Double?
     var revision, ballots, ballotPapers, nonTransferable: Int?
     var withdrawn: Bool?

@@ -96,12 +96,8 @@ struct StrataSums: Sendable {
     /// made afresh here, so that both give the same sums to the last bit; a
     /// tree, so that a change to one stratum costs its run and the pairs on
     /// its way to the root.
-    static func total(strata: Int, size: Int, make: (Range<Int>) -> StrataSums) -> StrataSums {
-        total(strata: strata, size: size) { run, sums in sums = make(run) }
-    }
-
-    /// `total(strata:size:make:)`, each run's sums made into the ones given
-    /// (`make(run, &sums)`: new and empty here, the run's last where kept).
+    /// Each run's sums are made into the ones given (`make(run, &sums)`:
+    /// new and empty here, the run's last where kept).
     static func total(strata: Int, size: Int, make: (Range<Int>, inout StrataSums) -> Void) -> StrataSums {
         let tree = Tree(strata: strata)
         guard strata > 0 else { return StrataSums(size: size) }
@@ -385,13 +381,7 @@ final class StrataSumsCache: @unchecked Sendable {
     /// Every stratum's sums added up, the same as `StrataSums.total` adds
     /// them afresh: a run's kept where its strata's stamps match, and the
     /// pairs above a run made again added again.
-    func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
-               make: (Range<Int>) -> StrataSums) -> StrataSums {
-        total(blockStamps: blockStamps, strata: strata, size: size) { run, sums in sums = make(run) }
-    }
-
-    /// `total(blockStamps:strata:size:make:)`, each run's sums made again
-    /// into those kept for it (`make(run, &sums)`).
+    /// Each run's sums are made again into those kept for it (`make(run, &sums)`).
     func total(blockStamps: [UInt64], strata: BlockArray<ContestTally.AreaState>, size: Int,
                make: (Range<Int>, inout StrataSums) -> Void) -> StrataSums {
         pthread_mutex_lock(mutex)

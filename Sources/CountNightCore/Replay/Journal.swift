@@ -121,15 +121,10 @@ public enum Journal {
     ///   wrong once): played at the same moment as the entry before it.
     /// Each such entry is reported with its line number.
     /// `place` names an entry in a problem ("line 12" in a journal, the
-    /// file in a directory); `called` is what its time is ("arrived", "at").
-    public static func playableTimes(_ numbered: [(place: String, entry: NightEntry)], called: String = "arrived") -> (entries: [NightEntry], problems: [String]) {
-        playableTimes(numbered.map(\.entry), place: { index, _ in numbered[index].place }, called: called)
-    }
-
-    /// `playableTimes`, with each entry's place (a journal's line, a
-    /// directory's file) said only for an entry with a problem, and the
-    /// entries changed in place: copied into a new list with a place made
-    /// for each, they cost a replay of 100,000 files a twentieth of its load.
+    /// file in a directory), made only for an entry with one; `called` is
+    /// what its time is ("arrived", "at"). The entries are changed in
+    /// place: copied into a new list with a place made for each, they cost
+    /// a replay of 100,000 files a twentieth of its load.
     public static func playableTimes(_ played: consuming [NightEntry], place: (_ index: Int, _ entry: NightEntry) -> String,
                                      called: String = "arrived") -> (entries: [NightEntry], problems: [String]) {
         var entries = played
